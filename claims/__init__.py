@@ -1,0 +1,72 @@
+"""Breach claims: case management for individual data-breach compensation claims.
+
+`create_app()` reads like a table of contents: config, extensions, blueprints, CLI.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # importing claims.domain must not load Flask
+    from flask import Flask
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the Flask application; ``test_config`` overrides the environment."""
+    from flask import Flask
+
+    from claims import config as config_module
+    from claims.config import PROJECT_ROOT
+
+    app = Flask(
+        __name__,
+        instance_path=str(PROJECT_ROOT / "instance"),
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+    )
+    app.config.update(config_module.from_environment(Path(app.instance_path)))
+    if test_config:
+        app.config.update(test_config)
+    Path(app.instance_path).mkdir(mode=0o700, exist_ok=True)  # SQLite file and evidence live here
+    _check_secrets(app)
+    _init_extensions(app)
+    _register_blueprints(app)
+    _register_cli(app)
+    from claims import web
+    web.init_app(app)
+    return app
+
+
+def _check_secrets(app: Flask) -> None:
+    if not app.config.get("SECRET_KEY"):
+        raise RuntimeError(
+            "SECRET_KEY is not set. Set it in the environment (scripts/run.sh makes one for local use)."
+        )
+
+
+def _init_extensions(app: Flask) -> None:
+    from claims.config import PROJECT_ROOT
+    from claims import models  # noqa: F401  (register the models with the metadata)
+    from claims.extensions import csrf, db, limiter, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from claims.auth.views import bp as auth_bp
+    from claims.cases.views import bp as cases_bp
+    from claims.intake.views import bp as intake_bp
+
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(intake_bp)
+    app.register_blueprint(cases_bp)
+
+
+def _register_cli(app: Flask) -> None:
+    from claims import cli
+
+    cli.init_app(app)

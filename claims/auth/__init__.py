@@ -1,0 +1,1 @@
+"""Staff sign-in, password hashing and role checks."""

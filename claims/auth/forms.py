@@ -1,0 +1,14 @@
+"""Sign-in form."""
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import EmailField, PasswordField
+from wtforms.validators import DataRequired, Email, Length
+
+
+class LoginForm(FlaskForm):
+    email = EmailField("Email address", validators=[
+        DataRequired("Enter your email address"),
+        Email("Enter an email address in the correct format, like name@example.com"),
+        Length(max=254)])
+    password = PasswordField("Password", validators=[DataRequired("Enter your password"), Length(max=200)])

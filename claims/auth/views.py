@@ -1,0 +1,61 @@
+"""Sign in and sign out."""
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+from flask_wtf import FlaskForm
+from sqlalchemy import func, select
+
+from claims import audit
+from claims.auth.forms import LoginForm
+from claims.auth.passwords import hash_password, needs_rehash, verify_password
+from claims.extensions import db, limiter
+from claims.models import User
+from claims.models._types import utcnow
+
+bp = Blueprint("auth", __name__, url_prefix="/staff")
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("cases.index"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = db.session.scalar(select(User).where(func.lower(User.email) == form.email.data.lower()))
+        if verify_password(user.password_hash if user else None, form.password.data) and user.active:
+            _sign_in(user, form.password.data)
+            return redirect(_safe_next(request.args.get("next")) or url_for("cases.index"))
+        audit.record("auth.sign_in_failed", entity_type="user", entity_id=user.id if user else None, actor="anonymous")
+        db.session.commit()
+        form.password.errors.append("The email address or password is not right")
+    return render_template("auth/login.html", form=form)
+
+
+def _sign_in(user: User, password: str) -> None:
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    user.last_login_at = utcnow()
+    login_user(user)
+    audit.record("auth.signed_in", entity_type="user", entity_id=user.id)
+    db.session.commit()
+
+
+def _safe_next(target: str | None) -> str | None:
+    """Only follow a local path, never another site."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return None
+
+
+@bp.route("/sign-out", methods=["POST"])
+@login_required
+def logout():
+    form = FlaskForm()
+    if form.validate_on_submit():
+        audit.record("auth.signed_out", entity_type="user", entity_id=current_user.id)
+        db.session.commit()
+        logout_user()
+        flash("You have signed out.", "info")
+    return redirect(url_for("auth.login"))

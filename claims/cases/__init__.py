@@ -1,0 +1,1 @@
+"""Staff views of claims: the list of submitted claims and the claim page."""

@@ -1,0 +1,42 @@
+"""Routes for staff to list claims and open one."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, render_template, request, send_file
+
+from claims import audit, evidence
+from claims.auth.access import staff_required
+from claims.cases.queries import current_user_claim, list_submitted_claims
+from claims.extensions import db
+
+bp = Blueprint("cases", __name__, url_prefix="/staff/claims")
+
+
+@bp.route("/")
+@staff_required
+def index():
+    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    search = request.args.get("q", "", type=str)[:80]
+    listing = list_submitted_claims(page=page, search=search)
+    return render_template("cases/index.html", listing=listing, search=search)
+
+
+@bp.route("/<int:claim_id>")
+@staff_required
+def detail(claim_id: int):
+    claim = current_user_claim(claim_id)
+    audit.record("claim.viewed", entity_type="claim", entity_id=claim.id, claim_id=claim.id)
+    db.session.commit()
+    return render_template("cases/detail.html", claim=claim)
+
+
+@bp.route("/<int:claim_id>/evidence/<int:file_id>")
+@staff_required
+def evidence_download(claim_id: int, file_id: int):
+    claim = current_user_claim(claim_id)
+    item = next((f for f in claim.evidence if f.id == file_id), None)
+    if item is None:
+        abort(404)
+    audit.record("evidence.downloaded", entity_type="evidence_file", entity_id=item.id, claim_id=claim.id)
+    db.session.commit()
+    return send_file(evidence.path_of(item), mimetype="application/octet-stream",
+                     as_attachment=True, download_name=item.original_name, max_age=0)

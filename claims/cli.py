@@ -1,0 +1,60 @@
+"""Command-line tools: `flask create-user`, `flask purge-drafts`, `flask outbox send`, `flask seed-demo`."""
+from __future__ import annotations
+
+import click
+from flask import Flask
+from sqlalchemy import func, select
+
+from claims.auth.passwords import hash_password, password_problem
+from claims.domain.vocab import ROLES
+from claims.extensions import db
+from claims.models import User
+
+
+def init_app(app: Flask) -> None:
+    """Register the commands on the app."""
+    app.cli.add_command(create_user)
+    app.cli.add_command(purge_drafts_command)
+    app.cli.add_command(outbox)
+
+
+@click.command("create-user")
+@click.option("--email", prompt=True)
+@click.option("--name", "full_name", prompt="Full name")
+@click.option("--role", type=click.Choice(list(ROLES)), prompt=True)
+@click.password_option()
+def create_user(email: str, full_name: str, role: str, password: str) -> None:
+    """Create a staff account."""
+    if problem := password_problem(password):
+        raise click.BadParameter(problem, param_hint="password")
+    email = email.strip().lower()
+    if db.session.scalar(select(User).where(func.lower(User.email) == email)):
+        raise click.BadParameter("a user with that email already exists", param_hint="email")
+    db.session.add(User(email=email, full_name=full_name.strip(), role=role, password_hash=hash_password(password)))
+    db.session.commit()
+    click.echo(f"Created {role} account for {email}.")
+
+
+@click.command("purge-drafts")
+def purge_drafts_command() -> None:
+    """Delete expired, unsubmitted claim-form drafts and their uploaded files."""
+    from claims.intake.drafts import purge_expired_drafts
+
+    count = purge_expired_drafts()
+    db.session.commit()
+    click.echo(f"Purged {count} expired draft(s).")
+
+
+@click.group("outbox")
+def outbox() -> None:
+    """The email outbox."""
+
+
+@outbox.command("send")
+def outbox_send() -> None:
+    """Deliver unsent messages over SMTP (needs SMTP_HOST)."""
+    from claims.mail import deliver_pending
+
+    sent, failed = deliver_pending()
+    db.session.commit()
+    click.echo(f"Sent {sent}, failed {failed}.")

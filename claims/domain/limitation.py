@@ -1,0 +1,107 @@
+"""Limitation: the last date to issue proceedings, per cause of action.
+
+This module owns the limitation rules the firm relies on and the wording that explains
+them. Every rule is deliberately conservative (the earlier date wins): time is counted
+from the breach, never from the claimant's date of knowledge or from concealment
+(Limitation Act 1980 s.32), and no discretionary extension is assumed.
+
+``expires_on`` is the last day on which proceedings can be issued. A cause has
+expired when today is after ``expires_on``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from .deadlines import add_years, format_date
+from .vocab import CAUSES_OF_ACTION
+
+ADULT_AGE = 18
+SIX_YEAR_CAUSES = ("uk_gdpr", "misuse_private_information", "breach_of_confidence")
+HRA = "human_rights_act"
+
+_SIX_YEAR_BASIS = {
+    "uk_gdpr": (
+        "6 years from the breach (UK GDPR Art. 82 / DPA 2018 s.168; period as stated by "
+        "claimant firms, unverified in primary sources)"
+    ),
+    "misuse_private_information": (
+        "6 years from the breach (misuse of private information is a tort: "
+        "Limitation Act 1980 s.2)"
+    ),
+    "breach_of_confidence": (
+        "6 years from the breach (breach of confidence: period UNVERIFIED, assumed to be "
+        "the same as for misuse of private information)"
+    ),
+}
+_HRA_BASIS = (
+    "1 year beginning with the date of the breach, so it ends the day before the "
+    "anniversary (Human Rights Act 1998 s.7(5)(a)); not extended for a child, because the "
+    "Act is outside the Limitation Act 1980; the court may allow a longer period if "
+    "equitable (s.7(5)(b)), but that is discretionary so it is not counted"
+)
+
+
+@dataclass(frozen=True)
+class LimitationDate:
+    """The limitation date for one cause of action, with the rule that produced it."""
+
+    cause: str
+    runs_from: date
+    expires_on: date
+    basis: str
+
+    @property
+    def label(self) -> str:
+        """The plain-English name of the cause of action."""
+        return CAUSES_OF_ACTION.label(self.cause)
+
+    def has_expired(self, today: date) -> bool:
+        """True if the last day to issue proceedings has passed."""
+        return today > self.expires_on
+
+
+def eighteenth_birthday(born_on: date) -> date:
+    """The date a person turns 18; for someone born on 29 February, 28 February."""
+    # Whether a leap-day baby comes of age on 28 February or 1 March in a non-leap
+    # year is debated. We use 28 February: time starts a day earlier, so the
+    # limitation date is a day earlier, which is the safe mistake to make.
+    return add_years(born_on, ADULT_AGE)
+
+
+def limitation_dates(
+    *, breach_on: date, claimant_born_on: date | None, public_authority: bool
+) -> list[LimitationDate]:
+    """Limitation dates for every cause of action open to the claimant, earliest first."""
+    dates = [_six_year_date(cause, breach_on, claimant_born_on) for cause in SIX_YEAR_CAUSES]
+    if public_authority:
+        dates.append(_hra_date(breach_on))
+    order = list(CAUSES_OF_ACTION)
+    return sorted(dates, key=lambda item: (item.expires_on, order.index(item.cause)))
+
+
+def _six_year_date(cause: str, breach_on: date, born_on: date | None) -> LimitationDate:
+    """A 6-year period from the breach, or from the 18th birthday for a child (s.28)."""
+    basis = _SIX_YEAR_BASIS[cause]
+    runs_from = breach_on
+    if born_on is not None and eighteenth_birthday(born_on) > breach_on:
+        runs_from = eighteenth_birthday(born_on)
+        basis += (
+            f"; the claimant was under 18 at the breach, so time runs from the 18th "
+            f"birthday on {format_date(runs_from)} (Limitation Act 1980 s.28)"
+        )
+    # Limitation Act 1980: "six years from the date on which the cause of action
+    # accrued"; the day of accrual is excluded (Marren v Dawson Bentley [1961]), so
+    # the anniversary itself is the last day. We do not roll forward when the court
+    # office is closed on that day.
+    return LimitationDate(cause, runs_from, add_years(runs_from, 6), basis)
+
+
+def _hra_date(breach_on: date) -> LimitationDate:
+    """One year beginning with the act complained of (HRA 1998 s.7(5)(a))."""
+    # "Beginning with" counts the day of the act itself, so the last day is the day
+    # before the anniversary. Minority does not stop this clock. For a breach on
+    # 29 February this gives 27 February: a day earlier than strictly needed, which
+    # is the safe side.
+    expires_on = add_years(breach_on, 1) - timedelta(days=1)
+    return LimitationDate(HRA, breach_on, expires_on, _HRA_BASIS)

@@ -1,0 +1,140 @@
+"""Evidence files: check an upload by its content, store it outside the web root, find it again.
+
+A file is accepted only if its bytes are a PDF, JPEG, PNG or Word (.docx) document, whatever
+its name or declared type says. Stored names are random; display names are sanitised.
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import secrets
+import unicodedata
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask import current_app
+from PIL import Image, UnidentifiedImageError
+
+from claims.extensions import db
+from claims.models import EvidenceFile
+
+ACCEPTED = {
+    "application/pdf": "pdf",
+    "image/jpeg": "jpg",
+    "image/png": "png",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
+}
+ACCEPTED_DESCRIPTION = "a PDF, JPG, PNG or Word (.docx) file"
+DOCX_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+Image.MAX_IMAGE_PIXELS = 60_000_000  # refuse decompression bombs
+
+
+class RejectedFile(ValueError):
+    """The upload is not acceptable; the message is safe to show the claimant."""
+
+
+@dataclass(frozen=True)
+class CheckedFile:
+    data: bytes
+    media_type: str
+    display_name: str
+
+
+def check_upload(filename: str | None, data: bytes, *, max_bytes: int) -> CheckedFile:
+    """Detect the type from the bytes and sanitise the name, or raise RejectedFile."""
+    name = sanitise_filename(filename or "")
+    if not data:
+        raise RejectedFile(f"{name} is empty")
+    if len(data) > max_bytes:
+        raise RejectedFile(f"{name} must be smaller than {max_bytes // (1024 * 1024)} MB")
+    media_type = detect_type(data)
+    if media_type is None:
+        raise RejectedFile(f"{name} must be {ACCEPTED_DESCRIPTION}")
+    return CheckedFile(data=data, media_type=media_type, display_name=_with_extension(name, ACCEPTED[media_type]))
+
+
+def detect_type(data: bytes) -> str | None:
+    """The accepted media type of these bytes, or None."""
+    if data.startswith(b"%PDF-"):
+        return "application/pdf" if b"%%EOF" in data[-2048:] else None
+    if data.startswith(b"\xff\xd8\xff") or data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return _image_type(data)
+    if data.startswith(b"PK\x03\x04"):
+        return _docx_type(data)
+    return None
+
+
+def _image_type(data: bytes) -> str | None:
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            image.verify()
+            kind = image.format
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        return None
+    return {"JPEG": "image/jpeg", "PNG": "image/png"}.get(kind)
+
+
+def _docx_type(data: bytes) -> str | None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+            if "[Content_Types].xml" not in names or "word/document.xml" not in names:
+                return None
+            content_types = archive.read("[Content_Types].xml").decode("utf-8", "replace")
+    except (zipfile.BadZipFile, OSError, RuntimeError, ValueError):
+        return None
+    if DOCX_MAIN not in content_types or "vbaProject" in content_types:
+        return None  # not a plain Word document (macro-enabled files are refused)
+    return "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+_UNSAFE = re.compile(r"[^\w .()\-]+", re.UNICODE)
+
+
+def sanitise_filename(filename: str) -> str:
+    """A display-safe file name: no path, no control characters, at most 100 characters."""
+    name = unicodedata.normalize("NFC", filename).replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C")
+    name = _UNSAFE.sub("_", name).strip(" ._") or "evidence"
+    return name[:100]
+
+
+def _with_extension(name: str, extension: str) -> str:
+    stem = name.rsplit(".", 1)[0] if "." in name else name
+    return f"{stem[:90] or 'evidence'}.{extension}"
+
+
+def store(checked: CheckedFile, *, draft_id: int | None = None, claim_id: int | None = None,
+          uploaded_by_id: int | None = None) -> EvidenceFile:
+    """Write the bytes under a random name and add the EvidenceFile row (flushed, not committed)."""
+    directory = evidence_dir()
+    stored_name = secrets.token_hex(16)
+    (directory / stored_name).write_bytes(checked.data)
+    item = EvidenceFile(
+        draft_id=draft_id, claim_id=claim_id, uploaded_by_id=uploaded_by_id,
+        original_name=checked.display_name, stored_name=stored_name, media_type=checked.media_type,
+        size_bytes=len(checked.data), sha256=hashlib.sha256(checked.data).hexdigest(),
+    )
+    db.session.add(item)
+    db.session.flush()
+    return item
+
+
+def evidence_dir() -> Path:
+    """The configured evidence directory, created on first use."""
+    directory = Path(current_app.config["EVIDENCE_DIR"])
+    directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return directory
+
+
+def path_of(item: EvidenceFile) -> Path:
+    """Where the file's bytes are stored."""
+    return evidence_dir() / item.stored_name
+
+
+def delete(item: EvidenceFile) -> None:
+    """Remove the row and the stored bytes."""
+    path_of(item).unlink(missing_ok=True)
+    db.session.delete(item)

@@ -1,0 +1,58 @@
+"""Field validators for the claim form, with messages in plain British English."""
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from wtforms.validators import ValidationError
+
+POSTCODE = re.compile(r"^(GIR ?0AA|[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2})$")
+PHONE = re.compile(r"^\+?[0-9 ()\-]{10,20}$")
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def strip(value):
+    """Trim surrounding white space from text input."""
+    return value.strip() if isinstance(value, str) else value
+
+
+def normalise_postcode(value):
+    """Upper-case a postcode and put the space in the right place."""
+    if not isinstance(value, str) or not value.strip():
+        return value
+    compact = re.sub(r"\s+", "", value).upper()
+    return f"{compact[:-3]} {compact[-3:]}" if len(compact) > 3 else compact
+
+
+def uk_postcode(form, field):
+    if field.data and not POSTCODE.match(field.data):
+        raise ValidationError("Enter a real UK postcode, like SW1A 1AA")
+
+
+def phone_number(form, field):
+    if field.data and (not PHONE.match(field.data) or not 10 <= sum(c.isdigit() for c in field.data) <= 15):
+        raise ValidationError("Enter a phone number, like 07700 900 982 or +44 7700 900 982")
+
+
+def plain_text(form, field):
+    """Refuse control characters (other than new lines and tabs) in typed text."""
+    if isinstance(field.data, str) and CONTROL.search(field.data):
+        raise ValidationError(f"{field.label.text} contains characters we cannot accept")
+
+
+def age_on(born: date, on: date) -> int:
+    """Whole years between a birth date and a day."""
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+def not_in_future(form, field):
+    if field.data and field.data > date.today():
+        raise ValidationError(f"{field.label.text} must be today or in the past")
+
+
+def plausible_birth_date(form, field):
+    if field.data:
+        if field.data > date.today():
+            raise ValidationError(f"{field.label.text} must be in the past")
+        if age_on(field.data, date.today()) > 120:
+            raise ValidationError(f"{field.label.text} must be a real date of birth; check the year")

@@ -1,0 +1,207 @@
+"""Routes of the public claim form. Each view reads a form, calls a service, commits, redirects."""
+from __future__ import annotations
+
+from datetime import date
+from functools import wraps
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+
+from claims import evidence
+from claims.extensions import db, limiter
+from claims.intake import notices
+from claims.intake.drafts import create_draft, draft_evidence, find_draft, purge_expired_drafts, save_page
+from claims.intake.forms import DeclarationForm, EvidenceForm
+from claims.intake.steps import (
+    BY_SLUG, EVIDENCE_SLUG, STEPS, first_unanswered, from_answers, next_step, previous_slug, progress, to_answers,
+)
+from claims.intake.submission import submit_draft
+from claims.intake.summary import summarise
+from claims.models import Defendant, EvidenceFile
+
+bp = Blueprint("intake", __name__, url_prefix="/claim")
+limiter.limit(lambda: current_app.config["PUBLIC_FORM_RATE_LIMIT"], methods=["POST"])(bp)
+SESSION_KEY = "draft_token"
+
+
+def draft_required(view):
+    """Load the claimant's own draft from their session, or send them to the start page."""
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        draft = find_draft(session.get(SESSION_KEY))
+        if draft is None:
+            flash("Your saved claim could not be found. It may have expired. You can start a new claim.", "info")
+            return redirect(url_for("intake.start"))
+        return view(draft, *args, **kwargs)
+    return wrapped
+
+
+@bp.route("/")
+def start():
+    has_draft = find_draft(session.get(SESSION_KEY)) is not None
+    return render_template("intake/start.html", form=FlaskForm(), has_draft=has_draft)
+
+
+@bp.route("/start", methods=["POST"])
+def begin():
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    purge_expired_drafts(limit=50)  # keep the table small without a scheduler
+    draft, token = create_draft()
+    db.session.commit()
+    session[SESSION_KEY] = token
+    return redirect(url_for("intake.page", slug=STEPS[0].slug))
+
+
+@bp.route("/resume")
+def resume():
+    token = request.args.get("t", "")
+    draft = find_draft(token)
+    if draft is None:
+        abort(404)
+    session[SESSION_KEY] = token
+    following = first_unanswered(draft.answers)
+    return redirect(url_for("intake.page", slug=following.slug) if following else url_for("intake.check"))
+
+
+@bp.route("/<slug>", methods=["GET", "POST"])
+@draft_required
+def page(draft, slug: str):
+    step = BY_SLUG.get(slug) or abort(404)
+    if not step.applies(draft.answers):
+        return redirect(url_for("intake.check"))
+    saved = draft.answers.get(slug)
+    form = step.form() if request.method == "POST" else step.form(data=from_answers(step, saved or {}))
+    if form.validate_on_submit():
+        first_email = slug == "about-you" and "about-you" not in draft.answers
+        save_page(draft, slug, to_answers(form))
+        if first_email:
+            notices.send_resume_link(draft, session[SESSION_KEY])
+        db.session.commit()
+        return redirect(_after_saving(draft, slug))
+    return render_template(f"intake/{slug}.html", form=form, step=step, draft=draft,
+                           progress=progress(slug, draft.answers), back=previous_slug(slug, draft.answers),
+                           defendant_names=_defendant_names() if slug == "organisation" else [])
+
+
+def _after_saving(draft, slug: str) -> str:
+    if request.form.get("action") == "save":
+        return url_for("intake.saved")
+    if request.args.get("change"):
+        following = first_unanswered(draft.answers)
+        return url_for("intake.page", slug=following.slug, change=1) if following else url_for("intake.check")
+    following = next_step(slug, draft.answers)
+    return url_for("intake.page", slug=following.slug) if following else url_for("intake.evidence_page")
+
+
+def _defendant_names() -> list[str]:
+    return list(db.session.scalars(select(Defendant.name).order_by(Defendant.name).limit(500)))
+
+
+@bp.route("/saved", methods=["GET", "POST"])
+@draft_required
+def saved(draft):
+    form = FlaskForm()
+    email = draft.answers.get("about-you", {}).get("email")
+    if form.validate_on_submit() and email:
+        notices.send_resume_link(draft, session[SESSION_KEY])
+        db.session.commit()
+        flash("We have emailed the link to you again.", "success")
+        return redirect(url_for("intake.saved"))
+    link = notices.resume_url(session[SESSION_KEY])
+    return render_template("intake/saved.html", link=link, email=email, form=form, draft=draft)
+
+
+@bp.route("/evidence", methods=["GET", "POST"])
+@draft_required
+def evidence_page(draft):
+    form = EvidenceForm()
+    if form.validate_on_submit():
+        accepted = _store_uploads(draft, form)
+        db.session.commit()
+        if accepted:
+            flash(f"Uploaded {accepted} file{'s' if accepted > 1 else ''}.", "success")
+        if not form.files.errors:
+            return redirect(url_for("intake.evidence_page"))
+    return render_template("intake/evidence.html", form=form, files=draft_evidence(draft), draft=draft,
+                           progress=progress(EVIDENCE_SLUG, draft.answers),
+                           back=previous_slug(EVIDENCE_SLUG, draft.answers))
+
+
+def _store_uploads(draft, form: EvidenceForm) -> int:
+    """Store each acceptable file; note a message for each rejected one. Returns how many were kept."""
+    config = current_app.config
+    used = sum(item.size_bytes for item in draft_evidence(draft))
+    accepted = 0
+    uploads = [f for f in request.files.getlist(form.files.name) if f and f.filename]
+    if not uploads:
+        form.files.errors.append("Select a file to upload")
+    for upload in uploads:
+        data = upload.read(config["MAX_FILE_BYTES"] + 1)
+        try:
+            checked = evidence.check_upload(upload.filename, data, max_bytes=config["MAX_FILE_BYTES"])
+            if used + len(data) > config["MAX_CLAIM_EVIDENCE_BYTES"]:
+                raise evidence.RejectedFile(
+                    f"{checked.display_name} was not added: your files together must be smaller than "
+                    f"{config['MAX_CLAIM_EVIDENCE_BYTES'] // (1024 * 1024)} MB")
+        except evidence.RejectedFile as exc:
+            form.files.errors.append(str(exc))
+            continue
+        evidence.store(checked, draft_id=draft.id)
+        used += len(data)
+        accepted += 1
+    return accepted
+
+
+@bp.route("/evidence/<int:file_id>/remove", methods=["POST"])
+@draft_required
+def remove_evidence(draft, file_id: int):
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    item = db.session.get(EvidenceFile, file_id)
+    if item is None or item.draft_id != draft.id or item.claim_id is not None:
+        abort(404)  # never reveal another claimant's file
+    name = item.original_name
+    evidence.delete(item)
+    db.session.commit()
+    flash(f"Removed {name}.", "success")
+    return redirect(url_for("intake.evidence_page"))
+
+
+@bp.route("/check-your-answers")
+@draft_required
+def check(draft):
+    missing = first_unanswered(draft.answers)
+    if missing is not None:
+        return redirect(url_for("intake.page", slug=missing.slug))
+    return render_template("intake/check.html", sections=summarise(draft.answers), files=draft_evidence(draft))
+
+
+@bp.route("/declaration", methods=["GET", "POST"])
+@draft_required
+@limiter.limit(lambda: current_app.config["CLAIM_SUBMIT_RATE_LIMIT"], methods=["POST"])
+def declaration(draft):
+    if (missing := first_unanswered(draft.answers)) is not None:
+        return redirect(url_for("intake.page", slug=missing.slug))
+    form = DeclarationForm()
+    if form.validate_on_submit():
+        contact_email = draft.answers["about-you"]["email"]
+        claim = submit_draft(draft, today=date.today())
+        notices.send_acknowledgement(claim, contact_email)
+        db.session.commit()
+        session.pop(SESSION_KEY, None)
+        session["submitted_reference"] = claim.reference
+        return redirect(url_for("intake.confirmation"))
+    return render_template("intake/declaration.html", form=form)
+
+
+@bp.route("/confirmation")
+def confirmation():
+    reference = session.get("submitted_reference") or abort(404)
+    return render_template("intake/confirmation.html", reference=reference)
+
+
+@bp.route("/privacy")
+def privacy():
+    return render_template("intake/privacy.html")

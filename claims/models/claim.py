@@ -1,0 +1,201 @@
+"""A claim and everything that hangs off it: answers, losses, evidence, notes, dates, history."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import JSON, BigInteger, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from claims.extensions import db
+from claims.models._types import UTCDateTime, utcnow
+from claims.models.parties import Claimant, Defendant, Incident, LitigationFriend
+from claims.models.staff import User
+
+
+class Claim(db.Model):
+    """One claimant's claim against one defendant. Codes come from claims.domain.vocab."""
+
+    __tablename__ = "claims"
+    __table_args__ = (
+        Index("ix_claims_submitted_at", "submitted_at"),
+        Index("ix_claims_status_submitted_at", "status", "submitted_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str | None] = mapped_column(String(20), unique=True)
+    status: Mapped[str] = mapped_column(String(30), default="submitted")
+    source: Mapped[str] = mapped_column(String(20), default="online_form")
+
+    claimant_id: Mapped[int] = mapped_column(ForeignKey("claimants.id"), index=True)
+    litigation_friend_id: Mapped[int | None] = mapped_column(ForeignKey("litigation_friends.id"))
+    assigned_to_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+
+    # The organisation as the claimant named it, and the register entry staff matched it to.
+    defendant_name: Mapped[str] = mapped_column(String(200))
+    defendant_sector: Mapped[str] = mapped_column(String(30))
+    defendant_public_authority: Mapped[bool | None]  # None: the claimant was not sure
+    defendant_id: Mapped[int | None] = mapped_column(ForeignKey("defendants.id"), index=True)
+    incident_id: Mapped[int | None] = mapped_column(ForeignKey("incidents.id"), index=True)
+
+    # What happened
+    breach_type: Mapped[str] = mapped_column(String(40))
+    breach_on: Mapped[date]
+    discovered_on: Mapped[date]
+    discovery_method: Mapped[str] = mapped_column(String(30))
+    account: Mapped[str] = mapped_column(Text)
+
+    # Who saw it
+    recipients_scope: Mapped[str] = mapped_column(String(30))
+    recipient_relationship: Mapped[str] = mapped_column(String(30))
+    recipient_details: Mapped[str | None] = mapped_column(Text)
+
+    # How it affected the claimant
+    distress_level: Mapped[str] = mapped_column(String(20))
+    effects_details: Mapped[str | None] = mapped_column(Text)
+    medical_help: Mapped[str] = mapped_column(String(20), default="none")
+    diagnosed: Mapped[bool] = mapped_column(default=False)
+    diagnosis_details: Mapped[str | None] = mapped_column(Text)
+    condition_worsened: Mapped[bool] = mapped_column(default=False)
+    effects_ongoing: Mapped[bool] = mapped_column(default=False)
+
+    # What has been done
+    organisation_reply: Mapped[str] = mapped_column(String(20), default="not_complained")
+    complained_to_ico: Mapped[bool] = mapped_column(default=False)
+    already_represented: Mapped[bool] = mapped_column(default=False)
+    in_group_action: Mapped[bool] = mapped_column(default=False)
+    other_action_details: Mapped[str | None] = mapped_column(Text)
+
+    # Screening on submit (claims.domain.screening). The earliest limitation date is kept on
+    # the row, indexed, because the caseload sorts and filters by it across 100,000 claims.
+    screening_flags: Mapped[list] = mapped_column(JSON, default=list)
+    earliest_limitation_on: Mapped[date | None] = mapped_column(index=True)
+    screened_on: Mapped[date | None]
+
+    # Outcome
+    settled_pence: Mapped[int | None] = mapped_column(BigInteger)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    claimant: Mapped[Claimant] = relationship()
+    litigation_friend: Mapped[LitigationFriend | None] = relationship()
+    assigned_to: Mapped[User | None] = relationship()
+    defendant: Mapped[Defendant | None] = relationship()
+    incident: Mapped[Incident | None] = relationship()
+    data_categories: Mapped[list[ClaimDataCategory]] = relationship(
+        cascade="all, delete-orphan", order_by="ClaimDataCategory.category")
+    effects: Mapped[list[ClaimEffect]] = relationship(
+        cascade="all, delete-orphan", order_by="ClaimEffect.effect")
+    losses: Mapped[list[FinancialLoss]] = relationship(
+        cascade="all, delete-orphan", order_by="FinancialLoss.id")
+    evidence: Mapped[list[EvidenceFile]] = relationship(
+        back_populates="claim", order_by="EvidenceFile.uploaded_at")
+    notes: Mapped[list[Note]] = relationship(cascade="all, delete-orphan", order_by="Note.created_at")
+    key_dates: Mapped[list[KeyDate]] = relationship(
+        cascade="all, delete-orphan", order_by="KeyDate.due_on")
+    status_changes: Mapped[list[StatusChange]] = relationship(
+        cascade="all, delete-orphan", order_by="StatusChange.changed_at")
+
+    @property
+    def category_codes(self) -> list[str]:
+        return [row.category for row in self.data_categories]
+
+    @property
+    def effect_codes(self) -> list[str]:
+        return [row.effect for row in self.effects]
+
+    @property
+    def total_loss_pence(self) -> int:
+        return sum(loss.amount_pence for loss in self.losses)
+
+
+class ClaimDataCategory(db.Model):
+    __tablename__ = "claim_data_categories"
+
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), primary_key=True)
+    category: Mapped[str] = mapped_column(String(30), primary_key=True)  # vocab.DATA_CATEGORIES
+
+
+class ClaimEffect(db.Model):
+    __tablename__ = "claim_effects"
+
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), primary_key=True)
+    effect: Mapped[str] = mapped_column(String(30), primary_key=True)  # vocab.EFFECTS
+
+
+class FinancialLoss(db.Model):
+    """One itemised head of financial loss, in pence."""
+
+    __tablename__ = "financial_losses"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), index=True)
+    head: Mapped[str] = mapped_column(String(30))  # vocab.LOSS_HEADS
+    amount_pence: Mapped[int] = mapped_column(BigInteger)
+    description: Mapped[str | None] = mapped_column(Text)
+    evidenced: Mapped[bool] = mapped_column(default=False)
+
+
+class EvidenceFile(db.Model):
+    """An uploaded file, stored outside the web root under a random name."""
+
+    __tablename__ = "evidence_files"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    claim_id: Mapped[int | None] = mapped_column(ForeignKey("claims.id"), index=True)
+    draft_id: Mapped[int | None] = mapped_column(ForeignKey("intake_drafts.id", ondelete="SET NULL"), index=True)
+    original_name: Mapped[str] = mapped_column(String(255))  # sanitised for display and download
+    stored_name: Mapped[str] = mapped_column(String(64), unique=True)
+    media_type: Mapped[str] = mapped_column(String(100))  # detected from the content
+    size_bytes: Mapped[int] = mapped_column(BigInteger)
+    sha256: Mapped[str] = mapped_column(String(64))
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))  # None: the claimant
+
+    claim: Mapped[Claim | None] = relationship(back_populates="evidence")
+
+
+class Note(db.Model):
+    __tablename__ = "notes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    author: Mapped[User] = relationship()
+
+
+class KeyDate(db.Model):
+    """A date that must not be missed (limitation, response due, cancellation ends) or a task."""
+
+    __tablename__ = "key_dates"
+    __table_args__ = (Index("ix_key_dates_open_due_on", "completed_at", "due_on"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(30))  # limitation, response_due, task …
+    cause: Mapped[str | None] = mapped_column(String(40))  # vocab.CAUSES_OF_ACTION for limitation
+    label: Mapped[str] = mapped_column(String(200))
+    basis: Mapped[str | None] = mapped_column(Text)  # how the date was worked out
+    due_on: Mapped[date]
+    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    assigned_to_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class StatusChange(db.Model):
+    __tablename__ = "status_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), index=True)
+    from_status: Mapped[str | None] = mapped_column(String(30))
+    to_status: Mapped[str] = mapped_column(String(30))
+    reason: Mapped[str | None] = mapped_column(Text)
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))  # None: the claimant or system
+
+    changed_by: Mapped[User | None] = relationship()

@@ -1,0 +1,107 @@
+"""Cross-cutting web concerns: template filters, security headers, error pages and logging."""
+from __future__ import annotations
+
+import logging
+import re
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from flask import Flask, render_template
+
+from claims.domain import status, vocab
+from claims.domain.money import format_pence
+
+UK = ZoneInfo("Europe/London")
+
+# Content Security Policy: every asset is ours, no inline script, no third parties.
+CSP = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "object-src 'none'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
+)
+
+
+def init_app(app: Flask) -> None:
+    """Attach filters, headers, error handlers and the log redaction filter."""
+    app.jinja_env.filters.update(uk_date=uk_date, uk_datetime=uk_datetime, pounds=pounds, label=label, dropnone=dropnone)
+    app.jinja_env.globals.update(vocab=vocab, firm_name=app.config["FIRM_NAME"])
+    app.after_request(_security_headers)
+    for code in (400, 403, 404, 405, 413, 429, 500):
+        app.register_error_handler(code, _error_page)
+    _redact_logs()
+
+
+def uk_date(value: date | datetime | None) -> str:
+    """dd/mm/yyyy, in UK time for timestamps."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = value.astimezone(UK).date()
+    return value.strftime("%d/%m/%Y")
+
+
+def uk_datetime(value: datetime | None) -> str:
+    """dd/mm/yyyy HH:MM in UK time."""
+    return value.astimezone(UK).strftime("%d/%m/%Y %H:%M") if value else ""
+
+
+def pounds(pence: int | None) -> str:
+    """£1,234.56 from integer pence."""
+    return "" if pence is None else format_pence(pence)
+
+
+def label(code: str | None, vocabulary_name: str) -> str:
+    """The plain-English label of a vocabulary code."""
+    return (status.STATUSES if vocabulary_name == "STATUSES" else getattr(vocab, vocabulary_name)).label(code)
+
+
+def dropnone(attrs: dict) -> dict:
+    """Drop empty attributes before WTForms renders them (it would print "None")."""
+    return {key: value for key, value in attrs.items() if value not in (None, "")}
+
+
+def _security_headers(response):
+    response.headers.setdefault("Content-Security-Policy", CSP)
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "no-referrer")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+    if response.mimetype == "text/html":
+        response.headers.setdefault("Cache-Control", "no-store")
+    return response
+
+
+ERROR_TITLES = {
+    400: "Something was wrong with that request",
+    403: "You do not have permission to see this page",
+    404: "Page not found",
+    405: "That action is not allowed here",
+    413: "That upload is too large",
+    429: "Too many attempts",
+    500: "Sorry, something went wrong",
+}
+
+
+def _error_page(error):
+    code = getattr(error, "code", 500) or 500
+    return render_template("error.html", code=code, title=ERROR_TITLES.get(code, "Error")), code
+
+
+class RedactSecrets(logging.Filter):
+    """Remove resume and signing tokens from log lines (access logs carry URLs)."""
+
+    TOKEN = re.compile(r"([?&](?:t|token)=)[^&\s\"']+")
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.args:
+            record.args = tuple(self.TOKEN.sub(r"\1[redacted]", a) if isinstance(a, str) else a
+                                for a in (record.args if isinstance(record.args, tuple) else (record.args,)))
+        if isinstance(record.msg, str):
+            record.msg = self.TOKEN.sub(r"\1[redacted]", record.msg)
+        return True
+
+
+def _redact_logs() -> None:
+    for name in ("werkzeug", "gunicorn.access", "gunicorn.error"):
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, RedactSecrets) for f in logger.filters):
+            logger.addFilter(RedactSecrets())

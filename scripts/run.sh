@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# One command: virtualenv, pinned install, migrations, reference and demo data, server on 127.0.0.1:5000.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/setup_env.sh requirements.txt
+mkdir -p instance && chmod 700 instance
+if [ -z "${SECRET_KEY:-}" ]; then
+  # Local use only: a random key kept in instance/ (never committed). Production sets SECRET_KEY.
+  [ -s instance/secret_key ] || python3 -c "import secrets; print(secrets.token_hex(32))" > instance/secret_key
+  SECRET_KEY="$(cat instance/secret_key)"
+  export SECRET_KEY
+fi
+flask db upgrade
+flask load-register
+flask seed-demo --if-empty --claims "${DEMO_CLAIMS:-500}"
+echo "Breach claims is running on http://127.0.0.1:5000 (staff sign-in at /staff/sign-in)."
+exec flask run --host 127.0.0.1 --port 5000

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# One command: install test dependencies (and Debian's chromium for the browser test), run the suite.
+# Runs on SQLite by default; set DATABASE_URL=postgresql://postgres@127.0.0.1:5432/test for PostgreSQL
+# (the suite creates and drops its own database on that server).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if [ ! -x /usr/bin/chromium ]; then
+  if [ "$(id -u)" = "0" ]; then
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null
+  else
+    echo "The browser test needs Debian's chromium: sudo apt-get install chromium" >&2
+    exit 1
+  fi
+fi
+source scripts/setup_env.sh requirements-dev.txt
+exec python -m pytest "$@"

@@ -1,0 +1,125 @@
+"""Shared fixtures: a migrated database per run (SQLite, or PostgreSQL when DATABASE_URL is set),
+a fresh app per test, signed-in clients per role, and factories for claims and drafts."""
+from __future__ import annotations
+
+import os
+import re
+import secrets
+from datetime import date
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from claims import create_app
+from claims.extensions import db
+
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    """A database made for this run and dropped after it."""
+    server_url = os.environ.get("DATABASE_URL", "")
+    if not server_url.startswith(("postgres://", "postgresql")):
+        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+        return
+    url = make_url(re.sub(r"^postgres(ql)?(\+\w+)?://", "postgresql+psycopg://", server_url))
+    name = f"breach_test_{secrets.token_hex(4)}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def make_test_app(database_url, tmp_path, **overrides):
+    """An app on the test database with settings suited to tests."""
+    config = {
+        "TESTING": True, "SECRET_KEY": "test-secret", "SQLALCHEMY_DATABASE_URI": database_url,
+        "EVIDENCE_DIR": str(tmp_path / "evidence"), "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False,
+        "PUBLIC_BASE_URL": "http://claims.test", "SERVER_NAME": None,
+    }
+    config.update(overrides)
+    return create_app(config)
+
+
+@pytest.fixture(scope="session")
+def _migrated(database_url, tmp_path_factory):
+    """Run the Alembic migrations once for the run: the schema comes only from migrations."""
+    from flask_migrate import upgrade
+
+    app = make_test_app(database_url, tmp_path_factory.mktemp("migrate"))
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()
+    return database_url
+
+
+@pytest.fixture
+def app(_migrated, tmp_path):
+    app = make_test_app(_migrated, tmp_path)
+    with app.app_context():
+        yield app
+        db.session.remove()
+        _empty_tables()
+        db.engine.dispose()
+
+
+def _empty_tables() -> None:
+    with db.engine.begin() as conn:
+        for table in reversed(db.metadata.sorted_tables):
+            conn.execute(table.delete())
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def make_user(app):
+    """Create a staff account: make_user(role="solicitor", email=None)."""
+    from claims.auth.passwords import hash_password
+    from claims.models import User
+
+    hashed = hash_password(PASSWORD)
+
+    def make(role: str = "solicitor", email: str | None = None, active: bool = True) -> User:
+        user = User(email=email or f"{role}-{secrets.token_hex(3)}@firm.example.com", full_name=f"Test {role.title()}",
+                    role=role, password_hash=hashed, active=active)
+        db.session.add(user)
+        db.session.commit()
+        return user
+    return make
+
+
+@pytest.fixture
+def login_as(client, make_user):
+    """Sign in through the real sign-in form; returns the user."""
+    def login(role: str = "solicitor"):
+        user = make_user(role)
+        response = client.post("/staff/sign-in", data={"email": user.email, "password": PASSWORD})
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return user
+    return login
+
+
+@pytest.fixture
+def make_claim(app):
+    """Create a submitted claim through the same service the form uses: make_claim(**answer_overrides)."""
+    from tests.journey import complete_answers
+    from claims.intake.drafts import create_draft
+    from claims.intake.submission import submit_draft
+
+    def make(today: date | None = None, **overrides):
+        draft, _token = create_draft()
+        draft.answers = complete_answers(**overrides)
+        claim = submit_draft(draft, today=today or date.today())
+        db.session.commit()
+        return claim
+    return make
