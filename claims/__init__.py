@@ -29,6 +29,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.update(test_config)
     Path(app.instance_path).mkdir(mode=0o700, exist_ok=True)  # SQLite file and evidence live here
     _check_secrets(app)
+    _trust_proxy(app)
     _init_extensions(app)
     _register_blueprints(app)
     _register_cli(app)
@@ -42,6 +43,15 @@ def _check_secrets(app: Flask) -> None:
         raise RuntimeError(
             "SECRET_KEY is not set. Set it in the environment (scripts/run.sh makes one for local use)."
         )
+
+
+def _trust_proxy(app: Flask) -> None:
+    """Behind a reverse proxy, take the client address and scheme from its headers."""
+    hops = int(app.config.get("PROXY_HOPS") or 0)
+    if hops:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
 
 def _init_extensions(app: Flask) -> None:

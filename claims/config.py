@@ -44,6 +44,7 @@ def from_environment(instance_path: Path) -> dict:
         "SMTP_STARTTLS": os.environ.get("SMTP_STARTTLS", "1") == "1",
         "MAIL_FROM": os.environ.get("MAIL_FROM", "claims@breach-claims.example"),
         "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000"),
+        "PROXY_HOPS": int(os.environ.get("PROXY_HOPS", "0")),
         "FIRM_NAME": os.environ.get("FIRM_NAME", "Breach Claims Solicitors LLP"),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

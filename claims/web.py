@@ -6,7 +6,7 @@ import re
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from flask import Flask, render_template
+from flask import Flask, redirect, render_template, url_for
 
 from claims.domain import status, vocab
 from claims.domain.money import format_pence
@@ -24,10 +24,16 @@ def init_app(app: Flask) -> None:
     """Attach filters, headers, error handlers and the log redaction filter."""
     app.jinja_env.filters.update(uk_date=uk_date, uk_datetime=uk_datetime, pounds=pounds, label=label, dropnone=dropnone)
     app.jinja_env.globals.update(vocab=vocab, firm_name=app.config["FIRM_NAME"])
+    app.add_url_rule("/", endpoint="home", view_func=_home)
     app.after_request(_security_headers)
     for code in (400, 403, 404, 405, 413, 429, 500):
         app.register_error_handler(code, _error_page)
     _redact_logs()
+
+
+def _home():
+    """The site root is the claim form's start page."""
+    return redirect(url_for("intake.start"))
 
 
 def uk_date(value: date | datetime | None) -> str:
