@@ -13,9 +13,14 @@ from claims.models import User
 
 def init_app(app: Flask) -> None:
     """Register the commands on the app."""
+    from claims.demo import seed_demo_command
+    from claims.register import load_register_command
+
     app.cli.add_command(create_user)
     app.cli.add_command(purge_drafts_command)
     app.cli.add_command(outbox)
+    app.cli.add_command(load_register_command)
+    app.cli.add_command(seed_demo_command)
 
 
 @click.command("create-user")

@@ -26,7 +26,8 @@ def from_environment(instance_path: Path) -> dict:
         "SECRET_KEY": os.environ.get("SECRET_KEY"),
         "PRODUCTION": production,
         "SQLALCHEMY_DATABASE_URI": _database_url(instance_path),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # hide_parameters: SQL logging and database errors must never carry what a claimant typed.
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "hide_parameters": True},
         "EVIDENCE_DIR": os.environ.get("EVIDENCE_DIR", str(instance_path / "evidence")),
         "MAX_FILE_BYTES": int(os.environ.get("MAX_FILE_MB", "10")) * MB,
         "MAX_CLAIM_EVIDENCE_BYTES": int(os.environ.get("MAX_CLAIM_EVIDENCE_MB", "40")) * MB,

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Mapping
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -95,15 +96,18 @@ def _error_page(error):
 class RedactSecrets(logging.Filter):
     """Remove resume and signing tokens from log lines (access logs carry URLs)."""
 
-    TOKEN = re.compile(r"([?&](?:t|token)=)[^&\s\"']+")
+    TOKEN = re.compile(r"((?:^|[?&])(?:t|token)=)[^&\s\"']+")  # ^: gunicorn's %(q)s is a bare query string
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if record.args:
-            record.args = tuple(self.TOKEN.sub(r"\1[redacted]", a) if isinstance(a, str) else a
-                                for a in (record.args if isinstance(record.args, tuple) else (record.args,)))
-        if isinstance(record.msg, str):
-            record.msg = self.TOKEN.sub(r"\1[redacted]", record.msg)
+        if isinstance(record.args, Mapping):  # gunicorn passes its access-log atoms as one mapping
+            record.args = {key: self._redact(value) for key, value in record.args.items()}
+        elif record.args:
+            record.args = tuple(self._redact(a) for a in record.args)
+        record.msg = self._redact(record.msg)
         return True
+
+    def _redact(self, value):
+        return self.TOKEN.sub(r"\1[redacted]", value) if isinstance(value, str) else value
 
 
 def _redact_logs() -> None:
@@ -111,3 +115,8 @@ def _redact_logs() -> None:
         logger = logging.getLogger(name)
         if not any(isinstance(f, RedactSecrets) for f in logger.filters):
             logger.addFilter(RedactSecrets())
+    # SQLAlchemy logs every result row at DEBUG: claimants' answers. Keep it at WARNING when a
+    # deployment turns the root logger up, unless someone configures it on purpose.
+    engine_logger = logging.getLogger("sqlalchemy.engine")
+    if engine_logger.level == logging.NOTSET:
+        engine_logger.setLevel(logging.WARNING)

@@ -17,6 +17,24 @@ from claims.extensions import db
 PASSWORD = "correct horse battery staple"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _cheap_password_hashing():
+    """Argon2 at production cost takes about 0.2 s a hash or check; tests use the lowest cost.
+
+    The code path is the same (hash, verify, rehash check); only the work factor differs.
+    """
+    from argon2 import PasswordHasher
+
+    from claims.auth import passwords
+
+    cheap = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    patch = pytest.MonkeyPatch()
+    patch.setattr(passwords, "_hasher", cheap)
+    patch.setattr(passwords, "_DUMMY_HASH", cheap.hash("not-a-real-password"))
+    yield
+    patch.undo()
+
+
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory):
     """A database made for this run and dropped after it."""
@@ -74,6 +92,22 @@ def _empty_tables() -> None:
     with db.engine.begin() as conn:
         for table in reversed(db.metadata.sorted_tables):
             conn.execute(table.delete())
+
+
+@pytest.fixture
+def make_app(app, tmp_path):
+    """Another app on the same test database with settings changed: make_app(MAX_FILE_BYTES=...)."""
+    made = []
+
+    def make(**overrides):
+        other = make_test_app(app.config["SQLALCHEMY_DATABASE_URI"], tmp_path, **overrides)
+        made.append(other)
+        return other
+    yield make
+    for other in made:
+        with other.app_context():
+            db.session.remove()
+            db.engine.dispose()
 
 
 @pytest.fixture

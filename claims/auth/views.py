@@ -44,7 +44,9 @@ def _sign_in(user: User, password: str) -> None:
 
 def _safe_next(target: str | None) -> str | None:
     """Only follow a local path, never another site."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+    # Browsers drop tabs and new lines, so "/\t/evil.example" would become "//evil.example".
+    if target and target.isprintable() and target.startswith("/") and not target.startswith("//") \
+            and "\\" not in target:
         return target
     return None
 

@@ -14,8 +14,8 @@ bp = Blueprint("cases", __name__, url_prefix="/staff/claims")
 @bp.route("/")
 @staff_required
 def index():
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
-    search = request.args.get("q", "", type=str)[:80]
+    page = min(max(request.args.get("page", 1, type=int) or 1, 1), 100_000)  # a huge page would overflow OFFSET
+    search = request.args.get("q", "", type=str)[:80].replace("\x00", "")  # PostgreSQL refuses NUL in text
     listing = list_submitted_claims(page=page, search=search)
     return render_template("cases/index.html", listing=listing, search=search)
 

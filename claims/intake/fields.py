@@ -5,6 +5,7 @@ from datetime import date
 
 from wtforms import Field, SelectMultipleField, StringField, widgets
 from wtforms.utils import unset_value
+from wtforms.validators import ValidationError
 
 from claims.domain.money import format_pence, parse_pounds
 
@@ -17,9 +18,10 @@ class DatePartsField(Field):
 
     PARTS = ("day", "month", "year")
 
-    def __init__(self, label=None, validators=None, autocomplete_prefix=None, **kwargs):
+    def __init__(self, label=None, validators=None, autocomplete_prefix=None, error_name=None, **kwargs):
         super().__init__(label, validators, **kwargs)
         self.autocomplete_prefix = autocomplete_prefix
+        self.error_name = error_name or self.label.text  # "The date it happened", when the label is a question
         self.raw_parts = dict.fromkeys(self.PARTS, "")
 
     def process(self, formdata, data=unset_value, extra_filters=None):
@@ -41,15 +43,15 @@ class DatePartsField(Field):
             return None
         missing = [p for p in self.PARTS if not parts[p]]
         if missing:
-            self.process_errors.append(f"{self.label.text} must include a {' and '.join(missing)}")
+            self.process_errors.append(f"{self.error_name} must include a {' and '.join(missing)}")
             return None
         if not all(parts[p].isdigit() for p in self.PARTS) or len(parts["year"]) != 4:
-            self.process_errors.append(f"{self.label.text} must be a real date, like 27 3 2024")
+            self.process_errors.append(f"{self.error_name} must be a real date, like 27 3 2024")
             return None
         try:
             return date(int(parts["year"]), int(parts["month"]), int(parts["day"]))
         except ValueError:
-            self.process_errors.append(f"{self.label.text} must be a real date, like 27 3 2024")
+            self.process_errors.append(f"{self.error_name} must be a real date, like 27 3 2024")
             return None
 
     def _value(self):
@@ -65,7 +67,7 @@ class MultiCheckboxField(SelectMultipleField):
     def pre_validate(self, form):
         valid = {value for value, _ in self.choices}
         if any(value not in valid for value in (self.data or [])):
-            raise ValueError("Choose from the options given")
+            raise ValidationError("Choose from the options given")  # a ValueError here would be a 500
 
 
 class PoundsField(StringField):

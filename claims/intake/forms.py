@@ -10,23 +10,36 @@ from wtforms.validators import DataRequired, Email, InputRequired, Length, Optio
 from claims.domain import vocab
 from claims.intake.fields import DatePartsField, MultiCheckboxField, PoundsField
 from claims.intake.validators import (
-    age_on, normalise_postcode, not_in_future, phone_number, plain_text, plausible_birth_date, strip, uk_postcode,
+    PlainText, age_on, normalise_postcode, not_in_future, phone_number, plausible_birth_date, strip, uk_postcode,
 )
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 SHORT, LONG = 2000, 10000
 
 
-def _text(label, required_message=None, max_length=80, **kwargs):
-    checks = [DataRequired(required_message)] if required_message else [Optional()]
-    checks += [Length(max=max_length, message=f"{label} must be {max_length} characters or fewer"), plain_text]
-    return StringField(label, validators=checks, filters=[strip], **kwargs)
+def _text(label, required_message=None, max_length=80, name=None, **kwargs):
+    return StringField(label, validators=_text_checks(name or label, required_message, max_length),
+                       filters=[strip], **kwargs)
 
 
-def _area(label, required_message=None, max_length=SHORT):
+def _area(label, required_message=None, max_length=SHORT, name=None):
+    return TextAreaField(label, validators=_text_checks(name or label, required_message, max_length), filters=[strip])
+
+
+def _text_checks(name, required_message, max_length):
+    """Required or optional, a length limit and no control characters. ``name`` is what messages call it."""
+    name = name.removesuffix(" (optional)")
     checks = [DataRequired(required_message)] if required_message else [Optional()]
-    checks += [Length(max=max_length, message=f"{label} must be {max_length:,} characters or fewer"), plain_text]
-    return TextAreaField(label, validators=checks, filters=[strip])
+    return checks + [Length(max=max_length, message=f"{name} must be {max_length:,} characters or fewer"),
+                     PlainText(name)]
+
+
+def _needed_when(condition: bool, field, message: str) -> bool:
+    """A cross-field "required if" rule; run after validation, as Optional() ends a blank field's checks."""
+    if condition and not field.data and not field.errors:
+        field.errors.append(message)
+        return False
+    return True
 
 
 def _radios(label, choices, message):
@@ -44,7 +57,8 @@ class AboutYouForm(FlaskForm):
     last_name = _text("Last name", "Enter your last name")
     date_of_birth = _date("Date of birth", "Enter your date of birth", plausible_birth_date, autocomplete_prefix="bday")
     email = EmailField("Email address", validators=[
-        DataRequired("Enter your email address"), Length(max=254),
+        DataRequired("Enter your email address"),
+        Length(max=254, message="Email address must be 254 characters or fewer"),
         Email("Enter an email address in the correct format, like name@example.com", check_deliverability=False)],
         filters=[strip])
     phone = _text("Phone number (optional)", max_length=20)
@@ -86,10 +100,13 @@ class OrganisationForm(FlaskForm):
 class WhatHappenedForm(FlaskForm):
     breach_type = _radios("What happened to your information?", vocab.BREACH_TYPES.choices(),
                           "Select what happened to your information")
-    breach_date = _date("When did it happen?", "Enter the date it happened", not_in_future)
-    discovered_date = _date("When did you find out?", "Enter the date you found out", not_in_future)
+    breach_date = _date("When did it happen?", "Enter the date it happened", not_in_future,
+                        error_name="The date it happened")
+    discovered_date = _date("When did you find out?", "Enter the date you found out", not_in_future,
+                            error_name="The date you found out")
     discovery_method = _radios("How did you find out?", vocab.DISCOVERY_METHODS.choices(), "Select how you found out")
-    account = _area("Tell us what happened", "Tell us what happened", max_length=LONG)
+    account = _area("Tell us what happened", "Tell us what happened", max_length=LONG,
+                    name="Your account of what happened")
 
     def validate_discovered_date(self, field):
         if field.data and self.breach_date.data and field.data < self.breach_date.data:
@@ -99,37 +116,41 @@ class WhatHappenedForm(FlaskForm):
 class WhatDataForm(FlaskForm):
     data_categories = MultiCheckboxField("What information was involved?", choices=vocab.DATA_CATEGORIES.choices(),
                                          validators=[DataRequired("Select at least one kind of information")])
-    data_other = _text("Describe the other information", max_length=500)
+    data_other = _text("Describe the other information", max_length=500,
+                       name="Your description of the other information")
 
-    def validate_data_other(self, field):
-        if "other" in (self.data_categories.data or []) and not field.data:
-            raise ValidationError("Describe the other information")
+    def validate(self, extra_validators=None):
+        ok = super().validate(extra_validators)
+        return _needed_when("other" in (self.data_categories.data or []), self.data_other,
+                            "Describe the other information") and ok
 
 
 class WhoSawItForm(FlaskForm):
     recipients_scope = _radios("How many people saw it, or could have?", vocab.RECIPIENT_SCOPES.choices(),
                                "Select how many people saw it")
     recipient_relationship = _radios("Who saw it?", vocab.RECIPIENT_RELATIONSHIPS.choices(), "Select who saw it")
-    recipient_details = _area("Anything else about who saw it (optional)")
+    recipient_details = _area("Anything else about who saw it (optional)", name="Details about who saw it")
 
 
 class EffectsForm(FlaskForm):
     distress_level = _radios("How much distress has it caused you?", vocab.DISTRESS_LEVELS.choices(),
                              "Select how much distress it has caused")
     effects = MultiCheckboxField("How has it affected you? (optional)", choices=vocab.EFFECTS.choices())
-    effects_details = _area("Tell us more about how it has affected you (optional)", max_length=LONG)
+    effects_details = _area("Tell us more about how it has affected you (optional)", max_length=LONG,
+                            name="Details of how it has affected you")
     medical_help = _radios("Have you seen anyone about how it affected you?", vocab.MEDICAL_HELP.choices(),
                            "Select whether you have seen anyone")
     diagnosed = _radios("Have you been diagnosed with a condition because of it, such as anxiety or depression?",
                         YES_NO, "Select yes if you have been diagnosed with a condition")
-    diagnosis_details = _text("What were you diagnosed with?", max_length=500)
+    diagnosis_details = _text("What were you diagnosed with?", max_length=500, name="The diagnosis")
     condition_worsened = _radios("Did it make a condition you already had worse?", YES_NO,
                                  "Select yes if it made a condition worse")
     effects_ongoing = _radios("Are you still affected?", YES_NO, "Select yes if you are still affected")
 
-    def validate_diagnosis_details(self, field):
-        if self.diagnosed.data == "yes" and not field.data:
-            raise ValidationError("Enter what you were diagnosed with")
+    def validate(self, extra_validators=None):
+        ok = super().validate(extra_validators)
+        return _needed_when(self.diagnosed.data == "yes", self.diagnosis_details,
+                            "Enter what you were diagnosed with") and ok
 
 
 class MoneyForm(FlaskForm):
@@ -151,7 +172,8 @@ class MoneyForm(FlaskForm):
 
 for _head, _label in vocab.LOSS_HEADS.items():
     setattr(MoneyForm, f"{_head}_amount", PoundsField(f"{_label}: amount", validators=[Optional()]))
-    setattr(MoneyForm, f"{_head}_details", _text(f"{_label}: details (optional)", max_length=500))
+    setattr(MoneyForm, f"{_head}_details", _text(f"{_label}: details (optional)", max_length=500,
+                                                 name=f"Details of {_label.lower()}"))
 
 
 class WhatDoneForm(FlaskForm):

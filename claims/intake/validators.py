@@ -21,7 +21,8 @@ def normalise_postcode(value):
     if not isinstance(value, str) or not value.strip():
         return value
     compact = re.sub(r"\s+", "", value).upper()
-    return f"{compact[:-3]} {compact[-3:]}" if len(compact) > 3 else compact
+    tidy = f"{compact[:-3]} {compact[-3:]}" if len(compact) > 3 else compact
+    return tidy if POSTCODE.match(tidy) else value  # a wrong postcode is shown back as typed
 
 
 def uk_postcode(form, field):
@@ -34,10 +35,20 @@ def phone_number(form, field):
         raise ValidationError("Enter a phone number, like 07700 900 982 or +44 7700 900 982")
 
 
-def plain_text(form, field):
+def message_name(field) -> str:
+    """What error messages call a field: its ``error_name`` if it has one, else its label."""
+    return getattr(field, "error_name", None) or field.label.text
+
+
+class PlainText:
     """Refuse control characters (other than new lines and tabs) in typed text."""
-    if isinstance(field.data, str) and CONTROL.search(field.data):
-        raise ValidationError(f"{field.label.text} contains characters we cannot accept")
+
+    def __init__(self, name: str | None = None):
+        self.name = name  # what the message calls the field, when its label is a question
+
+    def __call__(self, form, field):
+        if isinstance(field.data, str) and CONTROL.search(field.data):
+            raise ValidationError(f"{self.name or message_name(field)} contains characters we cannot accept")
 
 
 def age_on(born: date, on: date) -> int:
@@ -47,12 +58,12 @@ def age_on(born: date, on: date) -> int:
 
 def not_in_future(form, field):
     if field.data and field.data > date.today():
-        raise ValidationError(f"{field.label.text} must be today or in the past")
+        raise ValidationError(f"{message_name(field)} must be today or in the past")
 
 
 def plausible_birth_date(form, field):
     if field.data:
         if field.data > date.today():
-            raise ValidationError(f"{field.label.text} must be in the past")
+            raise ValidationError(f"{message_name(field)} must be in the past")
         if age_on(field.data, date.today()) > 120:
-            raise ValidationError(f"{field.label.text} must be a real date of birth; check the year")
+            raise ValidationError(f"{message_name(field)} must be a real date of birth; check the year")

@@ -3,3 +3,16 @@ document.addEventListener("DOMContentLoaded", function () {
   var summary = document.querySelector("[data-autofocus]");
   if (summary) { summary.focus(); }
 });
+
+// An error summary link jumps to its field. The browser alone would scroll the input to the top
+// of the screen, hiding its question, hint and error message above it (on a phone, all of them):
+// show the whole question instead, then focus the input (the GOV.UK error summary behaviour).
+document.addEventListener("click", function (event) {
+  var link = event.target.closest && event.target.closest(".error-summary a[href^='#']");
+  var input = link && document.getElementById(link.getAttribute("href").slice(1));
+  if (!input) { return; }
+  var question = input.closest(".form-group") || input;
+  event.preventDefault();
+  question.scrollIntoView();
+  input.focus({ preventScroll: true });
+});

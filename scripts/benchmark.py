@@ -1,0 +1,234 @@
+"""Benchmark: seed a fresh database with 100,000 demo claims, then time the busiest pages in-process.
+
+Run it with ``bash scripts/benchmark.sh [--claims N] [--requests N]``. The database is a
+SQLite file in a temporary directory, or, when DATABASE_URL points at a PostgreSQL server,
+a new database on that server that is dropped afterwards. Requests go through the Flask
+test client (no web server, no network), so the figures are the app's own time: routing,
+sessions, queries and templates. Results go to stdout and ``benchmark-results/latest.md``.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import re
+import secrets
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # run as a script: make `claims` and `tests.journey` importable
+
+from sqlalchemy import create_engine, func, select, text  # noqa: E402
+from sqlalchemy.engine import make_url  # noqa: E402
+
+from claims import create_app  # noqa: E402
+from claims.cases.queries import list_submitted_claims  # noqa: E402
+from claims.demo import demo_email, saved_password  # noqa: E402
+from claims.extensions import db  # noqa: E402
+from claims.intake.drafts import create_draft, save_page  # noqa: E402
+from claims.intake.views import SESSION_KEY  # noqa: E402
+from claims.models import Claim, Claimant  # noqa: E402
+from tests.journey import ORDER, complete_answers, form_data  # noqa: E402
+
+RESULTS = ROOT / "benchmark-results" / "latest.md"
+WARM_UP = 3
+DEEP_PAGE = 1000
+DECLARATION = {"confirm_true": "y", "consent_sensitive": "y"}
+
+
+def main() -> None:
+    args = _arguments()
+    with tempfile.TemporaryDirectory(prefix="breach-benchmark-") as workdir:
+        with fresh_database(os.environ.get("DATABASE_URL", ""), Path(workdir)) as database_url:
+            app = build_app(database_url, Path(workdir))
+            with app.app_context():
+                setup = prepare(app, args.claims)
+                rows = measure(app, args.requests)
+                engine = db.engine.dialect.name, db.session.scalar(_version_query())
+                db.session.remove()
+                db.engine.dispose()
+    report = render(engine, setup, rows, args)
+    print(report)
+    RESULTS.parent.mkdir(exist_ok=True)
+    RESULTS.write_text(report)
+    print(f"Written to {RESULTS.relative_to(ROOT)}")
+
+
+def _arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--claims", type=int, default=100_000, help="demo claims to seed (default 100,000)")
+    parser.add_argument("--requests", type=int, default=100, help="timed requests per measurement (default 100)")
+    return parser.parse_args()
+
+
+@contextmanager
+def fresh_database(server_url: str, workdir: Path):
+    """A SQLite file in ``workdir``, or a new PostgreSQL database dropped on the way out."""
+    if not server_url.startswith(("postgres://", "postgresql")):
+        yield f"sqlite:///{workdir / 'benchmark.db'}"
+        return
+    url = make_url(re.sub(r"^postgres(ql)?(\+\w+)?://", "postgresql+psycopg://", server_url))
+    name = f"breach_benchmark_{secrets.token_hex(4)}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def build_app(database_url: str, workdir: Path):
+    """The real app on the benchmark database, plus a bare route as the baseline."""
+    app = create_app({
+        "SECRET_KEY": secrets.token_hex(16), "SQLALCHEMY_DATABASE_URI": database_url,
+        "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False, "PRODUCTION": False,
+        "EVIDENCE_DIR": str(workdir / "evidence"), "DEMO_CREDENTIALS_FILE": str(workdir / "demo-credentials.txt"),
+    })
+    app.add_url_rule("/_benchmark/bare", "benchmark_bare", lambda: "ok")
+    return app
+
+
+def prepare(app, claims: int) -> dict[str, float]:
+    """Migrate, load the register and seed the claims, timing each step in seconds."""
+    from flask_migrate import upgrade
+
+    seconds = {}
+    started = time.perf_counter()
+    upgrade()
+    seconds["migrations"] = time.perf_counter() - started
+    for name, command in (("register", ["load-register"]),
+                          ("seed", ["seed-demo", "--claims", str(claims), "--seed", "1"])):
+        started = time.perf_counter()
+        result = app.test_cli_runner().invoke(args=command)
+        if result.exit_code != 0:
+            raise SystemExit(f"{' '.join(command)} failed:\n{result.output}")
+        seconds[name] = time.perf_counter() - started
+    seconds["claims"] = db.session.scalar(select(func.count(Claim.id)))
+    return seconds
+
+
+def measure(app, count: int) -> list[tuple[str, list[float]]]:
+    """Time each measurement: ``count`` requests after a few untimed warm-up requests."""
+    staff = signed_in(app)
+    claim_ids, surnames = sample_claims(count + WARM_UP)
+    tokens = prepare_drafts(app, count + WARM_UP)
+    claimant = app.test_client()
+    matches = [list_submitted_claims(search=name).total for name in surnames[:20]]
+    return [
+        ("(a) bare Flask route, no database (baseline)", timed(count, lambda i: get(claimant, "/_benchmark/bare"))),
+        ("(b) staff claim list, page 1", timed(count, lambda i: get(staff, "/staff/claims/"))),
+        (f"(c) claim list, surname search (median {statistics.median(matches):,.0f} matches)",
+         timed(count, lambda i: get(staff, "/staff/claims/", q=surnames[i]))),
+        (f"(d) claim list, page {DEEP_PAGE}", timed(count, lambda i: get(staff, "/staff/claims/", page=DEEP_PAGE))),
+        ("(e) staff claim page", timed(count, lambda i: get(staff, f"/staff/claims/{claim_ids[i]}"))),
+        ("(f) claim submission (declaration POST of a complete draft)",
+         timed(count, lambda i: submit(claimant), before=lambda i: use_draft(claimant, tokens[i]))),
+        (f"(g) whole claim journey ({len(ORDER) + 3} requests)", timed(count, lambda i: journey(claimant))),
+    ]
+
+
+def timed(count: int, send: Callable[[int], None], before: Callable[[int], None] | None = None) -> list[float]:
+    """Milliseconds for each of ``count`` calls of ``send(i)``, after WARM_UP untimed calls."""
+    samples = []
+    for i in range(count + WARM_UP):
+        if before:
+            before(i)
+        started = time.perf_counter()
+        send(i)
+        if i >= WARM_UP:
+            samples.append((time.perf_counter() - started) * 1000)
+    return samples
+
+
+def signed_in(app):
+    """A test client signed in as the demo solicitor through the real sign-in form."""
+    client = app.test_client()
+    password = saved_password(Path(app.config["DEMO_CREDENTIALS_FILE"]))
+    response = client.post("/staff/sign-in", data={"email": demo_email("solicitor"), "password": password})
+    assert response.status_code == 302, "could not sign in as the demo solicitor"
+    return client
+
+
+def sample_claims(count: int) -> tuple[list[int], list[str]]:
+    """Claim ids spread over the table, and the surnames of their claimants."""
+    total = db.session.scalar(select(func.count(Claim.id)))
+    step = max(total // count, 1)
+    rows = db.session.execute(
+        select(Claim.id, Claimant.last_name).join(Claimant, Claim.claimant_id == Claimant.id)
+        .where(Claim.id % step == 0).order_by(Claim.id).limit(count)).all()
+    rows = (rows * count)[:count]  # repeat if the table has fewer claims than requests
+    return [row.id for row in rows], [row.last_name for row in rows]
+
+
+def prepare_drafts(app, count: int) -> list[str]:
+    """Complete drafts saved page by page, as the form saves them; returns their resume tokens."""
+    tokens = []
+    with app.test_request_context():
+        answers = complete_answers()
+        for _ in range(count):
+            draft, token = create_draft()
+            for slug, page in answers.items():
+                save_page(draft, slug, page)
+            tokens.append(token)
+        db.session.commit()
+    return tokens
+
+
+def get(client, path: str, **query) -> None:
+    response = client.get(path, query_string=query)
+    assert response.status_code == 200, (path, query, response.status_code)
+
+
+def use_draft(client, token: str) -> None:
+    with client.session_transaction() as session:
+        session[SESSION_KEY] = token
+
+
+def submit(client) -> None:
+    response = client.post("/claim/declaration", data=DECLARATION)
+    assert response.status_code == 302 and response.headers["Location"].endswith("/claim/confirmation")
+
+
+def journey(client) -> None:
+    """Start, post every page, check the answers and make the declaration."""
+    assert client.post("/claim/start").status_code == 302
+    for page in ORDER:
+        response = client.post(f"/claim/{page}", data=form_data(page))
+        assert response.status_code == 302, (page, response.get_data(as_text=True)[:500])
+    assert client.get("/claim/check-your-answers").status_code == 200
+    submit(client)
+
+
+def _version_query():
+    return text("SELECT sqlite_version()") if db.engine.dialect.name == "sqlite" else text("SHOW server_version")
+
+
+def render(engine: tuple[str, str], setup: dict[str, float], rows: list[tuple[str, list[float]]], args) -> str:
+    """The results as Markdown."""
+    name = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}.get(engine[0], engine[0])
+    lines = [
+        f"# Benchmark, {datetime.now(timezone.utc):%d/%m/%Y %H:%M} UTC", "",
+        f"- Database: {name} {engine[1]}; {os.cpu_count()} CPU(s); Python {platform.python_version()}",
+        f"- Seeded {setup['claims']:,.0f} claims in {setup['seed']:.1f} s "
+        f"(migrations {setup['migrations']:.1f} s, register {setup['register']:.1f} s)",
+        f"- In-process Flask test client; {args.requests} timed requests per row after {WARM_UP} warm-up requests",
+        "", "| Measurement | p50 (ms) | p95 (ms) | mean (ms) |", "|---|---:|---:|---:|",
+    ]
+    for label, samples in rows:
+        p95 = statistics.quantiles(samples, n=100, method="inclusive")[94] if len(samples) > 1 else samples[0]
+        lines.append(f"| {label} | {statistics.median(samples):.1f} | {p95:.1f} | {statistics.fmean(samples):.1f} |")
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    main()

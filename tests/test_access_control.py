@@ -1,0 +1,179 @@
+"""Access control: every staff route needs a signed-in member of staff with the right role;
+sign-in reveals nothing, refuses inactive accounts and only follows local ``next`` paths."""
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from sqlalchemy import select
+
+from claims.domain.vocab import ROLES
+from claims.extensions import db
+from claims.models import AuditEvent
+from tests.conftest import PASSWORD
+from tests.pages import parse
+
+# The only endpoints anyone may reach without signing in. A new route is staff-only unless added here.
+PUBLIC = {"static", "home", "auth.login"}
+PUBLIC_PREFIXES = ("intake.",)
+SIGN_IN = "/staff/sign-in"
+
+
+def _is_public(endpoint: str) -> bool:
+    return endpoint in PUBLIC or endpoint.startswith(PUBLIC_PREFIXES)
+
+
+def _staff_rules(app):
+    return sorted((r for r in app.url_map.iter_rules() if not _is_public(r.endpoint)), key=lambda r: r.rule)
+
+
+def _method(rule) -> str:
+    return "GET" if "GET" in rule.methods else "POST"
+
+
+def _url(rule, ids: dict) -> str:
+    return rule.build({name: ids.get(name, 1) for name in rule.arguments}, append_unknown=False)[1]
+
+
+def _request(client, rule, ids):
+    return client.open(_url(rule, ids), method=_method(rule))
+
+
+@pytest.fixture
+def ids(make_claim):
+    """Real ids for the URL arguments staff routes take: a claim with one evidence file."""
+    from claims import evidence
+    from tests.sample_files import make_pdf
+
+    claim = make_claim()
+    item = evidence.store(evidence.check_upload("letter.pdf", make_pdf(), max_bytes=10**6), claim_id=claim.id)
+    db.session.commit()
+    return {"claim_id": claim.id, "file_id": item.id}
+
+
+def test_the_staff_routes_are_the_ones_we_expect(app):
+    staff = {r.endpoint for r in _staff_rules(app)}
+    assert {"cases.index", "cases.detail", "cases.evidence_download", "auth.logout"} <= staff
+    assert not staff & {"intake.start", "intake.page"}
+
+
+def test_every_staff_route_sends_anonymous_visitors_to_sign_in(app, client, ids):
+    for rule in _staff_rules(app):
+        response = _request(client, rule, ids)
+        assert response.status_code == 302, (rule.endpoint, response.status_code)
+        location = urlsplit(response.headers["Location"])
+        assert location.path == SIGN_IN, rule.endpoint
+        assert parse_qs(location.query).get("next") == [_url(rule, ids)], rule.endpoint
+
+
+def test_a_claimant_with_a_draft_is_still_anonymous_to_staff_routes(app, client, ids):
+    client.post("/claim/start")
+    for rule in _staff_rules(app):
+        response = _request(client, rule, ids)
+        assert response.status_code == 302 and urlsplit(response.headers["Location"]).path == SIGN_IN, rule.endpoint
+
+
+@pytest.mark.parametrize("role", list(ROLES))
+def test_each_role_reaches_the_routes_meant_for_it(app, client, login_as, ids, role):
+    login_as(role)
+    for rule in _staff_rules(app):
+        if rule.endpoint == "auth.logout":
+            continue  # signs the user out; tested below
+        allowed = getattr(app.view_functions[rule.endpoint], "required_roles", tuple(ROLES))
+        response = _request(client, rule, ids)
+        if role in allowed:
+            assert response.status_code == 200, (role, rule.endpoint, response.status_code)
+        else:
+            assert response.status_code == 403, (role, rule.endpoint, response.status_code)
+
+
+def test_every_staff_view_declares_its_roles(app):
+    """role_required marks each view with the roles it admits; sign-out only needs a signed-in user."""
+    for rule in _staff_rules(app):
+        if rule.endpoint in ("auth.logout",):
+            continue
+        roles = getattr(app.view_functions[rule.endpoint], "required_roles", None)
+        assert roles and set(roles) <= set(ROLES), rule.endpoint
+
+
+def _sign_in(client, email, password, next_path=None):
+    path = SIGN_IN + (f"?next={next_path}" if next_path is not None else "")
+    return client.post(path, data={"email": email, "password": password})
+
+
+def _refusal(response) -> str:
+    assert response.status_code == 200
+    return parse(response).error_message("password")
+
+
+def test_an_inactive_user_cannot_sign_in(client, make_user):
+    user = make_user("solicitor", active=False)
+    assert _refusal(_sign_in(client, user.email, PASSWORD)) == "The email address or password is not right"
+    assert client.get("/staff/claims/").status_code == 302
+
+
+def test_a_user_made_inactive_is_signed_out_at_once(client, login_as):
+    user = login_as("solicitor")
+    assert client.get("/staff/claims/").status_code == 200
+    user.active = False
+    db.session.commit()
+    assert client.get("/staff/claims/").status_code == 302
+
+
+def test_a_failed_sign_in_does_not_reveal_whether_the_email_exists(client, make_user):
+    user = make_user("partner")
+    wrong_password = _sign_in(client, user.email, "not the password at all")
+    unknown_email = _sign_in(client, "nobody@firm.example.com", PASSWORD)
+    inactive = _sign_in(client, make_user("admin", active=False).email, PASSWORD)
+    messages = {_refusal(r) for r in (wrong_password, unknown_email, inactive)}
+    assert messages == {"The email address or password is not right"}
+    shapes = [parse(r).text.replace("nobody@firm.example.com", "EMAIL") for r in (wrong_password, unknown_email)]
+    assert shapes[0].replace(user.email, "EMAIL") == shapes[1]
+
+
+def test_the_email_is_matched_without_regard_to_case(client, make_user):
+    user = make_user("solicitor", email="Case.Person@firm.example.com")
+    assert _sign_in(client, "case.person@FIRM.example.com", PASSWORD).status_code == 302
+    assert user.id is not None
+
+
+@pytest.mark.parametrize("next_path, lands_on", [
+    ("/staff/claims/?q=Morgan", "/staff/claims/?q=Morgan"),
+    (None, "/staff/claims/"),
+    ("https://evil.example/phish", "/staff/claims/"),
+    ("//evil.example/phish", "/staff/claims/"),
+    ("/\\evil.example", "/staff/claims/"),
+    ("/%09/evil.example", "/staff/claims/"),  # browsers drop the tab and read //evil.example
+    ("/%0d%0a/evil.example", "/staff/claims/"),
+    ("javascript:alert(1)", "/staff/claims/"),
+    ("staff/claims", "/staff/claims/"),
+])
+def test_next_only_follows_local_paths(client, make_user, next_path, lands_on):
+    user = make_user("solicitor")
+    response = _sign_in(client, user.email, PASSWORD, next_path)
+    assert response.status_code == 302
+    assert response.headers["Location"] == lands_on
+
+
+def test_sign_out_needs_a_post(client, login_as):
+    login_as("admin")
+    assert client.get("/staff/sign-out").status_code == 405
+    assert client.get("/staff/claims/").status_code == 200  # still signed in
+    response = client.post("/staff/sign-out")
+    assert response.status_code == 302 and urlsplit(response.headers["Location"]).path == SIGN_IN
+    assert client.get("/staff/claims/").status_code == 302
+
+
+def test_signing_in_records_the_time(client, make_user):
+    user = make_user("solicitor")
+    assert user.last_login_at is None
+    _sign_in(client, user.email, PASSWORD)
+    db.session.expire_all()
+    assert user.last_login_at is not None
+    assert db.session.scalar(select(AuditEvent.action).where(AuditEvent.user_id == user.id)) == "auth.signed_in"
+
+
+def test_the_sign_in_form_validates_its_fields(client):
+    response = client.post(SIGN_IN, data={"email": "", "password": ""})
+    summary = parse(response).error_summary()
+    assert summary == [("#email", "Enter your email address"), ("#password", "Enter your password")]

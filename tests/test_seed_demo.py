@@ -1,0 +1,182 @@
+"""Demo data: `flask seed-demo` makes consistent synthetic claims, screened by the real core, that the screens show."""
+from __future__ import annotations
+
+import html
+import re
+import stat
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from sqlalchemy import func, select
+
+from claims.demo import DEMO_ROLES, demo_email, saved_password
+from claims.demo.seed import _paths_to
+from claims.domain.screening import ScreeningInput, is_child, screen
+from claims.domain.status import CLOSED_STATUSES, STATUSES, can_move
+from claims.extensions import db
+from claims.intake.submission import is_public_authority
+from claims.models import Claim, Claimant, KeyDate, LitigationFriend, StatusChange, User
+
+COUNT = 300
+REFERENCE = re.compile(r"^BC-(\d{4})-(\d{6})$")
+
+
+@pytest.fixture
+def credentials(app, tmp_path):
+    path = tmp_path / "demo-credentials.txt"
+    app.config["DEMO_CREDENTIALS_FILE"] = str(path)
+    return path
+
+
+@pytest.fixture
+def seed(app, credentials):
+    """Run seed-demo with arguments; returns the CLI result."""
+    def run(*args):
+        result = app.test_cli_runner().invoke(args=["seed-demo", *args])
+        db.session.expire_all()
+        return result
+    return run
+
+
+@pytest.fixture
+def seeded(app, seed):
+    assert app.test_cli_runner().invoke(args=["load-register"]).exit_code == 0
+    result = seed("--claims", str(COUNT), "--seed", "7")
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def count(model) -> int:
+    return db.session.scalar(select(func.count()).select_from(model))
+
+
+def test_it_makes_the_claims_with_their_people_and_dates(seeded):
+    assert count(Claim) == count(Claimant) == COUNT
+    with_friend = db.session.scalar(select(func.count(Claim.id)).where(Claim.litigation_friend_id.is_not(None)))
+    assert count(LitigationFriend) == with_friend and 0.05 * COUNT < with_friend < 0.3 * COUNT
+    assert count(KeyDate) >= 3 * COUNT and count(StatusChange) >= COUNT
+    now = datetime.now(timezone.utc)
+    for claim in db.session.scalars(select(Claim)):
+        submitted_on = claim.submitted_at.date()
+        assert now - timedelta(days=6 * 366) < claim.submitted_at < now
+        assert claim.breach_on <= claim.discovered_on <= submitted_on
+        child = is_child(claim.claimant.date_of_birth, today=submitted_on)
+        assert child == (claim.litigation_friend is not None)
+        assert child or (claim.claimant.email or "").endswith(("@example.com", "@example.org", "@example.net"))
+
+
+def test_references_are_unique_and_well_formed(seeded):
+    claims = db.session.execute(select(Claim.id, Claim.reference, Claim.submitted_at)).all()
+    assert len({reference for _id, reference, _at in claims}) == COUNT
+    for claim_id, reference, submitted_at in claims:
+        year, number = REFERENCE.match(reference).groups()
+        assert int(year) == submitted_at.year and int(number) == claim_id
+
+
+def test_screening_matches_the_core_for_a_sample_of_claims(seeded):
+    for claim in db.session.scalars(select(Claim).order_by(Claim.id).limit(40)):
+        result = screen(ScreeningInput(
+            breach_on=claim.breach_on, discovered_on=claim.discovered_on,
+            claimant_born_on=claim.claimant.date_of_birth, public_authority=is_public_authority(claim),
+            already_represented=claim.already_represented, in_group_action=claim.in_group_action,
+        ), today=claim.screened_on)
+        assert claim.screened_on == claim.submitted_at.date()
+        assert claim.screening_flags == [{"code": f.code, "severity": f.severity, "message": f.message}
+                                         for f in result.flags]
+        assert claim.earliest_limitation_on == result.earliest_expiry
+        stored = sorted((kd.cause, kd.due_on, kd.label, kd.basis) for kd in claim.key_dates if kd.kind == "limitation")
+        assert stored == sorted((item.cause, item.expires_on, f"Limitation: {item.label}", item.basis)
+                                for item in result.limitation)
+
+
+def test_status_history_follows_the_status_machine(seeded):
+    claims = db.session.scalars(select(Claim)).all()
+    assert len({claim.status for claim in claims}) >= 8
+    open_share = sum(claim.status not in CLOSED_STATUSES for claim in claims) / len(claims)
+    assert open_share > 0.5
+    for claim in claims:
+        history = claim.status_changes
+        assert history[0].from_status is None and history[0].to_status == "submitted"
+        assert all(can_move(change.from_status, change.to_status) for change in history[1:])
+        assert [c.changed_at for c in history] == sorted(c.changed_at for c in history)
+        assert history[-1].to_status == claim.status and claim.status in STATUSES
+        won = any(change.to_status in ("settled", "closed_won") for change in history)
+        assert (claim.settled_pence is not None) == won and (not won or claim.settled_pence > 0)
+        assert (claim.closed_at is not None) == (claim.status in CLOSED_STATUSES)
+        assert ("out_of_time" not in (f["code"] for f in claim.screening_flags)
+                or claim.status in ("submitted", "declined"))
+
+
+@pytest.mark.parametrize("status", sorted(STATUSES))
+def test_every_status_can_be_reached(status):
+    paths = _paths_to(status)
+    assert paths and all(path[-1] == status and all(map(can_move, path, path[1:])) for path in paths)
+
+
+def test_demo_accounts_get_one_saved_password_that_signs_in(seeded, credentials, client):
+    assert stat.S_IMODE(credentials.stat().st_mode) == 0o600
+    password = saved_password(credentials)
+    assert password and password in seeded.output
+    emails = set(db.session.scalars(select(User.email)))
+    assert {demo_email(role) for role in DEMO_ROLES} <= emails
+    response = client.post("/staff/sign-in", data={"email": demo_email("solicitor"), "password": password})
+    assert response.status_code == 302
+
+
+def test_a_later_run_adds_claims_and_prints_the_same_password(seeded, seed, credentials):
+    password = saved_password(credentials)
+    result = seed("--claims", "10")
+    assert result.exit_code == 0 and password in result.output
+    assert count(Claim) == COUNT + 10 and count(User) == len(DEMO_ROLES)
+
+
+def test_if_empty_adds_nothing_when_there_are_claims(seeded, seed, credentials):
+    result = seed("--claims", "50", "--if-empty")
+    assert result.exit_code == 0 and "no demo data was added" in result.output
+    assert saved_password(credentials) in result.output
+    assert count(Claim) == COUNT
+
+
+def test_if_empty_seeds_an_empty_database_even_without_the_register(seed):
+    result = seed("--claims", "20", "--if-empty")
+    assert result.exit_code == 0, result.output
+    assert count(Claim) == 20
+
+
+def test_it_refuses_to_run_in_production(app, seed):
+    app.config["PRODUCTION"] = True
+    result = seed("--claims", "5")
+    assert result.exit_code != 0 and "production" in result.output
+    assert count(Claim) == 0 and count(User) == 0
+
+
+def test_a_claim_made_after_seeding_gets_the_next_id(seeded, make_claim):
+    claim = make_claim()
+    assert claim.id == COUNT + 1 and claim.reference.endswith(f"{COUNT + 1:06d}")
+
+
+def test_staff_screens_show_seeded_claims(seeded, client, login_as):
+    login_as("solicitor")
+    listing = client.get("/staff/claims/")
+    assert listing.status_code == 200
+    newest = db.session.scalar(select(Claim).order_by(Claim.submitted_at.desc(), Claim.id.desc()))
+    assert newest.reference in listing.get_data(as_text=True)
+    assert client.get("/staff/claims/?page=3").status_code == 200
+    found = client.get("/staff/claims/", query_string={"q": newest.claimant.last_name})
+    assert newest.reference in found.get_data(as_text=True)
+    for claim in _varied_claims():
+        page = client.get(f"/staff/claims/{claim.id}")
+        assert page.status_code == 200
+        text = page.get_data(as_text=True)
+        assert claim.reference in text and html.escape(claim.claimant.full_name) in text
+
+
+def _varied_claims() -> list[Claim]:
+    """A child's claim, a settled one, one with losses and one with flags."""
+    picks = [
+        select(Claim).where(Claim.litigation_friend_id.is_not(None)),
+        select(Claim).where(Claim.settled_pence.is_not(None)),
+        select(Claim).where(Claim.losses.any()),
+        select(Claim).where(Claim.status == "declined"),
+    ]
+    return [db.session.scalar(query.limit(1)) for query in picks]
