@@ -5,14 +5,13 @@ import logging
 import re
 from collections.abc import Mapping
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from flask import Flask, redirect, render_template, url_for
 
+from claims.clock import UK
 from claims.domain import status, vocab
 from claims.domain.money import format_pence
 
-UK = ZoneInfo("Europe/London")
 
 # Content Security Policy: every asset is ours, no inline script, no third parties.
 CSP = (

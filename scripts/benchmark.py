@@ -29,7 +29,7 @@ from sqlalchemy import create_engine, func, select, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
 from claims import create_app  # noqa: E402
-from claims.cases.queries import list_submitted_claims  # noqa: E402
+from claims.cases.queries import PAGE_SIZE, Cursor, list_submitted_claims  # noqa: E402
 from claims.demo import demo_email, saved_password  # noqa: E402
 from claims.extensions import db  # noqa: E402
 from claims.intake.drafts import create_draft, save_page  # noqa: E402
@@ -124,12 +124,14 @@ def measure(app, count: int) -> list[tuple[str, list[float]]]:
     tokens = prepare_drafts(app, count + WARM_UP)
     claimant = app.test_client()
     matches = [list_submitted_claims(search=name).total for name in surnames[:20]]
+    deep = deep_cursor(DEEP_PAGE)  # worked out once, outside the timing
     return [
         ("(a) bare Flask route, no database (baseline)", timed(count, lambda i: get(claimant, "/_benchmark/bare"))),
         ("(b) staff claim list, page 1", timed(count, lambda i: get(staff, "/staff/claims/"))),
         (f"(c) claim list, surname search (median {statistics.median(matches):,.0f} matches)",
          timed(count, lambda i: get(staff, "/staff/claims/", q=surnames[i]))),
-        (f"(d) claim list, page {DEEP_PAGE}", timed(count, lambda i: get(staff, "/staff/claims/", page=DEEP_PAGE))),
+        (f"(d) claim list, page {DEEP_PAGE} (keyset cursor)",
+         timed(count, lambda i: get(staff, "/staff/claims/", before=deep))),
         ("(e) staff claim page", timed(count, lambda i: get(staff, f"/staff/claims/{claim_ids[i]}"))),
         ("(f) claim submission (declaration POST of a complete draft)",
          timed(count, lambda i: submit(claimant), before=lambda i: use_draft(claimant, tokens[i]))),
@@ -182,6 +184,14 @@ def prepare_drafts(app, count: int) -> list[str]:
             tokens.append(token)
         db.session.commit()
     return tokens
+
+
+def deep_cursor(page: int) -> str:
+    """The "Older claims" cursor a solicitor would hold after paging to ``page``."""
+    row = db.session.execute(
+        select(Claim.submitted_at, Claim.id).where(Claim.submitted_at.is_not(None))
+        .order_by(Claim.submitted_at.desc(), Claim.id.desc()).offset((page - 1) * PAGE_SIZE - 1).limit(1)).one()
+    return Cursor(row.submitted_at, row.id).encode()
 
 
 def get(client, path: str, **query) -> None:

@@ -145,7 +145,9 @@ def test_session_cookies_are_http_only_and_same_site(client):
 
 
 @pytest.mark.parametrize("query", ["q=%00", "q=Mor%00gan", "q=BC-%00", "q=%25", "q=_", "q=%5C", "q=" + "x" * 500,
-                                   "page=-5", "page=abc", "page=99999999999999999999", "page=0&q=%27%20OR%201=1--"])
+                                   "before=abc", "after=2026-13-45~1", "before=2026-01-01T00:00:00~1",
+                                   "before=2026-01-01T00:00:00%2B00:00~99999999999999999999",
+                                   "after=9999-12-31T00:00:00%2B00:00~-1&q=%27%20OR%201=1--"])
 def test_the_staff_claim_list_survives_hostile_query_strings(client, login_as, make_claim, query):
     make_claim()
     make_claim(**{"about-you": {"last_name": "Okafor"}})

@@ -5,7 +5,7 @@ from flask import Blueprint, abort, render_template, request, send_file
 
 from claims import audit, evidence
 from claims.auth.access import staff_required
-from claims.cases.queries import current_user_claim, list_submitted_claims
+from claims.cases.queries import Cursor, current_user_claim, list_submitted_claims
 from claims.extensions import db
 
 bp = Blueprint("cases", __name__, url_prefix="/staff/claims")
@@ -14,9 +14,9 @@ bp = Blueprint("cases", __name__, url_prefix="/staff/claims")
 @bp.route("/")
 @staff_required
 def index():
-    page = min(max(request.args.get("page", 1, type=int) or 1, 1), 100_000)  # a huge page would overflow OFFSET
-    search = request.args.get("q", "", type=str)[:80].replace("\x00", "")  # PostgreSQL refuses NUL in text
-    listing = list_submitted_claims(page=page, search=search)
+    search = request.args.get("q", "", type=str)[:80].replace("\x00", "").strip()  # PostgreSQL refuses NUL
+    listing = list_submitted_claims(search=search, before=Cursor.decode(request.args.get("before")),
+                                    after=Cursor.decode(request.args.get("after")))
     return render_template("cases/index.html", listing=listing, search=search)
 
 

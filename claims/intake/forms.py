@@ -1,12 +1,12 @@
 """One form per page of the claim form. WTForms owns all validation."""
 from __future__ import annotations
 
-from datetime import date
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, MultipleFileField, RadioField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, ValidationError
 
+from claims.clock import uk_today
 from claims.domain import vocab
 from claims.intake.fields import DatePartsField, MultiCheckboxField, PoundsField
 from claims.intake.validators import (
@@ -72,7 +72,7 @@ class AboutYouForm(FlaskForm):
         phone_number(self, field)
 
     def validate_date_of_birth(self, field):
-        if field.data and self.claiming_for.data in ("myself", "child") and age_on(field.data, date.today()) < 18:
+        if field.data and self.claiming_for.data in ("myself", "child") and age_on(field.data, uk_today()) < 18:
             if self.claiming_for.data == "child":
                 raise ValidationError("You must be 18 or over to claim for a child")
             raise ValidationError("You must be 18 or over to claim. A parent or guardian can claim for you")
@@ -86,7 +86,7 @@ class AboutChildForm(FlaskForm):
                            "Select your relationship to the child")
 
     def validate_child_date_of_birth(self, field):
-        if field.data and age_on(field.data, date.today()) >= 18:
+        if field.data and age_on(field.data, uk_today()) >= 18:
             raise ValidationError("The child must be under 18 today. Someone aged 18 or over can claim for themselves")
 
 

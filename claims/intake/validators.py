@@ -6,6 +6,8 @@ from datetime import date
 
 from wtforms.validators import ValidationError
 
+from claims.clock import uk_today
+
 POSTCODE = re.compile(r"^(GIR ?0AA|[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2})$")
 PHONE = re.compile(r"^\+?[0-9 ()\-]{10,20}$")
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -57,13 +59,13 @@ def age_on(born: date, on: date) -> int:
 
 
 def not_in_future(form, field):
-    if field.data and field.data > date.today():
+    if field.data and field.data > uk_today():
         raise ValidationError(f"{message_name(field)} must be today or in the past")
 
 
 def plausible_birth_date(form, field):
     if field.data:
-        if field.data > date.today():
+        if field.data > uk_today():
             raise ValidationError(f"{message_name(field)} must be in the past")
-        if age_on(field.data, date.today()) > 120:
+        if age_on(field.data, uk_today()) > 120:
             raise ValidationError(f"{message_name(field)} must be a real date of birth; check the year")

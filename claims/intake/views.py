@@ -1,7 +1,6 @@
 """Routes of the public claim form. Each view reads a form, calls a service, commits, redirects."""
 from __future__ import annotations
 
-from datetime import date
 from functools import wraps
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
@@ -9,6 +8,7 @@ from flask_wtf import FlaskForm
 from sqlalchemy import select
 
 from claims import evidence
+from claims.clock import uk_today
 from claims.extensions import db, limiter
 from claims.intake import notices
 from claims.intake.drafts import create_draft, draft_evidence, find_draft, purge_expired_drafts, save_page
@@ -187,7 +187,7 @@ def declaration(draft):
     form = DeclarationForm()
     if form.validate_on_submit():
         contact_email = draft.answers["about-you"]["email"]
-        claim = submit_draft(draft, today=date.today())
+        claim = submit_draft(draft, today=uk_today())
         notices.send_acknowledgement(claim, contact_email)
         db.session.commit()
         session.pop(SESSION_KEY, None)

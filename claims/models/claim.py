@@ -17,7 +17,7 @@ class Claim(db.Model):
 
     __tablename__ = "claims"
     __table_args__ = (
-        Index("ix_claims_submitted_at", "submitted_at"),
+        Index("ix_claims_submitted_at_id", "submitted_at", "id"),  # keyset paging of the claim list
         Index("ix_claims_status_submitted_at", "status", "submitted_at"),
     )
 

@@ -43,8 +43,7 @@ class Watch:
 
     def _console(self, msg) -> None:
         url = msg.location.get("url") or self.page.url
-        # The app has no favicon yet; Chromium asks for /favicon.ico by itself and logs the 404.
-        if msg.type == "error" and not url.endswith("/favicon.ico"):
+        if msg.type == "error":
             self.problems.append(f"console: {msg.text} ({url})")
 
     def check_page(self) -> None:

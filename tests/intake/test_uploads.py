@@ -78,7 +78,7 @@ def test_files_that_are_not_what_they_claim_are_refused_by_name(app, claimant, n
     response = claimant.upload((name, content))
     assert response.status_code == 200
     assert _errors(response) == [f"{name} must be a PDF, JPG, PNG or Word (.docx) file"]
-    assert (f"#files", f"{name} must be a PDF, JPG, PNG or Word (.docx) file") in parse(response).error_summary()
+    assert ("#files", f"{name} must be a PDF, JPG, PNG or Word (.docx) file") in parse(response).error_summary()
     assert "files" in parse(response).ids
     assert _stored() == []
     assert _files_in(app.config["EVIDENCE_DIR"]) == []
