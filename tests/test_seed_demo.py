@@ -9,8 +9,9 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from sqlalchemy import func, select
 
-from claims.demo import DEMO_ROLES, demo_email, saved_password
-from claims.demo.seed import _paths_to
+from claims.demo import DEMO_ROLES, demo_email, pools, saved_password
+from claims.demo.progress import paths_to
+from claims.domain import vocab
 from claims.domain.screening import ScreeningInput, is_child, screen
 from claims.domain.status import CLOSED_STATUSES, STATUSES, can_move
 from claims.cases.queries import PAGE_SIZE
@@ -111,8 +112,22 @@ def test_status_history_follows_the_status_machine(seeded):
 
 @pytest.mark.parametrize("status", sorted(STATUSES))
 def test_every_status_can_be_reached(status):
-    paths = _paths_to(status)
+    paths = paths_to(status)
     assert paths and all(path[-1] == status and all(map(can_move, path, path[1:])) for path in paths)
+
+
+@pytest.mark.parametrize("vocabulary, answers", [
+    (vocab.BREACH_TYPES, pools.BREACH_TYPE_WEIGHTS), (vocab.DISCOVERY_METHODS, pools.DISCOVERY_METHOD_WEIGHTS),
+    (vocab.RECIPIENT_SCOPES, pools.RECIPIENT_SCOPE_WEIGHTS),
+    (vocab.RECIPIENT_RELATIONSHIPS, pools.RECIPIENT_RELATIONSHIP_WEIGHTS),
+    (vocab.MEDICAL_HELP, pools.MEDICAL_HELP_WEIGHTS), (vocab.DISTRESS_LEVELS, pools.DISTRESS_LEVEL_WEIGHTS),
+    (vocab.ORGANISATION_REPLIES, pools.ORGANISATION_REPLY_WEIGHTS), (vocab.EFFECTS, pools.EFFECT_WEIGHTS),
+    (vocab.CHILD_RELATIONSHIPS, pools.CHILD_RELATIONSHIP_WEIGHTS), (vocab.RECIPIENT_RELATIONSHIPS, pools.WHO_SAW_IT),
+    (vocab.BREACH_TYPES, pools.ACCOUNTS), (vocab.LOSS_HEADS, pools.LOSS_RANGE_PENCE),
+    (vocab.LOSS_HEADS, pools.LOSS_DESCRIPTIONS),
+])
+def test_demo_answers_cover_every_code_of_their_vocabulary_in_order(vocabulary, answers):
+    assert list(answers) == list(vocabulary)
 
 
 def test_demo_accounts_get_one_saved_password_that_signs_in(seeded, credentials, client):
