@@ -85,7 +85,7 @@ def _list_query(search: str):
 
 def _count(search: str) -> int:
     if not search:  # every claim has a claimant, so the join cannot change the count
-        return db.session.scalar(select(func.count(Claim.id)).where(Claim.submitted_at.is_not(None)))
+        return db.session.scalar(select(func.count()).select_from(Claim).where(Claim.submitted_at.is_not(None)))
     return db.session.scalar(select(func.count()).select_from(_list_query(search).subquery()))
 
 

@@ -76,7 +76,6 @@ def seed_claims(count: int, *, seed: int, now: datetime, staff: dict[str, int],
             if rows[model]:
                 db.session.execute(insert(model.__table__), rows[model])
     _sync_sequences()
-    db.session.execute(text("ANALYZE"))  # fresh planner statistics after a bulk load (autovacuum may be off)
     return count
 
 
