@@ -10,9 +10,11 @@ MB = 1024 * 1024
 
 def _database_url(instance_path: Path) -> str:
     url = os.environ.get("DATABASE_URL", "").strip()
-    if not url:
-        return f"sqlite:///{instance_path / 'breach-claims.db'}"
-    # Accept the common postgres:// and postgresql:// spellings; we use psycopg 3.
+    return normalise_database_url(url) if url else f"sqlite:///{instance_path / 'breach-claims.db'}"
+
+
+def normalise_database_url(url: str) -> str:
+    """Accept the common postgres:// and postgresql:// spellings; we use psycopg 3."""
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url[len(prefix):]

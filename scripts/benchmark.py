@@ -11,22 +11,19 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import re
 import secrets
 import statistics
 import sys
 import tempfile
 import time
 from collections.abc import Callable
-from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run as a script: make `claims` and `tests.journey` importable
 
-from sqlalchemy import create_engine, func, select, text  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
+from sqlalchemy import func, select, text  # noqa: E402
 
 from claims import create_app  # noqa: E402
 from claims.cases.queries import PAGE_SIZE, Cursor, list_submitted_claims  # noqa: E402
@@ -36,6 +33,7 @@ from claims.intake.drafts import create_draft, save_page  # noqa: E402
 from claims.intake.views import SESSION_KEY  # noqa: E402
 from claims.models import Claim, Claimant  # noqa: E402
 from tests.journey import ORDER, complete_answers, form_data  # noqa: E402
+from tests.scratch_db import scratch_database  # noqa: E402
 
 RESULTS = ROOT / "benchmark-results" / "latest.md"
 WARM_UP = 3
@@ -46,7 +44,7 @@ DECLARATION = {"confirm_true": "y", "consent_sensitive": "y"}
 def main() -> None:
     args = _arguments()
     with tempfile.TemporaryDirectory(prefix="breach-benchmark-") as workdir:
-        with fresh_database(os.environ.get("DATABASE_URL", ""), Path(workdir)) as database_url:
+        with scratch_database(os.environ.get("DATABASE_URL", ""), Path(workdir), "breach_benchmark") as database_url:
             app = build_app(database_url, Path(workdir))
             with app.app_context():
                 setup = prepare(app, args.claims)
@@ -66,25 +64,6 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--claims", type=int, default=100_000, help="demo claims to seed (default 100,000)")
     parser.add_argument("--requests", type=int, default=100, help="timed requests per measurement (default 100)")
     return parser.parse_args()
-
-
-@contextmanager
-def fresh_database(server_url: str, workdir: Path):
-    """A SQLite file in ``workdir``, or a new PostgreSQL database dropped on the way out."""
-    if not server_url.startswith(("postgres://", "postgresql")):
-        yield f"sqlite:///{workdir / 'benchmark.db'}"
-        return
-    url = make_url(re.sub(r"^postgres(ql)?(\+\w+)?://", "postgresql+psycopg://", server_url))
-    name = f"breach_benchmark_{secrets.token_hex(4)}"
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def build_app(database_url: str, workdir: Path):
@@ -187,10 +166,12 @@ def prepare_drafts(app, count: int) -> list[str]:
 
 
 def deep_cursor(page: int) -> str:
-    """The "Older claims" cursor a solicitor would hold after paging to ``page``."""
+    """The "Older claims" cursor a solicitor would hold after paging to ``page`` (or the last page)."""
+    submitted = select(Claim.submitted_at, Claim.id).where(Claim.submitted_at.is_not(None))
+    total = db.session.scalar(select(func.count()).select_from(submitted.subquery()))
+    offset = min((page - 1) * PAGE_SIZE, total - 1) - 1
     row = db.session.execute(
-        select(Claim.submitted_at, Claim.id).where(Claim.submitted_at.is_not(None))
-        .order_by(Claim.submitted_at.desc(), Claim.id.desc()).offset((page - 1) * PAGE_SIZE - 1).limit(1)).one()
+        submitted.order_by(Claim.submitted_at.desc(), Claim.id.desc()).offset(max(offset, 0)).limit(1)).one()
     return Cursor(row.submitted_at, row.id).encode()
 
 

@@ -3,16 +3,13 @@ a fresh app per test, signed-in clients per role, and factories for claims and d
 from __future__ import annotations
 
 import os
-import re
 import secrets
 from datetime import date
 
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
-
 from claims import create_app
 from claims.extensions import db
+from tests.scratch_db import scratch_database
 
 PASSWORD = "correct horse battery staple"
 
@@ -38,21 +35,8 @@ def _cheap_password_hashing():
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory):
     """A database made for this run and dropped after it."""
-    server_url = os.environ.get("DATABASE_URL", "")
-    if not server_url.startswith(("postgres://", "postgresql")):
-        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
-        return
-    url = make_url(re.sub(r"^postgres(ql)?(\+\w+)?://", "postgresql+psycopg://", server_url))
-    name = f"breach_test_{secrets.token_hex(4)}"
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with scratch_database(os.environ.get("DATABASE_URL", ""), tmp_path_factory.mktemp("db"), "breach_test") as url:
+        yield url
 
 
 def make_test_app(database_url, tmp_path, **overrides):

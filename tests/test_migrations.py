@@ -3,8 +3,6 @@ down to nothing and back up again. Runs on SQLite, and on PostgreSQL when DATABA
 from __future__ import annotations
 
 import os
-import re
-import secrets
 import warnings
 
 import pytest
@@ -12,11 +10,11 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import create_engine, inspect, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import inspect, text
 
 from claims.extensions import db
 from tests.conftest import make_test_app
+from tests.scratch_db import scratch_database
 
 EXPECTED_TABLES = {
     "users", "claimants", "litigation_friends", "defendants", "incidents", "claims", "claim_data_categories",
@@ -29,21 +27,8 @@ EXPRESSION_INDEXES = {"ix_claimants_last_name_lower", "ix_defendants_name_lower"
 @pytest.fixture
 def empty_database(tmp_path):
     """The URL of a brand-new empty database, dropped afterwards."""
-    server_url = os.environ.get("DATABASE_URL", "")
-    if not server_url.startswith(("postgres://", "postgresql")):
-        yield f"sqlite:///{tmp_path / 'empty.db'}"
-        return
-    url = make_url(re.sub(r"^postgres(ql)?(\+\w+)?://", "postgresql+psycopg://", server_url))
-    name = f"breach_migrations_{secrets.token_hex(4)}"
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with scratch_database(os.environ.get("DATABASE_URL", ""), tmp_path, "breach_migrations") as url:
+        yield url
 
 
 @pytest.fixture
