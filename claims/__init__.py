@@ -70,10 +70,12 @@ def _register_blueprints(app: Flask) -> None:
     from claims.auth.views import bp as auth_bp
     from claims.cases.views import bp as cases_bp
     from claims.intake.views import bp as intake_bp
+    from claims.valuation.views import bp as valuation_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(intake_bp)
     app.register_blueprint(cases_bp)
+    app.register_blueprint(valuation_bp)
 
 
 def _register_cli(app: Flask) -> None:

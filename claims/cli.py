@@ -1,4 +1,4 @@
-"""Command-line tools: `flask create-user`, `flask purge-drafts`, `flask outbox send`, `flask seed-demo`."""
+"""Command-line tools: `flask create-user`, `flask purge-drafts`, `flask outbox send`, `flask seed-demo`, `flask valuation …`."""
 from __future__ import annotations
 
 import click
@@ -15,12 +15,14 @@ def init_app(app: Flask) -> None:
     """Register the commands on the app."""
     from claims.demo import seed_demo_command
     from claims.register import load_register_command
+    from claims.valuation import valuation_cli
 
     app.cli.add_command(create_user)
     app.cli.add_command(purge_drafts_command)
     app.cli.add_command(outbox)
     app.cli.add_command(load_register_command)
     app.cli.add_command(seed_demo_command)
+    app.cli.add_command(valuation_cli)
 
 
 @click.command("create-user")

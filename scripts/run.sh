@@ -11,7 +11,7 @@ if [ -z "${SECRET_KEY:-}" ]; then
   export SECRET_KEY
 fi
 flask db upgrade
-flask load-register
+flask load-register && flask valuation load-precedents
 flask seed-demo --if-empty --claims "${DEMO_CLAIMS:-500}"
 echo "Breach claims is running on http://127.0.0.1:5000 (staff sign-in at /staff/sign-in)."
 exec flask run --host 127.0.0.1 --port 5000

@@ -5,9 +5,10 @@ from claims.models.claim import (
 from claims.models.parties import Claimant, Defendant, Incident, LitigationFriend
 from claims.models.records import AuditEvent, IntakeDraft, OutboxMessage
 from claims.models.staff import User
+from claims.models.valuation import InflationIndex, InflationSet, Precedent, PrecedentSet
 
 __all__ = [
     "AuditEvent", "Claim", "ClaimDataCategory", "ClaimEffect", "Claimant", "Defendant",
-    "EvidenceFile", "FinancialLoss", "Incident", "IntakeDraft", "KeyDate", "LitigationFriend",
-    "Note", "OutboxMessage", "StatusChange", "User",
+    "EvidenceFile", "FinancialLoss", "Incident", "InflationIndex", "InflationSet", "IntakeDraft", "KeyDate",
+    "LitigationFriend", "Note", "OutboxMessage", "Precedent", "PrecedentSet", "StatusChange", "User",
 ]
