@@ -7,6 +7,9 @@ from claims import audit, evidence
 from claims.auth.access import staff_required
 from claims.cases.queries import Cursor, current_user_claim, list_submitted_claims
 from claims.extensions import db
+from claims.valuation.forms import ValueClaimForm
+from claims.valuation.report import snapshot_summary
+from claims.valuation.review import latest_snapshot
 
 bp = Blueprint("cases", __name__, url_prefix="/staff/claims")
 
@@ -26,7 +29,9 @@ def detail(claim_id: int):
     claim = current_user_claim(claim_id)
     audit.record("claim.viewed", entity_type="claim", entity_id=claim.id, claim_id=claim.id)
     db.session.commit()
-    return render_template("cases/detail.html", claim=claim)
+    snapshot = latest_snapshot(claim.id)
+    return render_template("cases/detail.html", claim=claim, valued=snapshot_summary(snapshot) if snapshot else None,
+                           value_form=ValueClaimForm())
 
 
 @bp.route("/<int:claim_id>/evidence/<int:file_id>")

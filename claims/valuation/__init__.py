@@ -13,11 +13,15 @@ version active again; nothing is deleted; every change is audited. A partner upl
 /staff/valuation/precedents and /staff/valuation/inflation.
 
 Commands: ``flask valuation load-precedents`` loads the shipped files (safe to run again:
-a file already loaded, or a partner's upload that is active, is left as it is), and
-``flask valuation precedents-history`` lists the versions.
+a file already loaded, or a partner's upload that is active, is left as it is),
+``flask valuation precedents-history`` lists the versions, ``flask valuation estimate FILE``
+values one claim's facts given as JSON (``-`` for stdin), ``flask valuation backtest``
+prints the leave-one-out figures, and ``flask valuation revalue --all`` re-values every
+claim in bulk (``claims.valuation.cli`` does the work; ``service`` is the API).
 """
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import click
@@ -25,6 +29,14 @@ import click
 from claims.extensions import db
 
 _FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
+_AS_OF = click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]), default=None,
+                      help="Value as of this date, YYYY-MM-DD (default: today in the UK).")
+
+
+def _day(as_of) -> date:
+    from claims.clock import uk_today
+
+    return as_of.date() if as_of else uk_today()
 
 
 @click.group("valuation")
@@ -69,3 +81,38 @@ def precedents_history_command() -> None:
                        f"{data_set.filename}  sha256 {data_set.sha256[:12]}  by {who}")
         if not versions:
             click.echo("  nothing loaded yet")
+
+
+@valuation_cli.command("estimate")
+@click.argument("file", type=click.File("rb"))
+@_AS_OF
+def estimate_command(file, as_of) -> None:
+    """Value one claim: its facts as JSON in FILE ("-" for stdin), the estimate as JSON out (bad input: exit 2)."""
+    from claims.valuation import cli
+
+    click.echo(cli.estimate_json(file, _day(as_of)))
+
+
+@valuation_cli.command("backtest")
+@_AS_OF
+@click.option("--with-firm-outcomes", is_flag=True, help="Hold out the firm's settled claims too (slow when many).")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures and every row as JSON.")
+def backtest_command(as_of, with_firm_outcomes: bool, as_json: bool) -> None:
+    """Leave-one-case-out backtest of the active precedents: coverage, errors, widths, against the target."""
+    import json
+
+    from claims.valuation import cli
+
+    result, lines = cli.backtest_report(_day(as_of), with_firm=with_firm_outcomes)
+    click.echo(json.dumps(result, indent=2, ensure_ascii=False) if as_json else "\n".join(lines))
+
+
+@valuation_cli.command("revalue")
+@click.option("--all", "every", is_flag=True, help="Re-value every claim.")
+@click.option("--claim", "references", multiple=True, metavar="REF", help="A claim reference (repeatable).")
+@_AS_OF
+def revalue_command(every: bool, references: tuple[str, ...], as_of) -> None:
+    """Re-value claims in bulk (vectorised), superseding their earlier valuations."""
+    from claims.valuation import cli
+
+    click.echo(cli.revalue(references, every, _day(as_of)))

@@ -1,9 +1,14 @@
-"""Partner pages for the precedent table and the inflation index: versions, upload, rollback, download.
+"""Valuation pages: the reference data, valuing a claim, a partner's review, and the report.
 
-One page per table. It lists the versions, shows the active one (or ``?version=N``),
-and takes two forms: a new file, or "make this version active" for an earlier one.
-Only partners may see or change the data: the figures are legal judgments that drive
-valuations partners sign off (admins manage accounts, and can make a partner account).
+- Precedent table and inflation index (partners): one page per table listing the versions,
+  showing the active one (or ``?version=N``), with two forms: a new file, or "make this
+  version active" for an earlier one. The figures are legal judgments that drive
+  valuations partners sign off (admins manage accounts, and can make a partner account).
+- Value a claim (solicitors and partners): a POST from the claim page.
+- Review (partners): the queue of valuations awaiting review, oldest first, and one
+  page per valuation to approve it or adjust the range with a reason.
+- Report (staff): the claim's latest valuation (or ``?snapshot=N``) as a page with a
+  chart, and as a Word document. Viewing and downloading are audited.
 """
 from __future__ import annotations
 
@@ -13,16 +18,24 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
-from claims.auth.access import role_required
+from claims import audit
+from claims.auth.access import role_required, staff_required
+from claims.cases.queries import current_user_claim
+from claims.clock import uk_today
+from claims.domain.money import format_pence
+from claims.domain.valuation import ValuationInputError
 from claims.evidence import sanitise_filename
 from claims.extensions import db
-from claims.valuation import export
+from claims.models import ValuationSnapshot
+from claims.valuation import export, review, service
 from claims.valuation import precedent_store as store
-from claims.valuation.forms import ActivateForm, UploadForm
+from claims.valuation.forms import ActivateForm, AdjustForm, ApproveForm, UploadForm, ValueClaimForm
+from claims.valuation.report import render_docx, report_context
 from claims.valuation.schema import RowError
 
 bp = Blueprint("valuation", __name__, url_prefix="/staff/valuation")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 @bp.route("/precedents", methods=["GET", "POST"])
@@ -113,3 +126,113 @@ def _download(dataset: store.Dataset, cells):
     name = f"{dataset.kind}-v{shown.version}.xlsx" if shown else f"{dataset.kind}-template.xlsx"
     return send_file(BytesIO(export.workbook_bytes(dataset.all_columns, rows)), mimetype=XLSX, as_attachment=True,
                      download_name=name, max_age=0)
+
+
+# -- valuing a claim, the partner's review, the report ----------------------------------------------
+
+@bp.route("/claims/<int:claim_id>/value", methods=["POST"])
+@role_required("solicitor", "partner")
+def value_claim(claim_id: int):
+    claim = current_user_claim(claim_id)
+    if ValueClaimForm().validate_on_submit():
+        try:
+            snapshot = service.value_claim(claim, user=current_user, as_of=uk_today())
+        except ValuationInputError as exc:  # the claim's answers cannot be valued as they stand
+            db.session.rollback()
+            flash(f"This claim could not be valued: {exc}", "error")
+        else:
+            db.session.commit()
+            flash(f"Valued at {_range_text(snapshot)}. A partner reviews it before anyone relies on it.", "success")
+    return redirect(url_for("cases.detail", claim_id=claim.id, _anchor="valuation"))
+
+
+@bp.route("/review")
+@role_required("partner")
+def review_queue():
+    page = review.review_queue(after=review.QueueCursor.decode(request.args.get("after")))
+    return render_template("valuation/review_queue.html", page=page, first_page=not request.args.get("after"))
+
+
+@bp.route("/review/<int:snapshot_id>", methods=["GET", "POST"])
+@role_required("partner")
+def review_snapshot(snapshot_id: int):
+    snapshot = db.session.get(ValuationSnapshot, snapshot_id) or abort(404)
+    claim = current_user_claim(snapshot.claim_id)
+    approve, adjust = ApproveForm(prefix="approve"), AdjustForm(prefix="adjust", data=_estimate_range(snapshot))
+    status = 200
+    if request.method == "POST":
+        outcome = _decide(snapshot, approve, adjust)
+        if outcome == "decided":
+            return redirect(url_for("valuation.review_queue"))
+        status = 409 if outcome == "not_reviewable" else 200
+    return render_template("valuation/review.html", report=report_context(claim, snapshot), snapshot=snapshot,
+                           approve=approve, adjust=adjust), status
+
+
+@bp.route("/claims/<int:claim_id>")
+@staff_required
+def report(claim_id: int):
+    claim = current_user_claim(claim_id)
+    snapshot = _chosen_snapshot(claim.id)
+    if snapshot is not None:
+        _audit_report(snapshot, "valuation.report_viewed")
+    db.session.commit()
+    return render_template("valuation/report.html", claim=claim, snapshot=snapshot,
+                           report=report_context(claim, snapshot) if snapshot else None,
+                           snapshots=review.claim_snapshots(claim.id), value_form=ValueClaimForm(),
+                           review_labels=review.REVIEW_LABELS)
+
+
+@bp.route("/claims/<int:claim_id>/report.docx")
+@staff_required
+def report_docx(claim_id: int):
+    claim = current_user_claim(claim_id)
+    snapshot = _chosen_snapshot(claim.id) or abort(404)
+    document = render_docx(report_context(claim, snapshot))
+    _audit_report(snapshot, "valuation.report_downloaded")
+    db.session.commit()
+    name = f"{claim.reference or claim.id}-valuation-{snapshot.id}.docx"
+    return send_file(BytesIO(document), mimetype=DOCX, as_attachment=True, download_name=name, max_age=0)
+
+
+def _decide(snapshot: ValuationSnapshot, approve: ApproveForm, adjust: AdjustForm) -> str:
+    """Apply the form that was sent: "decided", "invalid" (errors to show) or "not_reviewable"."""
+    try:
+        if approve.submit.data and approve.validate_on_submit():
+            review.approve(snapshot, current_user)
+        elif adjust.submit.data and adjust.validate_on_submit():
+            review.adjust(snapshot, current_user, low_pence=adjust.low.data, mid_pence=adjust.mid.data,
+                          high_pence=adjust.high.data, reason=adjust.reason.data)
+        else:
+            return "not_reviewable" if snapshot.review_status != "awaiting_review" else "invalid"
+    except review.NotReviewable:
+        db.session.rollback()
+        db.session.refresh(snapshot)
+        return "not_reviewable"
+    db.session.commit()
+    flash(f"Valuation {snapshot.id} {snapshot.review_status}: {_range_text(snapshot)}.", "success")
+    return "decided"
+
+
+def _estimate_range(snapshot: ValuationSnapshot) -> dict:
+    """The adjust form's starting figures: the estimate's range."""
+    return {"low": snapshot.low_pence, "mid": snapshot.mid_pence, "high": snapshot.high_pence}
+
+
+def _range_text(snapshot: ValuationSnapshot) -> str:
+    low, mid, high = (format_pence(p) for p in snapshot.agreed_pence)
+    return f"{low} to {high} (mid {mid})"
+
+
+def _chosen_snapshot(claim_id: int) -> ValuationSnapshot | None:
+    """The valuation asked for with ?snapshot=N (404 unless it is this claim's), else the latest."""
+    snapshot_id = request.args.get("snapshot", type=int)
+    if snapshot_id is None:
+        return review.latest_snapshot(claim_id)
+    snapshot = db.session.get(ValuationSnapshot, snapshot_id)
+    return snapshot if snapshot is not None and snapshot.claim_id == claim_id else abort(404)
+
+
+def _audit_report(snapshot: ValuationSnapshot, action: str) -> None:
+    audit.record(action, entity_type="valuation_snapshot", entity_id=snapshot.id, claim_id=snapshot.claim_id,
+                 details={"snapshot_id": snapshot.id})
