@@ -19,6 +19,8 @@ class Claim(db.Model):
     __table_args__ = (
         Index("ix_claims_submitted_at_id", "submitted_at", "id"),  # keyset paging of the claim list
         Index("ix_claims_status_submitted_at", "status", "submitted_at"),
+        # Covers the firm-outcomes fingerprint read on every valuation (claims.valuation.firm_outcomes).
+        Index("ix_claims_status_settled_updated", "status", "settled_pence", "updated_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

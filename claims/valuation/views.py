@@ -7,6 +7,8 @@
 - Value a claim (solicitors and partners): a POST from the claim page.
 - Review (partners): the queue of valuations awaiting review, oldest first, and one
   page per valuation to approve it or adjust the range with a reason.
+- Backtest (partners): how often the model's range held each published award when that
+  case was left out, against the target.
 - Report (staff): the claim's latest valuation (or ``?snapshot=N``) as a page with a
   chart, and as a Word document. Viewing and downloading are audited.
 """
@@ -144,6 +146,16 @@ def value_claim(claim_id: int):
             db.session.commit()
             flash(f"Valued at {_range_text(snapshot)}. A partner reviews it before anyone relies on it.", "success")
     return redirect(url_for("cases.detail", claim_id=claim.id, _anchor="valuation"))
+
+
+@bp.route("/backtest")
+@role_required("partner")
+def backtest():
+    from claims.valuation.cli import backtest_report
+
+    today = uk_today()
+    result, _lines = backtest_report(today, with_firm=False)
+    return render_template("valuation/backtest.html", result=result, as_of=today)
 
 
 @bp.route("/review")
