@@ -28,7 +28,9 @@ CONFIDENCE_LABELS = {"high": "High", "medium": "Medium", "low": "Low"}
 
 def report_context(claim: Claim, snapshot: ValuationSnapshot) -> dict:
     """Everything the report shows, as primitives."""
-    output = snapshot.output
+    from claims.valuation.service import explained_output  # the service imports this module's neighbours
+
+    output = explained_output(snapshot)
     comparables = [_comparable(number, c) for number, c in enumerate(output.get("comparables", []), start=1)]
     general = output["general_damages"]
     return {
@@ -154,6 +156,7 @@ def _method(method: dict) -> dict:
                     for a in prior.get("anchors", [])],
         "cpi_year": method.get("cpi", {}).get("to_year", ""), "cpi_source": method.get("cpi", {}).get("source", ""),
         "simmons_source": method.get("simmons_v_castle", ""),
+        "recomputed": method.get("recomputed", ""),
         "precedents_valued": precedents.get("valued", 0), "precedents_firm": precedents.get("firm", 0),
         "precedents_context": precedents.get("context", 0),
     }

@@ -10,6 +10,8 @@
 - ``value_claim(claim, user=, as_of=)`` → a stored ``ValuationSnapshot`` (the full output
   plus ``method.data``), earlier snapshots of the claim superseded, audited as
   "valuation.created" with ids and versions only.
+- ``explained_output(snapshot)`` → the snapshot's full output; for a bulk snapshot (figures
+  only) the reasons are worked out again from its stored inputs, and say so.
 - ``revalue_claims(claim_ids=None, as_of=, batch_size=)`` → how many claims were re-valued
   with the vectorised ``estimate_many`` (see ``revalue`` for what a bulk snapshot holds).
 
@@ -29,8 +31,8 @@ from claims.valuation.pools import ValuationData, current_data, forget_pools
 from claims.valuation.revalue import revalue
 from claims.valuation.snapshots import snapshot_fields, supersede
 
-__all__ = ["ValuationData", "claim_inputs", "current_data", "current_pool", "forget_pools", "revalue_claims",
-           "value_claim"]
+__all__ = ["ValuationData", "claim_inputs", "current_data", "current_pool", "explained_output", "forget_pools",
+           "revalue_claims", "value_claim"]
 
 
 def claim_inputs(claim: Claim, *, as_of: date | None = None) -> dict:
@@ -69,3 +71,22 @@ def value_claim(claim: Claim, *, user: User | None, as_of: date) -> ValuationSna
 def revalue_claims(claim_ids: list[int] | None = None, *, as_of: date, batch_size: int = 5000) -> int:
     """Re-value the given claims (default: all) in batches with ``estimate_many``; returns how many."""
     return revalue(claim_ids, as_of=as_of, batch_size=batch_size)
+
+
+def explained_output(snapshot: ValuationSnapshot) -> dict:
+    """The full output with reasons. A bulk snapshot stores figures only, so its factors, flags and
+    comparables are recomputed from its stored inputs and as-of date (the same numbers while the data
+    versions are unchanged; the method notes whether they are)."""
+    if not snapshot.output.get("bulk"):
+        return snapshot.output
+    as_of = date.fromisoformat(snapshot.output["as_of"])
+    data = current_data(as_of)
+    output = estimate(snapshot.inputs, data.pool, as_of=as_of)
+    output["method"]["data"] = data.describe()
+    same = (data.precedent_set_version, data.inflation_set_version) == (
+        snapshot.precedent_set_version, snapshot.inflation_set_version)
+    output["method"]["recomputed"] = (
+        "Reasons worked out again from this bulk valuation's stored inputs, with the same data versions."
+        if same else "Reasons worked out again from this bulk valuation's stored inputs with the current data, "
+                     "which has changed since: the figures above are the stored ones; re-value the claim to align them.")
+    return output

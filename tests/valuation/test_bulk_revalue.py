@@ -96,3 +96,29 @@ def test_the_revalue_command_values_every_claim(app, seeded):
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith(f"Re-valued {COUNT} claim(s)")
     assert len(live_snapshots()) == COUNT
+
+
+def test_a_bulk_valuation_shows_its_reasons_on_the_report_and_review_pages(client, login_as, curated, make_claim):
+    from claims.clock import uk_today
+    from claims.models import ValuationSnapshot
+    from claims.valuation import service
+    from claims.extensions import db
+    from sqlalchemy import select
+
+    claim = make_claim()
+    service.revalue_claims([claim.id], as_of=uk_today())
+    db.session.commit()
+    snapshot = db.session.scalars(select(ValuationSnapshot)).one()
+    assert snapshot.output.get("bulk") and "comparables" not in snapshot.output
+    login_as("partner")
+    from tests.pages import parse
+
+    report = parse(client.get(f"/staff/valuation/claims/{claim.id}")).text
+    explained = service.explained_output(snapshot)
+    assert explained["comparables"] and explained["factors"]
+    assert explained["total"] == snapshot.output["total"]  # same data versions: the same figures
+    for comparable in explained["comparables"][:3]:
+        assert comparable["case_name"] in report
+    assert "worked out again from this bulk valuation" in report
+    review = parse(client.get(f"/staff/valuation/review/{snapshot.id}")).text
+    assert explained["factors"][0]["label"] in review
