@@ -20,19 +20,11 @@ from decimal import Decimal, InvalidOperation
 import pandas as pd
 
 from claims.domain.money import MAX_PENCE
-from claims.domain.vocab import BREACH_TYPES, DISTRESS_LEVELS, RECIPIENT_SCOPES, Vocabulary
+from claims.domain.valuation.inputs import MEDICAL_EVIDENCE
+from claims.domain.valuation.precedents import ORIGINS, OUTCOMES, VALUE_OUTCOMES
+from claims.domain.valuation.tables import RowError  # one shape of row error for the core and the upload
+from claims.domain.vocab import BREACH_TYPES, DISTRESS_LEVELS, RECIPIENT_SCOPES
 
-OUTCOMES = Vocabulary({
-    "award": "Damages awarded",
-    "settled": "Settled",
-    "struck_out": "Struck out",
-    "dismissed": "Dismissed",
-    "dismissed_trivial": "Dismissed as trivial",
-    "representative_action_refused": "Representative action refused",
-})
-VALUE_OUTCOMES = frozenset({"award", "settled"})  # the only outcomes that can inform a value
-MEDICAL_EVIDENCE = Vocabulary({"none": "None", "gp": "GP", "psychiatric_diagnosis": "Psychiatric diagnosis"})
-ORIGINS = Vocabulary({"published": "Published decision or report", "firm": "The firm's own case"})
 FLAGS = {"true": True, "false": False, "unknown": None, "": None}
 YES_NO = {"true": True, "false": False}
 EARLIEST_YEAR = 1980  # before the Data Protection Act 1984 no comparable award exists
@@ -48,19 +40,6 @@ PRECEDENT_COLUMNS = (
 # valuation core weighs them as one); recipient_known_to_claimant is true/false/unknown.
 PRECEDENT_OPTIONAL_COLUMNS = ("case_group", "recipient_known_to_claimant")
 INFLATION_COLUMNS = ("year", "cpi_index_2015_100", "source")
-
-
-@dataclass(frozen=True)
-class RowError:
-    """A problem in the file: row is the spreadsheet row (None for the whole file)."""
-
-    row: int | None
-    column: str | None
-    message: str
-
-    def __str__(self) -> str:
-        where = ", ".join(filter(None, [self.row and f"Row {self.row}", self.column]))
-        return f"{where}: {self.message}" if where else self.message
 
 
 @dataclass
