@@ -8,7 +8,7 @@ where the sources give the date), ``origin`` and ``notes`` (why a row is exclude
 caveats). ``data/cpi.csv`` is the ONS CPI index (D7BT, 2015=100) with its source.
 
 Both tables are versioned the same way: each file loaded is a new numbered version that
-becomes active if every row passes the checks in ``schema``; rolling back makes an earlier
+becomes active if every row passes the core's checks (``precedent_store.check_precedents``); rolling back makes an earlier
 version active again; nothing is deleted; every change is audited. A partner uploads at
 /staff/valuation/precedents and /staff/valuation/inflation.
 

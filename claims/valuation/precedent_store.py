@@ -1,6 +1,7 @@
 """The precedent table and inflation index: import a checked file as a new version, roll back, read.
 
-A file is read (``files``), checked row by row (``schema``) and, only if nothing is wrong,
+A file is read (``files``), checked (``schema`` for the file, the valuation core's
+``load_precedent_frame`` for each precedent row) and, only if nothing is wrong,
 written as a new numbered set that becomes the active one. Rolling back makes an earlier
 set active again. Sets are never edited or deleted. Every change is audited. These
 functions flush; the view or command commits, so a refused file leaves nothing behind.
@@ -12,9 +13,11 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Callable
 
+import numpy as np
 import pandas as pd
 from flask import g, has_app_context, has_request_context
 from flask_login import current_user
@@ -22,6 +25,7 @@ from sqlalchemy import func, select, update
 
 from claims import audit
 from claims.clock import uk_today
+from claims.domain.valuation import load_precedent_frame
 from claims.extensions import db
 from claims.models import InflationIndex, InflationSet, Precedent, PrecedentSet
 from claims.models._types import utcnow
@@ -31,6 +35,7 @@ from claims.valuation.schema import Checked, RowError
 
 DATA_DIR = Path(__file__).parent / "data"
 MAX_FILE_BYTES = 2 * 1024 * 1024
+PRECEDENT_FIELDS = tuple(column.key for column in Precedent.__table__.columns if column.key not in ("id", "set_id"))
 
 
 @dataclass(frozen=True)
@@ -53,8 +58,40 @@ class Dataset:
 
 
 def _checked_precedents(frame: pd.DataFrame) -> Checked:
-    # The single call site for row validation: swap in the valuation core's load_precedent_frame here.
-    return schema.check_precedents(frame, this_year=uk_today().year)
+    return check_precedents(frame, as_of=uk_today())
+
+
+def check_precedents(frame: pd.DataFrame, *, as_of: date) -> Checked:
+    """A precedent file: its header and cases here, every row by the valuation core, as the model's values."""
+    errors = schema.precedent_file_errors(frame)
+    if errors:
+        return Checked(errors=errors)
+    loaded = load_precedent_frame(frame, as_of=as_of)
+    rows = [_stored(row) for row in loaded.frame.to_dict("records")]
+    errors = loaded.errors + _blank_include(frame) + schema.repeated_cases(rows)
+    return Checked(rows=rows, errors=sorted(errors, key=lambda e: e.row or 0))
+
+
+def _blank_include(frame: pd.DataFrame) -> list[RowError]:
+    """The core decides a blank include from the outcome and figures; an upload must say which."""
+    blank = frame["include"].str.strip() == ""
+    return [RowError(int(row), "include", "is empty: write true or false") for row in frame.index[blank]]
+
+
+def _stored(row: dict) -> dict:
+    """A clean row of the core's frame as the model's attributes (a blank verified is not verified)."""
+    values = {name: _plain(row[name]) for name in PRECEDENT_FIELDS}
+    values["verified"] = bool(values["verified"])
+    return values
+
+
+def _plain(value):
+    """A pandas cell as a plain value: missing → None, Timestamp → date, numpy scalar → Python."""
+    if pd.isna(value):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.date()
+    return value.item() if isinstance(value, np.generic) else value
 
 
 def _checked_inflation(frame: pd.DataFrame) -> Checked:
@@ -177,8 +214,7 @@ def active_cpi_rows() -> list[dict]:
 
 def precedent_dict(row: Precedent) -> dict:
     """One precedent as primitives, with the version of the table it came from."""
-    names = [column.key for column in Precedent.__table__.columns if column.key not in ("id", "set_id")]
-    return {"id": row.id, "version": row.set.version, **{name: getattr(row, name) for name in names}}
+    return {"id": row.id, "version": row.set.version, **{name: getattr(row, name) for name in PRECEDENT_FIELDS}}
 
 
 def _cached(dataset: Dataset, build: Callable) -> list[dict]:
