@@ -70,12 +70,16 @@ def _register_blueprints(app: Flask) -> None:
     from claims.auth.views import bp as auth_bp
     from claims.cases.views import bp as cases_bp
     from claims.intake.views import bp as intake_bp
+    from claims.letters.portal import bp as portal_bp
+    from claims.letters.views import bp as letters_bp
     from claims.valuation.views import bp as valuation_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(intake_bp)
     app.register_blueprint(cases_bp)
     app.register_blueprint(valuation_bp)
+    app.register_blueprint(letters_bp)
+    app.register_blueprint(portal_bp)
 
 
 def _register_cli(app: Flask) -> None:

@@ -49,6 +49,15 @@ def from_environment(instance_path: Path) -> dict:
         "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000"),
         "PROXY_HOPS": int(os.environ.get("PROXY_HOPS", "0")),
         "FIRM_NAME": os.environ.get("FIRM_NAME", "Breach Claims Solicitors LLP"),
+        # The firm's details for letters, used until an admin saves them on the firm settings page.
+        "FIRM_ADDRESS": os.environ.get("FIRM_ADDRESS", "1 Example Street\nManchester\nM1 1AA").replace("\\n", "\n"),
+        "FIRM_SRA_NUMBER": os.environ.get("FIRM_SRA_NUMBER", "000000"),
+        "FIRM_PHONE": os.environ.get("FIRM_PHONE", "0161 000 0000"),
+        "FIRM_EMAIL": os.environ.get("FIRM_EMAIL", "claims@breach-claims.example"),
+        "FIRM_COMPLAINTS_CONTACT": os.environ.get(
+            "FIRM_COMPLAINTS_CONTACT", "Our Complaints Partner, complaints@breach-claims.example"),
+        "DOCUMENTS_DIR": os.environ.get("DOCUMENTS_DIR", str(instance_path / "documents")),
+        "SOFFICE": os.environ.get("SOFFICE", ""),  # LibreOffice for PDF copies; found on PATH if unset
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": production,

@@ -57,7 +57,10 @@ def pounds(pence: int | None) -> str:
 
 def label(code: str | None, vocabulary_name: str) -> str:
     """The plain-English label of a vocabulary code."""
-    return (status.STATUSES if vocabulary_name == "STATUSES" else getattr(vocab, vocabulary_name)).label(code)
+    from claims.domain.letters import LETTER_KINDS
+
+    named = {"STATUSES": status.STATUSES, "LETTER_KINDS": LETTER_KINDS}
+    return (named.get(vocabulary_name) or getattr(vocab, vocabulary_name)).label(code)
 
 
 def dropnone(attrs: dict) -> dict:

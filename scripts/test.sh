@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
-# One command: install test dependencies (and Debian's chromium for the browser test), run the suite.
+# One command: install test dependencies (Debian's chromium for the browser test and LibreOffice
+# for the PDF test), run the suite.
 # Runs on SQLite by default; set DATABASE_URL=postgresql://postgres@127.0.0.1:5432/test for PostgreSQL
 # (the suite creates and drops its own database on that server).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if [ ! -x /usr/bin/chromium ]; then
+if [ ! -x /usr/bin/chromium ] || ! command -v soffice >/dev/null; then
   if [ "$(id -u)" = "0" ]; then
     apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+      chromium fonts-dejavu-core libreoffice-writer-nogui >/dev/null
   else
-    echo "The browser test needs Debian's chromium: sudo apt-get install chromium" >&2
+    echo "The tests need Debian's chromium and LibreOffice: sudo apt-get install chromium libreoffice-writer-nogui" >&2
     exit 1
   fi
 fi

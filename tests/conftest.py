@@ -32,6 +32,20 @@ def _cheap_password_hashing():
     patch.undo()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _jobs_run_at_once():
+    """Background jobs run in the test's own process and app as soon as they are queued.
+
+    Huey's immediate mode calls the same task function the worker would; one test
+    (tests/letters/test_worker.py) runs the real consumer against SQLite storage.
+    """
+    from claims.jobs import huey
+
+    huey.immediate = True
+    yield
+    huey.immediate = False
+
+
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory):
     """A database made for this run and dropped after it."""
@@ -43,7 +57,8 @@ def make_test_app(database_url, tmp_path, **overrides):
     """An app on the test database with settings suited to tests."""
     config = {
         "TESTING": True, "SECRET_KEY": "test-secret", "SQLALCHEMY_DATABASE_URI": database_url,
-        "EVIDENCE_DIR": str(tmp_path / "evidence"), "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False,
+        "EVIDENCE_DIR": str(tmp_path / "evidence"), "DOCUMENTS_DIR": str(tmp_path / "documents"),
+        "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False,
         "PUBLIC_BASE_URL": "http://claims.test", "SERVER_NAME": None,
     }
     config.update(overrides)

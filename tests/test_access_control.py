@@ -15,7 +15,7 @@ from tests.pages import parse
 
 # The only endpoints anyone may reach without signing in. A new route is staff-only unless added here.
 PUBLIC = {"static", "home", "auth.login"}
-PUBLIC_PREFIXES = ("intake.",)
+PUBLIC_PREFIXES = ("intake.", "portal.")  # portal: the claimant's secret link (tests/letters)
 SIGN_IN = "/staff/sign-in"
 
 
@@ -40,7 +40,7 @@ def _request(client, rule, ids):
 
 
 @pytest.fixture
-def ids(make_claim):
+def ids(make_claim, make_user):
     """Real ids for the URL arguments staff routes take: a claim with one evidence file and a valuation."""
     from datetime import date
 
@@ -48,11 +48,21 @@ def ids(make_claim):
     from claims.valuation import service
     from tests.sample_files import make_pdf
 
+    from claims.letters import documents
+    from claims.models import BulkLetterJob
+
     claim = make_claim()
     item = evidence.store(evidence.check_upload("letter.pdf", make_pdf(), max_bytes=10**6), claim_id=claim.id)
     snapshot = service.value_claim(claim, user=None, as_of=date.today())
+    document = documents.make(claim, "acknowledgement", by=None, today=date.today())
+    author = make_user("partner", email="bulk-owner@example.com")
+    (documents.documents_dir() / "bulk-test.zip").write_bytes(b"PK\x05\x06" + bytes(18))
+    job = BulkLetterJob(defendant_name=claim.defendant_name, claim_ids=str(claim.id), total=1, status="finished",
+                        zip_name="bulk-test.zip", created_by_id=author.id)
+    db.session.add(job)
     db.session.commit()
-    return {"claim_id": claim.id, "file_id": item.id, "snapshot_id": snapshot.id}
+    return {"claim_id": claim.id, "file_id": item.id, "snapshot_id": snapshot.id, "document_id": document.id,
+            "job_id": job.id, "kind": "letter_of_claim"}
 
 
 def test_the_staff_routes_are_the_ones_we_expect(app):

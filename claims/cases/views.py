@@ -6,7 +6,11 @@ from flask import Blueprint, abort, render_template, request, send_file
 from claims import audit, evidence
 from claims.auth.access import staff_required
 from claims.cases.queries import Cursor, current_user_claim, list_submitted_claims
+from claims.domain.status import TRANSITIONS
 from claims.extensions import db
+from claims.letters.agreements import latest_agreement
+from claims.letters.documents import claim_documents
+from claims.letters.forms import ResendForm
 from claims.valuation.forms import ValueClaimForm
 from claims.valuation.report import snapshot_summary
 from claims.valuation.review import latest_snapshot
@@ -30,8 +34,18 @@ def detail(claim_id: int):
     audit.record("claim.viewed", entity_type="claim", entity_id=claim.id, claim_id=claim.id)
     db.session.commit()
     snapshot = latest_snapshot(claim.id)
+    made = claim_documents(claim.id)
     return render_template("cases/detail.html", claim=claim, valued=snapshot_summary(snapshot) if snapshot else None,
-                           value_form=ValueClaimForm())
+                           value_form=ValueClaimForm(), documents=made, agreement=latest_agreement(claim.id),
+                           timeline=timeline(claim, made), resend_form=ResendForm(), moves=TRANSITIONS[claim.status])
+
+
+def timeline(claim, made) -> list[tuple]:
+    """The claim's history, newest first: status moves with their reasons, and every document made."""
+    events = [(change.changed_at, change.to_status, change.changed_by, change.reason, None)
+              for change in claim.status_changes]
+    events += [(item.created_at, None, item.created_by, item.override_reason, item) for item in made]
+    return sorted(events, key=lambda event: event[0], reverse=True)
 
 
 @bp.route("/<int:claim_id>/evidence/<int:file_id>")

@@ -41,6 +41,11 @@ def format_date(day: date) -> str:
     return day.strftime("%d/%m/%Y")
 
 
+def format_long_date(day: date) -> str:
+    """A date as written in a letter: "3 March 2026"."""
+    return f"{day.day} {day:%B %Y}"
+
+
 def is_bank_holiday(day: date) -> bool:
     """True if the day is an England & Wales bank holiday (including substitute days)."""
     _check_covered(day)

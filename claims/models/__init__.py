@@ -2,6 +2,7 @@
 from claims.models.claim import (
     Claim, ClaimDataCategory, ClaimEffect, EvidenceFile, FinancialLoss, KeyDate, Note, StatusChange,
 )
+from claims.models.letters import Agreement, BulkLetterJob, ClaimDocument, FirmSettings, LetterTemplate
 from claims.models.parties import Claimant, Defendant, Incident, LitigationFriend
 from claims.models.records import AuditEvent, IntakeDraft, OutboxMessage
 from claims.models.staff import User
@@ -9,8 +10,8 @@ from claims.models.valuation import InflationIndex, InflationSet, Precedent, Pre
 from claims.models.valuation_review import ValuationSnapshot
 
 __all__ = [
-    "AuditEvent", "Claim", "ClaimDataCategory", "ClaimEffect", "Claimant", "Defendant",
-    "EvidenceFile", "FinancialLoss", "Incident", "InflationIndex", "InflationSet", "IntakeDraft", "KeyDate",
-    "LitigationFriend", "Note", "OutboxMessage", "Precedent", "PrecedentSet", "StatusChange", "User",
-    "ValuationSnapshot",
+    "Agreement", "AuditEvent", "BulkLetterJob", "Claim", "ClaimDataCategory", "ClaimDocument", "ClaimEffect",
+    "Claimant", "Defendant", "EvidenceFile", "FinancialLoss", "FirmSettings", "Incident", "InflationIndex",
+    "InflationSet", "IntakeDraft", "KeyDate", "LetterTemplate", "LitigationFriend", "Note", "OutboxMessage",
+    "Precedent", "PrecedentSet", "StatusChange", "User", "ValuationSnapshot",
 ]

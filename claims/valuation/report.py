@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from io import BytesIO
 
+from claims import word
 from claims.config import PROJECT_ROOT
 from claims.domain import vocab
 from claims.domain.money import format_pence
@@ -185,41 +185,7 @@ def _iso_to_uk(text: str | None) -> str:
 
 # -- the Word report ---------------------------------------------------------------------------------
 
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # characters XML 1.0 cannot hold
-
 
 def render_docx(context: dict, template=TEMPLATE) -> bytes:
     """The report as .docx bytes: the template filled from ``context``, autoescaped, with the chart as a PNG."""
-    from docx.shared import Mm
-    from docxtpl import DocxTemplate, InlineImage
-
-    document = DocxTemplate(str(template))
-    image = InlineImage(document, BytesIO(chart.png(context["chart"])), width=Mm(165))
-    document.render({**context, "chart_image": image}, jinja_env=_docx_environment(), autoescape=True)
-    out = BytesIO()
-    document.save(out)
-    return out.getvalue()
-
-
-def _docx_environment():
-    from jinja2 import Environment
-
-    return Environment(autoescape=True, finalize=_docx_text)
-
-
-def _docx_text(value):
-    """Text exactly as typed, safe in Word's XML.
-
-    Escaping makes ``<``, ``&`` and quotes plain text. Line endings become ``\\n`` (docxtpl turns
-    it into a line break). Characters XML cannot hold are dropped (the forms refuse them anyway).
-    docxtpl turns "{_{", "}_}", "{_%" and "%_}" in the rendered XML into Jinja delimiters, so an
-    underscore beside a brace or percent sign is written as a character reference, which it
-    does not touch and Word reads as the underscore typed.
-    """
-    from markupsafe import Markup, escape
-
-    if isinstance(value, Markup) or not isinstance(value, str):
-        return value
-    text = _NOT_XML.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
-    escaped = str(escape(text)).replace("{_", "{&#95;").replace("_}", "&#95;}")
-    return Markup(escaped.replace("%_", "%&#95;").replace("_%", "&#95;%"))
+    return word.render(str(template), context, strict=False, images={"chart_image": (chart.png(context["chart"]), 165)})

@@ -1,0 +1,66 @@
+"""The background job queue (Huey): embedded in a SQLite file by default, on Redis with REDIS_URL.
+
+The queue is made when this module is imported, from the environment, because Huey's
+consumer imports it by name. Start the worker with one command (README):
+
+    .venv/bin/huey_consumer claims.jobs.huey
+
+Each task runs inside an app context: the app the caller already has (tests, and
+HUEY_IMMEDIATE=1 which runs tasks at once in the web process), else one the worker makes
+with ``create_app()`` from the same environment as the web app. Tasks take ids only, never
+personal data, because the queue's storage is not the database.
+"""
+from __future__ import annotations
+
+import logging
+import os
+from contextlib import contextmanager
+from functools import lru_cache
+from pathlib import Path
+
+from huey import RedisHuey, SqliteHuey
+
+from claims.config import PROJECT_ROOT
+
+log = logging.getLogger(__name__)
+
+
+def _make_queue():
+    redis_url = os.environ.get("REDIS_URL", "").strip()
+    immediate = os.environ.get("HUEY_IMMEDIATE", "0") == "1"
+    if redis_url:
+        return RedisHuey("breach-claims", url=redis_url, immediate=immediate)
+    path = Path(os.environ.get("HUEY_SQLITE_PATH", str(PROJECT_ROOT / "instance" / "jobs.db")))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return SqliteHuey("breach-claims", filename=str(path), immediate=immediate)
+
+
+huey = _make_queue()
+
+
+@lru_cache(maxsize=1)
+def _worker_app():
+    from claims import create_app
+
+    return create_app()
+
+
+@contextmanager
+def app_context():
+    """The caller's app context if there is one, else the worker's own app."""
+    from flask import has_app_context
+
+    if has_app_context():
+        yield
+        return
+    with _worker_app().app_context():
+        yield
+
+
+@huey.task()
+def make_bulk_letters(job_id: int) -> None:
+    """Letters of claim for every claim in a bulk job (claims.letters.bulk)."""
+    from claims.letters import bulk
+
+    with app_context():
+        bulk.run(job_id)

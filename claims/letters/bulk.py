@@ -1,0 +1,109 @@
+"""Bulk letters of claim: one letter per claimant (never a group letter) for many claims against
+one defendant, made by a background job with progress, and a zip of the letters at the end.
+
+``start`` records the job and queues it; ``run`` (in the worker) makes each letter in its own
+transaction, so one claim that fails is reported by reference and the rest carry on.
+"""
+from __future__ import annotations
+
+import logging
+import secrets
+import zipfile
+from io import BytesIO
+
+from sqlalchemy import func, select
+
+from claims import audit
+from claims.clock import uk_today
+from claims.extensions import db
+from claims.letters import documents, service, templates
+from claims.models import Agreement, BulkLetterJob, Claim, ClaimDocument, User
+from claims.models._types import utcnow
+
+log = logging.getLogger(__name__)
+READY_STATUSES = ("cfa_signed", "sar_sent")  # signed and not yet written to
+
+
+def _ready(defendant_name: str | None = None):
+    signed = (select(Agreement.claim_id).where(Agreement.signed_at.is_not(None), Agreement.cancelled_at.is_(None)))
+    query = select(Claim.id).where(Claim.status.in_(READY_STATUSES), Claim.id.in_(signed))
+    return query.where(Claim.defendant_name == defendant_name) if defendant_name is not None else query
+
+
+def defendants_ready() -> list[tuple[str, int]]:
+    """Defendants with claims ready for a letter of claim, and how many, most first."""
+    ready = _ready().subquery()
+    rows = db.session.execute(
+        select(Claim.defendant_name, func.count()).where(Claim.id.in_(select(ready.c.id)))
+        .group_by(Claim.defendant_name).order_by(func.count().desc(), Claim.defendant_name))
+    return [(name, count) for name, count in rows]
+
+
+def start(defendant_name: str, *, by: User) -> BulkLetterJob | None:
+    """Record a job for every ready claim against the defendant and queue it; None if there are none."""
+    from claims.jobs import make_bulk_letters
+
+    claim_ids = list(db.session.scalars(_ready(defendant_name).order_by(Claim.id)))
+    if not claim_ids:
+        return None
+    job = BulkLetterJob(defendant_name=defendant_name, claim_ids=",".join(map(str, claim_ids)),
+                        total=len(claim_ids), created_by_id=by.id)
+    db.session.add(job)
+    db.session.flush()
+    audit.record("bulk_letters.started", entity_type="bulk_letter_job", entity_id=job.id,
+                 details={"claims": len(claim_ids)})
+    db.session.commit()
+    make_bulk_letters(job.id)
+    return job
+
+
+def run(job_id: int) -> None:
+    """Make the job's letters one claim at a time, then the zip."""
+    job = db.session.get(BulkLetterJob, job_id)
+    if job is None or job.status not in ("queued", "running"):
+        return
+    job.status = "running"
+    db.session.commit()
+    template = templates.active("letter_of_claim")  # one template for the whole job
+    author = db.session.get(User, job.created_by_id)
+    today = uk_today()
+    for claim_id in map(int, filter(None, job.claim_ids.split(","))):
+        reference = f"claim {claim_id}"
+        try:
+            claim = db.session.get(Claim, claim_id)
+            reference = claim.reference or reference
+            service.generate(claim, "letter_of_claim", by=author, today=today, template=template,
+                             bulk_job_id=job.id, actor="system")
+            job.done += 1
+            db.session.commit()
+        except Exception as exc:  # one claim's failure must not stop the rest
+            db.session.rollback()
+            job = db.session.get(BulkLetterJob, job_id)
+            log.warning("bulk letter job %s: claim %s failed: %s", job_id, claim_id, type(exc).__name__)
+            job.failed += 1
+            reason = str(exc) if isinstance(exc, (service.LetterRefused, ValueError)) else "an unexpected error"
+            job.failures = (job.failures or "") + f"{reference}: {reason}\n"
+            db.session.commit()
+    job.zip_name = _write_zip(job)
+    job.status, job.finished_at = "finished", utcnow()
+    audit.record("bulk_letters.finished", entity_type="bulk_letter_job", entity_id=job.id, actor="system",
+                 details={"done": job.done, "failed": job.failed})
+    db.session.commit()
+
+
+def _write_zip(job: BulkLetterJob) -> str | None:
+    made = db.session.execute(select(ClaimDocument, Claim).join(Claim, ClaimDocument.claim_id == Claim.id)
+                              .where(ClaimDocument.bulk_job_id == job.id).order_by(Claim.id)).all()
+    if not made:
+        return None
+    buffer = BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for document, claim in made:
+            archive.writestr(documents.download_name(claim, document), documents.read(document))
+    name = f"bulk-{secrets.token_hex(16)}.zip"
+    (documents.documents_dir() / name).write_bytes(buffer.getvalue())
+    return name
+
+
+def failures(job: BulkLetterJob) -> list[str]:
+    return [line for line in (job.failures or "").splitlines() if line]

@@ -1,0 +1,222 @@
+"""The plain dict a letter is filled from, made from one claim.
+
+``letter_context`` is the only place letters read database objects: it turns the claim, its
+claimant, the firm's settings, the latest valuation and the CFA's terms into strings, bools,
+lists and dicts with the same keys as ``claims.letters.sample.SAMPLE`` (a test holds the two
+together). Money is formatted with pence; dates are written out ("3 March 2026").
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from claims.domain import vocab
+from claims.domain.deadlines import format_long_date, response_due_on, sar_due_on
+from claims.domain.fees import FeeTerms, illustrate
+from claims.domain.letters import CANCELLATION_DAYS, LETTER_KINDS
+from claims.domain.limitation import eighteenth_birthday
+from claims.domain.money import format_pence
+from claims.domain.vocab import SPECIAL_CATEGORIES
+from claims.letters.firm import address_lines, firm_context
+from claims.letters.sample import sample_context
+from claims.models import Agreement, Claim, FirmSettings
+from claims.valuation.review import latest_snapshot
+from claims.web import uk_datetime
+
+DISCLAIMER = ("Any figure in this letter is an estimate of a range, not a promise or legal advice on what a "
+              "court would award.")
+DEFAULT_PROSPECTS = 60  # a starting point the solicitor changes when accepting
+
+
+@dataclass(frozen=True)
+class Signature:
+    """What the claimant did to sign, printed in the signature block of the signed copy."""
+
+    name: str
+    signed_at: datetime
+    ip_address: str
+    user_agent: str
+    document_sha256: str
+    cancellation_ends_on: date
+
+
+def letter_context(claim: Claim, kind: str, *, firm: FirmSettings, today: date, version: int = 1,
+                   agreement: Agreement | None = None, terms: FeeTerms | None = None, prospects: int | None = None,
+                   success_fee_reason: str | None = None, decline_reason: str = "",
+                   signature: Signature | None = None) -> dict:
+    """Everything any letter shows about ``claim``, as primitives."""
+    claimant, friend = claim.claimant, claim.litigation_friend
+    client = friend or claimant
+    snapshot = latest_snapshot(claim.id)
+    low, mid, high = snapshot.agreed_pence if snapshot else (0, 0, 0)
+    if agreement is not None and terms is None:
+        terms = agreement_terms(agreement)
+        prospects, success_fee_reason = agreement.prospects_percent, agreement.success_fee_reason
+    if terms is None:
+        terms = default_terms(firm, DEFAULT_PROSPECTS)
+        prospects = DEFAULT_PROSPECTS
+    limitation = sorted((kd for kd in claim.key_dates if kd.kind == "limitation"), key=lambda kd: kd.due_on)
+    return {
+        "firm": firm_context(firm),
+        "today": format_long_date(today),
+        "document": {"kind": kind, "title": LETTER_KINDS.label(kind), "version": version},
+        "claim": _claim(claim),
+        "claimant": {
+            "name": claimant.full_name, "first_name": claimant.first_name,
+            "date_of_birth": format_long_date(claimant.date_of_birth) if claimant.date_of_birth else "",
+            "address_lines": _person_address(claimant), "email": claimant.email or "",
+            "is_child": friend is not None,
+        },
+        "litigation_friend": ({"name": friend.full_name,
+                               "relationship": vocab.CHILD_RELATIONSHIPS.label(friend.relationship_to_claimant)}
+                              if friend else None),
+        "client": {"name": client.full_name, "salutation": f"Dear {client.full_name}",
+                   "address_lines": _person_address(client), "email": client.email or ""},
+        "defendant": _defendant(claim),
+        "limitation": {
+            "earliest": format_long_date(limitation[0].due_on) if limitation else "",
+            "dates": [{"cause": vocab.CAUSES_OF_ACTION.label(kd.cause) if kd.cause else kd.label,
+                       "expires_on": format_long_date(kd.due_on),
+                       "basis": _limitation_in_plain_words(kd.cause, claim.breach_on, claimant.date_of_birth)}
+                      for kd in limitation],
+        },
+        "valuation": {"available": snapshot is not None,
+                      "approved": snapshot is not None and snapshot.review_status in ("approved", "adjusted"),
+                      "low": format_pence(low), "mid": format_pence(mid), "high": format_pence(high)},
+        "fees": _fees(terms, prospects, success_fee_reason, {"Low": low, "Mid": mid, "High": high}
+                      if snapshot else {}),
+        "response": {"days": 14, "due_on": format_long_date(response_due_on(today))},
+        "sar": {"due_on": format_long_date(sar_due_on(today))},
+        "decline": {"reason": decline_reason},
+        "signature": _signature(signature),
+        "disclaimer": DISCLAIMER,
+    }
+
+
+def fees_context(claim: Claim, terms: FeeTerms, prospects: int | None, success_fee_reason: str | None) -> dict:
+    """The CFA's terms and what the client keeps at the latest valuation's low, mid and high."""
+    snapshot = latest_snapshot(claim.id)
+    awards = dict(zip(("Low", "Mid", "High"), snapshot.agreed_pence)) if snapshot else {}
+    return _fees(terms, prospects, success_fee_reason, awards)
+
+
+def agreement_terms(agreement: Agreement) -> FeeTerms:
+    return FeeTerms(base_costs_pence=agreement.base_costs_pence, success_fee_percent=agreement.success_fee_percent,
+                    cap_percent=agreement.cap_percent, ate_premium_pence=agreement.ate_premium_pence,
+                    ate_recoverable=agreement.ate_recoverable, vat_percent=agreement.vat_percent)
+
+
+def default_terms(firm: FirmSettings, success_fee_percent: int, *, ate_recoverable: bool = False) -> FeeTerms:
+    return FeeTerms(base_costs_pence=firm.base_costs_pence, success_fee_percent=success_fee_percent,
+                    cap_percent=firm.cap_percent, ate_premium_pence=firm.ate_premium_pence,
+                    ate_recoverable=ate_recoverable, vat_percent=firm.vat_percent)
+
+
+def context_keys_match_sample(context: dict) -> bool:
+    """True when ``context`` has exactly the sample's keys, level by level (litigation_friend may be None)."""
+    sample = sample_context()
+    if context.get("litigation_friend") is None:
+        sample["litigation_friend"] = None
+    return _shape(context) == _shape(sample)
+
+
+def _shape(value):
+    if isinstance(value, dict):
+        return {key: _shape(item) for key, item in value.items()}
+    return None
+
+
+def _limitation_in_plain_words(cause: str | None, breach_on: date, born_on: date | None) -> str:
+    """How a limitation date was worked out, for the client (the staff page shows the full basis)."""
+    if cause == "human_rights_act":
+        return ("One year from the date of the breach, so the day before its anniversary. "
+                "It is not extended for children.")
+    if born_on is not None and eighteenth_birthday(born_on) > breach_on:
+        return f"Six years from the claimant's 18th birthday on {format_long_date(eighteenth_birthday(born_on))}."
+    return "Six years from the date of the breach."
+
+
+def _claim(claim: Claim) -> dict:
+    categories = claim.category_codes
+    causes = sorted({kd.cause for kd in claim.key_dates if kd.kind == "limitation" and kd.cause},
+                    key=list(vocab.CAUSES_OF_ACTION).index)
+    return {
+        "reference": claim.reference or f"Claim {claim.id}",
+        "breach_type": vocab.BREACH_TYPES.label(claim.breach_type),
+        "breach_on": format_long_date(claim.breach_on), "discovered_on": format_long_date(claim.discovered_on),
+        "account": claim.account,
+        "data_categories": [vocab.DATA_CATEGORIES.label(code) for code in categories
+                            if code not in SPECIAL_CATEGORIES],
+        "special_categories": [vocab.DATA_CATEGORIES.label(code) for code in categories if code in SPECIAL_CATEGORIES],
+        "children_involved": claim.litigation_friend_id is not None or bool({"children", "social_care"} & set(categories)),
+        "recipients_scope": vocab.RECIPIENT_SCOPES.label(claim.recipients_scope),
+        "recipient_relationship": vocab.RECIPIENT_RELATIONSHIPS.label(claim.recipient_relationship),
+        "recipient_details": claim.recipient_details or "",
+        "distress_level": vocab.DISTRESS_LEVELS.label(claim.distress_level),
+        "effects": [vocab.EFFECTS.label(code) for code in claim.effect_codes],
+        "effects_details": claim.effects_details or "",
+        "medical_help": vocab.MEDICAL_HELP.label(claim.medical_help),
+        "diagnosis_details": (claim.diagnosis_details or "") if claim.diagnosed else "",
+        "organisation_reply": vocab.ORGANISATION_REPLIES.label(claim.organisation_reply),
+        "complained_to_ico": claim.complained_to_ico,
+        "losses": [{"head": vocab.LOSS_HEADS.label(loss.head), "amount": format_pence(loss.amount_pence),
+                    "description": loss.description or "", "evidenced": loss.evidenced} for loss in claim.losses],
+        "losses_total": format_pence(claim.total_loss_pence),
+        "causes_of_action": [vocab.CAUSES_OF_ACTION.label(code) for code in causes],
+        "public_authority": _public_authority(claim),
+    }
+
+
+def _public_authority(claim: Claim) -> bool:
+    if claim.defendant is not None:
+        return claim.defendant.public_authority
+    return bool(claim.defendant_public_authority)
+
+
+def _defendant(claim: Claim) -> dict:
+    register = claim.defendant
+    return {"name": register.name if register else claim.defendant_name,
+            "addressee": "The Data Protection Officer",
+            "address_lines": address_lines(register.address) if register else [],
+            "email": (register.dpo_email or "") if register else "",
+            "public_authority": _public_authority(claim)}
+
+
+def _person_address(person) -> list[str]:
+    return [line for line in (person.address_line_1, person.address_line_2, person.town, person.postcode) if line]
+
+
+def _fees(terms: FeeTerms, prospects: int | None, reason: str | None, awards: dict[str, int]) -> dict:
+    if reason:
+        basis = f"Set by your solicitor: {reason}"
+    else:
+        basis = (f"Set from the prospects of success ({prospects}%) with the ready reckoner (1 − p) / p, "
+                 "at most 100%.")
+    return {
+        "prospects_percent": prospects or 0, "success_fee_percent": terms.success_fee_percent,
+        "success_fee_basis": basis, "cap_percent": terms.cap_percent, "vat_percent": terms.vat_percent,
+        "base_costs": format_pence(terms.base_costs_pence), "ate_premium": format_pence(terms.ate_premium_pence),
+        "ate_taken_out": terms.ate_premium_pence > 0, "ate_recoverable": terms.ate_recoverable,
+        "cancellation_days": CANCELLATION_DAYS,
+        "illustration": [_illustration_row(label, result) for label, result in illustrate(awards, terms)],
+    }
+
+
+def _illustration_row(label: str, result) -> dict:
+    return {"label": label, "award": format_pence(result.award_pence),
+            "success_fee": format_pence(result.success_fee_pence), "vat": format_pence(result.vat_pence),
+            "ate_premium": format_pence(result.ate_premium_pence), "before_cap": format_pence(result.before_cap_pence),
+            "cap": format_pence(result.cap_pence), "capped": result.capped,
+            "deducted": format_pence(result.deducted_pence), "waived": format_pence(result.waived_pence),
+            "keeps": format_pence(result.client_keeps_pence),
+            "keeps_percent": f"{round(result.client_keeps_percent)}%"}
+
+
+def _signature(signature: Signature | None) -> dict:
+    if signature is None:
+        return {"signed": False, "name": "", "signed_at": "", "ip_address": "", "user_agent": "",
+                "document_sha256": "", "cancellation_ends_on": ""}
+    return {"signed": True, "name": signature.name, "signed_at": uk_datetime(signature.signed_at),
+            "ip_address": signature.ip_address, "user_agent": signature.user_agent,
+            "document_sha256": signature.document_sha256,
+            "cancellation_ends_on": format_long_date(signature.cancellation_ends_on)}

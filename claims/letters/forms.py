@@ -1,0 +1,147 @@
+"""Forms for letters: accept or decline a claim, generate a letter, templates, firm settings,
+bulk letters, and the claimant's signing and cancelling."""
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import (
+    BooleanField, EmailField, HiddenField, IntegerField, RadioField, SelectField, StringField, SubmitField, TextAreaField,
+)
+from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
+
+from claims.domain.letters import LETTER_KINDS, STAFF_GENERATED
+from claims.intake.fields import PoundsField
+from claims.intake.validators import PlainText, strip
+
+
+def _reason(label: str, what: str) -> TextAreaField:
+    return TextAreaField(label, filters=[strip], validators=[
+        DataRequired(f"Enter {what}"), Length(max=2000, message=f"{what.capitalize()} must be 2,000 characters or fewer"),
+        PlainText(what.capitalize())])
+
+
+def _percent(label: str, *validators) -> IntegerField:
+    return IntegerField(label, validators=[*validators, NumberRange(
+        min=0, max=100, message=f"{label} must be a whole number from 0 to 100")])
+
+
+class AcceptForm(FlaskForm):
+    reason = _reason("Why the firm is taking the claim", "why the firm is taking the claim")
+    prospects_percent = IntegerField("Prospects of success (%)", validators=[
+        InputRequired("Enter the prospects of success, as a whole percentage"),
+        NumberRange(min=1, max=100, message="Prospects of success must be a whole number from 1 to 100")])
+    success_fee_percent = _percent("Success fee (%)", Optional())
+    success_fee_reason = TextAreaField("Why you are setting a different success fee", filters=[strip], validators=[
+        Optional(), Length(max=1000, message="The reason for the success fee must be 1,000 characters or fewer"),
+        PlainText("The reason for the success fee")])
+    ate_premium = PoundsField("ATE insurance premium", validators=[Optional()])
+    ate_recoverable = BooleanField("The ATE premium is recoverable from the defendant (misuse of private "
+                                   "information or breach of confidence is pleaded)")
+    submit = SubmitField("Accept and send the CFA")
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if self.success_fee_percent.data is not None and not self.success_fee_reason.data:
+            self.success_fee_reason.errors.append(
+                "Enter why you are setting a different success fee from the ready reckoner")
+            return False
+        return valid
+
+
+class DeclineForm(FlaskForm):
+    reason = _reason("Why the firm cannot act", "why the firm cannot act")
+    submit = SubmitField("Decline and make the decline letter")
+
+
+class ResendForm(FlaskForm):
+    """Send a fresh signing link (a POST with CSRF, from the claim page)."""
+
+    submit = SubmitField("Send a new signing link")
+
+
+class GenerateForm(FlaskForm):
+    kind = RadioField("Letter", choices=[(kind, LETTER_KINDS[kind]) for kind in STAFF_GENERATED],
+                       validators=[InputRequired("Choose a letter")])
+    override_reason = TextAreaField("Partner override: why the letter of claim goes before the CFA is signed",
+                                    filters=[strip], validators=[
+        Optional(), Length(max=1000, message="The override reason must be 1,000 characters or fewer"),
+        PlainText("The override reason")])
+    submit = SubmitField("Generate")
+
+
+class TemplateUploadForm(FlaskForm):
+    file = FileField("Word template (.docx)", validators=[FileRequired("Choose a .docx file to upload")])
+    note = StringField("What changed", filters=[strip], validators=[
+        DataRequired("Enter what changed in this version"),
+        Length(max=500, message="What changed must be 500 characters or fewer"), PlainText("What changed")])
+    submit = SubmitField("Check and upload")
+
+
+class ActivateTemplateForm(FlaskForm):
+    version = IntegerField(validators=[Optional(), NumberRange(min=1)])  # blank: the shipped template
+    submit = SubmitField("Use this version")
+
+
+class FirmSettingsForm(FlaskForm):
+    name = StringField("Firm name", filters=[strip], validators=[
+        DataRequired("Enter the firm's name"), Length(max=200, message="The firm's name must be 200 characters or fewer")])
+    address = TextAreaField("Address (one line per line)", filters=[strip], validators=[
+        DataRequired("Enter the firm's address"), Length(max=500, message="The address must be 500 characters or fewer"),
+        PlainText("The address")])
+    sra_number = StringField("SRA number", filters=[strip], validators=[
+        DataRequired("Enter the SRA number"), Length(max=20, message="The SRA number must be 20 characters or fewer")])
+    phone = StringField("Phone", filters=[strip], validators=[
+        DataRequired("Enter a phone number"), Length(max=30, message="The phone number must be 30 characters or fewer")])
+    email = EmailField("Email", filters=[strip], validators=[
+        DataRequired("Enter an email address"), Email("Enter an email address like name@example.com"),
+        Length(max=254)])
+    complaints_contact = StringField("Complaints contact", filters=[strip], validators=[
+        DataRequired("Enter who handles complaints"),
+        Length(max=300, message="The complaints contact must be 300 characters or fewer")])
+    signatory = StringField("Letters signed by", filters=[strip], validators=[
+        DataRequired("Enter who signs letters"), Length(max=200, message="Who signs letters must be 200 characters or fewer")])
+    cap_percent = _percent("Cap on deductions from damages, VAT included (%)",
+                           InputRequired("Enter the cap on deductions"))
+    vat_percent = _percent("VAT rate (%)", InputRequired("Enter the VAT rate"))
+    base_costs = PoundsField("Base costs estimate shown in the CFA", validators=[
+        InputRequired("Enter the base costs estimate, like 3000.00")])
+    ate_premium = PoundsField("Default ATE insurance premium (0 for none)", validators=[
+        InputRequired("Enter the default ATE premium, or 0")])
+    signing_link_days = IntegerField("Days a signing link works", validators=[
+        InputRequired("Enter how many days a signing link works"),
+        NumberRange(min=1, max=60, message="A signing link must work for 1 to 60 days")])
+    submit = SubmitField("Save")
+
+
+class BulkForm(FlaskForm):
+    defendant = SelectField("Defendant", validators=[InputRequired("Choose a defendant")])
+    submit = SubmitField("Make the letters of claim")
+
+
+class SignForm(FlaskForm):
+    typed_name = StringField("Type your full name", filters=[strip], validators=[
+        DataRequired("Type your full name to sign"), Length(max=200, message="Your name must be 200 characters or fewer"),
+        PlainText("Your name")])
+    agree = BooleanField("I have read the client care letter and the no win, no fee agreement, and I agree to them",
+                         validators=[DataRequired("Tick the box to confirm you have read and agree to the agreement")])
+    shown_sha256 = HiddenField()
+    submit = SubmitField("Sign the agreement")
+
+    def __init__(self, *args, expected_name: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.expected_name = expected_name
+
+    def validate_typed_name(self, field):
+        if field.data and " ".join(field.data.split()).casefold() != " ".join(self.expected_name.split()).casefold():
+            raise ValidationError(f"Type your full name exactly as it appears in the agreement: {self.expected_name}")
+
+
+class CancelForm(FlaskForm):
+    confirm = BooleanField("I want to cancel my agreement and stop my claim",
+                           validators=[DataRequired("Tick the box to confirm you want to cancel")])
+    submit = SubmitField("Cancel my agreement")
+
+
+class EvidenceForm(FlaskForm):
+    file = FileField("Choose a file", validators=[FileRequired("Choose a file to upload")])
+    submit = SubmitField("Upload")

@@ -1,0 +1,153 @@
+"""The claimant's side of the CFA, reached only through their secure link (?token=…).
+
+Before signing: the key facts (success fee, cap, what they would keep), the client care letter
+and CFA exactly as made, and the signing form. After signing: the signed copy, the last day to
+cancel and a cancel button until then, the claim's progress, and a way to add evidence.
+The token travels in the query string, so access logs redact it (``claims.web.RedactSecrets``).
+"""
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, send_file, url_for
+
+from claims import audit, evidence, word
+from claims.clock import uk_today
+from claims.domain.status import STATUSES
+from claims.extensions import db, limiter
+from claims.letters import agreements, documents, preview
+from claims.letters.context import agreement_terms, fees_context
+from claims.letters.forms import CancelForm, EvidenceForm, SignForm
+from claims.models import Agreement, Claim, EvidenceFile
+
+bp = Blueprint("portal", __name__, url_prefix="/agreement")
+limiter.limit(lambda: current_app.config["PUBLIC_FORM_RATE_LIMIT"], methods=["POST"])(bp)
+
+# What the claimant sees of their claim's progress, in order.
+MILESTONES = ("cfa_signed", "sar_sent", "letter_of_claim_sent", "response_received", "negotiation", "settled",
+              "closed_won")
+
+
+def _open() -> tuple[Agreement, Claim, str] | None:
+    token = request.args.get("token", "")
+    agreement = agreements.find(token)
+    if agreement is None:
+        return None
+    return agreement, db.session.get(Claim, agreement.claim_id), token
+
+
+def _link_not_working():
+    return render_template("portal/link_not_working.html"), 404
+
+
+@bp.route("", methods=["GET", "POST"])
+def agreement():
+    opened = _open()
+    if opened is None:
+        return _link_not_working()
+    agreement, claim, token = opened
+    client = claim.litigation_friend or claim.claimant
+    if agreement.signed_at is not None:
+        return _progress(agreement, claim, token)
+    form = SignForm(expected_name=client.full_name)
+    if form.validate_on_submit():
+        try:
+            agreements.sign(agreement, typed_name=" ".join(form.typed_name.data.split()),
+                            shown_sha256=form.shown_sha256.data or "", ip_address=request.remote_addr or "",
+                            user_agent=request.user_agent.string or "")
+        except agreements.SigningError as exc:
+            db.session.rollback()
+            form.typed_name.errors.append(str(exc))
+        else:
+            db.session.commit()
+            flash("Thank you. Your agreement is signed. You can download your signed copy below.", "success")
+            return redirect(url_for("portal.agreement", token=token))
+    shown = agreement.document
+    form.shown_sha256.data = shown.sha256
+    audit.record("agreement.viewed", entity_type="agreement", entity_id=agreement.id, claim_id=claim.id,
+                 actor="claimant")
+    db.session.commit()
+    return render_template("portal/sign.html", agreement=agreement, claim=claim, client=client, form=form,
+                           token=token, body=preview.docx_to_html(documents.read(shown)),
+                           fees=_keep_table(claim, agreement))
+
+
+def _keep_table(claim: Claim, agreement: Agreement) -> dict:
+    """The same "what you keep" figures the document shows."""
+    return fees_context(claim, agreement_terms(agreement), agreement.prospects_percent, agreement.success_fee_reason)
+
+
+def _progress(agreement: Agreement, claim: Claim, token: str, *, cancel_form=None, evidence_form=None, status=200):
+    today = uk_today()
+    reached = {change.to_status for change in claim.status_changes}
+    steps = [(code, STATUSES[code], code in reached or code == claim.status) for code in MILESTONES]
+    uploaded = [item for item in claim.evidence if item.uploaded_by_id is None]
+    return render_template(
+        "portal/progress.html", agreement=agreement, claim=claim, token=token, steps=steps,
+        status_label=STATUSES[claim.status], can_cancel=agreements.can_cancel(agreement, today),
+        cancel_form=cancel_form or CancelForm(), evidence_form=evidence_form or EvidenceForm(), uploaded=uploaded,
+    ), status
+
+
+@bp.route("/cancel", methods=["POST"])
+def cancel():
+    opened = _open()
+    if opened is None:
+        return _link_not_working()
+    agreement, claim, token = opened
+    form = CancelForm()
+    if not form.validate_on_submit():
+        return _progress(agreement, claim, token, cancel_form=form, status=400)
+    try:
+        agreements.cancel(agreement, today=uk_today())
+    except agreements.SigningError as exc:
+        db.session.rollback()
+        form.confirm.errors.append(str(exc))
+        return _progress(agreement, claim, token, cancel_form=form, status=400)
+    db.session.commit()
+    flash("Your agreement is cancelled and your claim has stopped. You have nothing to pay.", "success")
+    return redirect(url_for("portal.agreement", token=token))
+
+
+@bp.route("/evidence", methods=["POST"])
+def add_evidence():
+    opened = _open()
+    if opened is None:
+        return _link_not_working()
+    agreement, claim, token = opened
+    form = EvidenceForm()
+    if agreement.signed_at is None or not form.validate_on_submit():
+        return _progress(agreement, claim, token, evidence_form=form, status=400)
+    upload = form.file.data
+    config = current_app.config
+    try:
+        checked = evidence.check_upload(upload.filename, upload.read(config["MAX_FILE_BYTES"] + 1),
+                                        max_bytes=config["MAX_FILE_BYTES"])
+        used = sum(item.size_bytes for item in claim.evidence)
+        if used + len(checked.data) > config["MAX_CLAIM_EVIDENCE_BYTES"]:
+            raise evidence.RejectedFile("Your files together must be smaller than "
+                                        f"{config['MAX_CLAIM_EVIDENCE_BYTES'] // (1024 * 1024)} MB")
+    except evidence.RejectedFile as exc:
+        form.file.errors.append(str(exc))
+        return _progress(agreement, claim, token, evidence_form=form, status=400)
+    item: EvidenceFile = evidence.store(checked, claim_id=claim.id)
+    audit.record("evidence.uploaded", entity_type="evidence_file", entity_id=item.id, claim_id=claim.id,
+                 actor="claimant")
+    db.session.commit()
+    flash(f"Thank you: {item.original_name} is added to your claim.", "success")
+    return redirect(url_for("portal.agreement", token=token))
+
+
+@bp.route("/document")
+def document():
+    """The agreement as a Word file: the signed copy once signed, else the one to read."""
+    opened = _open()
+    if opened is None:
+        return _link_not_working()
+    agreement, claim, _token = opened
+    item = agreement.signed_copy if agreement.signed_copy is not None else agreement.document
+    audit.record("document.downloaded", entity_type="claim_document", entity_id=item.id, claim_id=claim.id,
+                 actor="claimant")
+    db.session.commit()
+    from io import BytesIO
+
+    return send_file(BytesIO(documents.read(item)), mimetype=word.DOCX_MEDIA_TYPE, as_attachment=True,
+                     download_name=documents.download_name(claim, item), max_age=0)

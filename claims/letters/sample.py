@@ -1,0 +1,121 @@
+"""The sample claim every letter template is rendered against before it is accepted.
+
+``SAMPLE_CONTEXT`` is also the contract between ``claims.letters.context`` (which builds the
+same shape from a real claim) and the templates in letters/: every key a template may use is
+here, with a realistic value. Everything is a string, bool, int, list or dict: never a
+database object. Money is already formatted ("£1,234.56"), dates are long British dates
+("3 March 2026"). A test checks that ``letter_context`` for a real claim has exactly these keys.
+"""
+from __future__ import annotations
+
+import copy
+
+_SAMPLE: dict = {
+    "firm": {
+        "name": "Breach Claims Solicitors LLP",
+        "address_lines": ["1 Example Street", "Manchester", "M1 1AA"],
+        "sra_number": "000000",
+        "phone": "0161 000 0000",
+        "email": "claims@breach-claims.example",
+        "complaints_contact": "Complaints Partner, complaints@breach-claims.example",
+        "signatory": "Breach Claims Solicitors LLP",
+    },
+    "today": "22 November 2026",
+    "document": {"kind": "letter_of_claim", "title": "Letter of claim", "version": 1},
+    "claim": {
+        "reference": "BC-2026-000123",
+        "breach_type": "Sent to the wrong person or address",
+        "breach_on": "3 March 2026",
+        "discovered_on": "10 March 2026",
+        "account": "Children's services posted my son's child protection plan to our neighbour.",
+        "data_categories": ["Name and address", "Children's social care records"],
+        "special_categories": ["Health"],
+        "children_involved": True,
+        "recipients_scope": "One person or organisation",
+        "recipient_relationship": "A neighbour",
+        "recipient_details": "Our neighbour, with whom we have had a dispute.",
+        "distress_level": "Significant",
+        "effects": ["Anxiety or worry", "Loss of sleep"],
+        "effects_details": "I have not slept properly since.",
+        "medical_help": "Saw a GP",
+        "diagnosis_details": "",
+        "organisation_reply": "Apologised",
+        "complained_to_ico": True,
+        "losses": [{"head": "Travel", "amount": "£45.60", "description": "Taxi to the GP", "evidenced": True}],
+        "losses_total": "£45.60",
+        "causes_of_action": ["UK GDPR Art. 82 and DPA 2018 s.168–169", "Misuse of private information",
+                             "Breach of confidence", "Human Rights Act 1998, Art. 8 (public authority)"],
+        "public_authority": True,
+    },
+    "claimant": {
+        "name": "Sam Example",
+        "first_name": "Sam",
+        "date_of_birth": "1 May 2012",
+        "address_lines": ["2 Sample Road", "Leeds", "LS1 1AA"],
+        "email": "parent@example.com",
+        "is_child": True,
+    },
+    # Present when the claimant is a child; None otherwise.
+    "litigation_friend": {"name": "Alex Example", "relationship": "Parent"},
+    # Who letters to the client go to: the litigation friend for a child, else the claimant.
+    "client": {"name": "Alex Example", "salutation": "Dear Alex Example",
+               "address_lines": ["2 Sample Road", "Leeds", "LS1 1AA"], "email": "parent@example.com"},
+    "defendant": {
+        "name": "Example City Council",
+        "addressee": "The Data Protection Officer",
+        "address_lines": ["Town Hall", "Example", "EX1 1AA"],
+        "email": "dpo@example.gov.uk",
+        "public_authority": True,
+    },
+    "limitation": {
+        "earliest": "3 March 2027",
+        "dates": [
+            {"cause": "Human Rights Act 1998, Art. 8 (public authority)", "expires_on": "3 March 2027",
+             "basis": "One year from the breach (HRA s.7(5))."},
+            {"cause": "UK GDPR Art. 82 and DPA 2018 s.168–169", "expires_on": "1 May 2036",
+             "basis": "Six years from the claimant's 18th birthday (Limitation Act 1980 s.28)."},
+        ],
+    },
+    # The latest valuation (partner-agreed range if adjusted); available False when none.
+    "valuation": {"available": True, "approved": True, "low": "£2,000.00", "mid": "£4,500.00", "high": "£9,000.00"},
+    # The CFA terms and the "what you keep" illustration at the valuation's low / mid / high.
+    "fees": {
+        "prospects_percent": 60,
+        "success_fee_percent": 67,
+        "success_fee_basis": "Set from the prospects of success (60%) with the ready reckoner (1 − p) / p.",
+        "cap_percent": 25,
+        "vat_percent": 20,
+        "base_costs": "£3,000.00",
+        "ate_premium": "£0.00",
+        "ate_taken_out": False,
+        "ate_recoverable": False,
+        "cancellation_days": 14,
+        "illustration": [
+            {"label": "Low", "award": "£2,000.00", "success_fee": "£2,010.00", "vat": "£402.00",
+             "ate_premium": "£0.00", "before_cap": "£2,412.00", "cap": "£500.00", "capped": True,
+             "deducted": "£500.00", "waived": "£1,912.00", "keeps": "£1,500.00", "keeps_percent": "75%"},
+            {"label": "Mid", "award": "£4,500.00", "success_fee": "£2,010.00", "vat": "£402.00",
+             "ate_premium": "£0.00", "before_cap": "£2,412.00", "cap": "£1,125.00", "capped": True,
+             "deducted": "£1,125.00", "waived": "£1,287.00", "keeps": "£3,375.00", "keeps_percent": "75%"},
+            {"label": "High", "award": "£9,000.00", "success_fee": "£2,010.00", "vat": "£402.00",
+             "ate_premium": "£0.00", "before_cap": "£2,412.00", "cap": "£2,250.00", "capped": True,
+             "deducted": "£2,250.00", "waived": "£162.00", "keeps": "£6,750.00", "keeps_percent": "75%"},
+        ],
+    },
+    # Letter of claim: the date the defendant must reply by (14 days, next working day).
+    "response": {"days": 14, "due_on": "7 December 2026"},
+    # Subject access request: one month from the day it is sent.
+    "sar": {"due_on": "22 December 2026"},
+    # Decline letter: the solicitor's reason, as they wrote it.
+    "decline": {"reason": "We do not think the claim has reasonable prospects of success."},
+    # The claimant's signature on the CFA: signed False until they sign online.
+    "signature": {"signed": False, "name": "", "signed_at": "", "ip_address": "", "user_agent": "",
+                  "document_sha256": "", "cancellation_ends_on": ""},
+    "disclaimer": ("Any figure in this letter is an estimate of a range, not a promise or legal advice on "
+                   "what a court would award."),
+}
+
+
+def sample_context() -> dict:
+    """A fresh deep copy of the sample context (templates and tests may mutate what they get)."""
+    return copy.deepcopy(_SAMPLE)

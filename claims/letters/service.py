@@ -1,0 +1,131 @@
+"""What a solicitor does with a claim's letters: accept or decline it, generate a letter.
+
+Each function checks the rules in ``claims.domain.letters`` and ``claims.domain.status``,
+makes the document, records the move on the claim's timeline with who and why, sets the
+key date that follows, and audits it. Callers commit.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from flask import url_for
+from sqlalchemy import select
+
+from claims import audit
+from claims.domain import letters as rules
+from claims.domain.deadlines import response_due_on, sar_due_on
+from claims.domain.fees import FeeTerms, success_fee_from_prospects
+from claims.domain.status import check_move
+from claims.extensions import db
+from claims.letters import agreements, documents
+from claims.letters.context import default_terms
+from claims.letters.firm import firm_settings
+from claims.letters.templates import Template
+from claims.mail import queue_mail
+from claims.models import Agreement, Claim, ClaimDocument, KeyDate, StatusChange, User
+from claims.models._types import utcnow
+
+
+class LetterRefused(ValueError):
+    """A rule stops this letter now; the message says which, for the solicitor."""
+
+
+@dataclass(frozen=True)
+class Acceptance:
+    """What a solicitor decides when accepting: the prospects and any override of the fee."""
+
+    reason: str
+    prospects_percent: int
+    success_fee_percent: int | None = None  # None: the ready reckoner's figure
+    success_fee_reason: str | None = None
+    ate_premium_pence: int | None = None  # None: the firm's default
+    ate_recoverable: bool = False
+
+
+def move(claim: Claim, to_status: str, *, by: User | None, reason: str, actor: str | None = None) -> None:
+    """Move the claim and record it on its timeline (raises TransitionError if not allowed)."""
+    check_move(claim.status, to_status)
+    claim.status_changes.append(StatusChange(from_status=claim.status, to_status=to_status, reason=reason,
+                                             changed_by_id=by.id if by else None))
+    audit.record("claim.status_changed", entity_type="claim", entity_id=claim.id, claim_id=claim.id,
+                 actor=actor or (None if by else "claimant"), details={"from": claim.status, "to": to_status})
+    claim.status = to_status
+
+
+def accept(claim: Claim, decision: Acceptance, *, by: User, today: date) -> tuple[Agreement, ClaimDocument]:
+    """Accept the claim: make the client care letter and CFA, email the signing link, mark it sent."""
+    move(claim, "accepted", by=by, reason=decision.reason)
+    firm = firm_settings()
+    fee = decision.success_fee_percent
+    if fee is None:
+        fee = success_fee_from_prospects(decision.prospects_percent)
+    terms = default_terms(firm, fee, ate_recoverable=decision.ate_recoverable)
+    if decision.ate_premium_pence is not None:
+        terms = FeeTerms(**{**terms.__dict__, "ate_premium_pence": decision.ate_premium_pence})
+    return send_agreement(claim, terms, prospects=decision.prospects_percent,
+                          success_fee_reason=decision.success_fee_reason, by=by, today=today)
+
+
+def send_agreement(claim: Claim, terms: FeeTerms, *, prospects: int, success_fee_reason: str | None, by: User,
+                   today: date) -> tuple[Agreement, ClaimDocument]:
+    """Make the CFA with these terms, replace any unsigned one, and email the client a signing link."""
+    document = documents.make(claim, "client_care_cfa", by=by, today=today, terms=terms, prospects=prospects,
+                              success_fee_reason=success_fee_reason)
+    agreement, token = agreements.create(claim, document, terms, prospects=prospects,
+                                         success_fee_reason=success_fee_reason, by=by, today=today)
+    if claim.status == "accepted":
+        move(claim, "cfa_sent", by=by, reason="Client care letter and CFA sent for signing online")
+    client = claim.litigation_friend or claim.claimant
+    if client.email:
+        link = url_for("portal.agreement", token=token, _external=True)
+        queue_mail(client.email, f"Your no win, no fee agreement – {claim.reference}",
+                   f"Dear {client.full_name},\n\nThank you for choosing us. Please read your client care letter "
+                   f"and no win, no fee agreement, and sign it online, here:\n\n{link}\n\nThe link works until "
+                   f"{agreement.expires_at:%d/%m/%Y}. Nobody else can use it; please do not forward it.\n\n"
+                   f"{firm_settings().name}", claim_id=claim.id)
+    return agreement, document
+
+
+def decline(claim: Claim, reason: str, *, by: User, today: date) -> ClaimDocument:
+    """Decline the claim and make the decline letter, which warns of the limitation dates."""
+    move(claim, "declined", by=by, reason=reason)
+    return documents.make(claim, "decline", by=by, today=today, decline_reason=reason)
+
+
+def generate(claim: Claim, kind: str, *, by: User, today: date, override_reason: str | None = None,
+             template: Template | None = None, bulk_job_id: int | None = None, actor: str | None = None) -> ClaimDocument:
+    """Make one of the letters staff generate from the claim page (or a bulk job), with what follows."""
+    signed = agreements.signed_agreement(claim.id) is not None
+    override = bool(override_reason) and by.role == "partner" and kind == "letter_of_claim" and not signed
+    refused = rules.refusal(kind, status=claim.status, cfa_signed=signed, partner_override=override)
+    if refused:
+        raise LetterRefused(refused)
+    document = documents.make(claim, kind, by=by, today=today, override_reason=override_reason if override else None,
+                              template=template, bulk_job_id=bulk_job_id, actor=actor)
+    if override:
+        audit.record("letter_of_claim.cfa_rule_overridden", entity_type="claim_document", entity_id=document.id,
+                     claim_id=claim.id, details={"document_id": document.id})
+    target = rules.status_after(kind, claim.status)
+    if target:
+        move(claim, target, by=by, reason=f"{document.title} generated (version {document.version})", actor=actor)
+    if kind == "letter_of_claim":
+        _set_key_date(claim, "response_due", response_due_on(today), "Defendant's response to the letter of claim due",
+                      "14 days after the letter of claim (Pre-Action Protocol for Media and Communications "
+                      "Claims), moved to the next working day.")
+    elif kind == "subject_access_request":
+        _set_key_date(claim, "sar_due", sar_due_on(today), "Reply to the subject access request due",
+                      "One month from sending (UK GDPR Art. 12(3)), moved to the next working day; "
+                      "the defendant may extend it by two months if it says so within the month.")
+    return document
+
+
+def _set_key_date(claim: Claim, kind: str, due_on: date, label: str, basis: str) -> None:
+    """Set the claim's open key date of ``kind`` (a newer letter replaces the older date)."""
+    current = db.session.scalar(select(KeyDate).where(KeyDate.claim_id == claim.id, KeyDate.kind == kind,
+                                                      KeyDate.completed_at.is_(None)))
+    if current is None:
+        claim.key_dates.append(KeyDate(kind=kind, label=label, basis=basis, due_on=due_on))
+    else:
+        current.due_on, current.basis = due_on, basis
+    claim.updated_at = utcnow()

@@ -1,0 +1,293 @@
+"""Staff routes for letters: accept or decline a claim, generate letters, read and download them,
+resend the signing link, manage letter templates and the firm's settings."""
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, send_file, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from claims import audit, word
+from claims.auth.access import role_required
+from claims.cases.queries import current_user_claim
+from claims.clock import uk_today
+from claims.domain.fees import success_fee_from_prospects
+from claims.domain.letters import LETTER_KINDS
+from claims.domain.status import STATUSES, TRANSITIONS, TransitionError
+from claims.extensions import db
+from claims.letters import agreements, bulk, documents, pdf, preview, service, templates
+from claims.letters.context import agreement_terms
+from claims.letters.firm import firm_settings
+from claims.letters.forms import (
+    AcceptForm, ActivateTemplateForm, BulkForm, DeclineForm, FirmSettingsForm, GenerateForm, ResendForm, TemplateUploadForm,
+)
+from claims.letters.sample import sample_context
+from claims.models import BulkLetterJob, ClaimDocument
+
+bp = Blueprint("letters", __name__)
+CASEWORKERS = ("solicitor", "partner")
+TEMPLATE_KEEPERS = ("partner", "admin")
+
+
+@bp.route("/staff/claims/<int:claim_id>/accept", methods=["GET", "POST"])
+@role_required(*CASEWORKERS)
+def accept(claim_id: int):
+    claim = current_user_claim(claim_id)
+    if "accepted" not in TRANSITIONS[claim.status]:
+        flash(f"This claim cannot be accepted now: it is “{STATUSES.label(claim.status)}”.", "error")
+        return redirect(url_for("cases.detail", claim_id=claim.id))
+    form = AcceptForm()
+    if form.validate_on_submit():
+        decision = service.Acceptance(
+            reason=form.reason.data, prospects_percent=form.prospects_percent.data,
+            success_fee_percent=form.success_fee_percent.data, success_fee_reason=form.success_fee_reason.data or None,
+            ate_premium_pence=form.ate_premium.data, ate_recoverable=form.ate_recoverable.data)
+        service.accept(claim, decision, by=current_user, today=uk_today())
+        db.session.commit()
+        flash("Claim accepted. The client care letter and CFA are made and the signing link is emailed to the client.",
+              "success")
+        return redirect(url_for("cases.detail", claim_id=claim.id, _anchor="letters"))
+    if not form.is_submitted():
+        form.prospects_percent.data = 60
+    reckoner = [(p, success_fee_from_prospects(p)) for p in (50, 55, 60, 65, 70, 75, 80, 90)]
+    return render_template("letters/accept.html", claim=claim, form=form, firm=firm_settings(), reckoner=reckoner)
+
+
+@bp.route("/staff/claims/<int:claim_id>/decline", methods=["GET", "POST"])
+@role_required(*CASEWORKERS)
+def decline(claim_id: int):
+    claim = current_user_claim(claim_id)
+    if "declined" not in TRANSITIONS[claim.status]:
+        flash("This claim cannot be declined now.", "error")
+        return redirect(url_for("cases.detail", claim_id=claim.id))
+    form = DeclineForm()
+    if form.validate_on_submit():
+        document = service.decline(claim, form.reason.data, by=current_user, today=uk_today())
+        db.session.commit()
+        flash("Claim declined. The decline letter, with the limitation warning, is ready to send.", "success")
+        return redirect(url_for("letters.document", claim_id=claim.id, document_id=document.id))
+    return render_template("letters/decline.html", claim=claim, form=form)
+
+
+@bp.route("/staff/claims/<int:claim_id>/letters/new", methods=["GET", "POST"])
+@role_required(*CASEWORKERS)
+def generate(claim_id: int):
+    claim = current_user_claim(claim_id)
+    form = GenerateForm()
+    signed = agreements.signed_agreement(claim.id) is not None
+    if form.validate_on_submit():
+        override = form.override_reason.data if current_user.role == "partner" else None
+        if form.override_reason.data and current_user.role != "partner":
+            form.override_reason.errors.append("Only a partner can override the CFA rule")
+        else:
+            try:
+                document = service.generate(claim, form.kind.data, by=current_user, today=uk_today(),
+                                            override_reason=override)
+            except (service.LetterRefused, TransitionError) as exc:
+                form.kind.errors.append(str(exc))
+            else:
+                db.session.commit()
+                flash(f"{document.title} version {document.version} generated.", "success")
+                return redirect(url_for("letters.document", claim_id=claim.id, document_id=document.id))
+    return render_template("letters/generate.html", claim=claim, form=form, cfa_signed=signed)
+
+
+@bp.route("/staff/claims/<int:claim_id>/agreement/resend", methods=["POST"])
+@role_required(*CASEWORKERS)
+def resend_agreement(claim_id: int):
+    """Send a fresh signing link for the latest unsigned CFA (the old link stops working)."""
+    claim = current_user_claim(claim_id)
+    latest = agreements.latest_agreement(claim.id)
+    if not ResendForm().validate_on_submit():
+        abort(400)
+    if latest is None or latest.signed_at is not None or claim.status != "cfa_sent":
+        flash("There is no unsigned CFA to send again.", "error")
+    else:
+        service.send_agreement(claim, agreement_terms(latest), prospects=latest.prospects_percent,
+                               success_fee_reason=latest.success_fee_reason, by=current_user, today=uk_today())
+        db.session.commit()
+        flash("A new signing link has been emailed to the client; the old link no longer works.", "success")
+    return redirect(url_for("cases.detail", claim_id=claim.id, _anchor="letters"))
+
+
+def _claim_document(claim_id: int, document_id: int):
+    claim = current_user_claim(claim_id)
+    document = db.session.get(ClaimDocument, document_id)
+    if document is None or document.claim_id != claim.id:
+        abort(404)
+    return claim, document
+
+
+@bp.route("/staff/claims/<int:claim_id>/documents/<int:document_id>")
+@role_required("solicitor", "partner", "admin")
+def document(claim_id: int, document_id: int):
+    claim, item = _claim_document(claim_id, document_id)
+    audit.record("document.viewed", entity_type="claim_document", entity_id=item.id, claim_id=claim.id)
+    db.session.commit()
+    return render_template("letters/document.html", claim=claim, document=item,
+                           body=preview.docx_to_html(documents.read(item)), pdf_available=pdf.available())
+
+
+@bp.route("/staff/claims/<int:claim_id>/documents/<int:document_id>/download")
+@role_required("solicitor", "partner", "admin")
+def download(claim_id: int, document_id: int):
+    claim, item = _claim_document(claim_id, document_id)
+    data = documents.read(item)
+    audit.record("document.downloaded", entity_type="claim_document", entity_id=item.id, claim_id=claim.id)
+    db.session.commit()
+    return _attachment(data, word.DOCX_MEDIA_TYPE, documents.download_name(claim, item))
+
+
+@bp.route("/staff/claims/<int:claim_id>/documents/<int:document_id>/pdf")
+@role_required("solicitor", "partner", "admin")
+def download_pdf(claim_id: int, document_id: int):
+    claim, item = _claim_document(claim_id, document_id)
+    try:
+        data = pdf.docx_to_pdf(documents.read(item))
+    except pdf.PdfUnavailable:
+        return render_template("letters/pdf_unavailable.html", claim=claim, document=item), 503
+    audit.record("document.downloaded", entity_type="claim_document", entity_id=item.id, claim_id=claim.id,
+                 details={"format": "pdf"})
+    db.session.commit()
+    return _attachment(data, "application/pdf", documents.download_name(claim, item, "pdf"))
+
+
+def _attachment(data: bytes, media_type: str, name: str) -> Response:
+    from io import BytesIO
+
+    return send_file(BytesIO(data), mimetype=media_type, as_attachment=True, download_name=name, max_age=0)
+
+
+# -- templates ---------------------------------------------------------------------------------------
+
+@bp.route("/staff/letters/templates")
+@role_required(*TEMPLATE_KEEPERS)
+def template_list():
+    rows = [(kind, label, templates.active(kind)) for kind, label in LETTER_KINDS.choices()]
+    return render_template("letters/templates.html", rows=rows)
+
+
+@bp.route("/staff/letters/templates/<kind>", methods=["GET", "POST"])
+@role_required(*TEMPLATE_KEEPERS)
+def template_detail(kind: str):
+    if kind not in LETTER_KINDS:
+        abort(404)
+    form, problems = TemplateUploadForm(), []
+    if form.validate_on_submit():
+        upload = form.file.data
+        try:
+            row = templates.upload(kind, upload.filename or "template.docx", upload.read(templates.MAX_TEMPLATE_BYTES + 1),
+                                   note=form.note.data, by=current_user)
+        except templates.TemplateRejected as exc:
+            problems = exc.problems
+            db.session.rollback()
+        else:
+            db.session.commit()
+            flash(f"Version {row.version} checked against the sample claim and now in use.", "success")
+            return redirect(url_for("letters.template_detail", kind=kind))
+    return render_template("letters/template_detail.html", kind=kind, label=LETTER_KINDS[kind], form=form,
+                           problems=problems, current=templates.active(kind), versions=templates.versions(kind),
+                           activate_form=ActivateTemplateForm())
+
+
+@bp.route("/staff/letters/templates/<kind>/activate", methods=["POST"])
+@role_required(*TEMPLATE_KEEPERS)
+def template_activate(kind: str):
+    if kind not in LETTER_KINDS:
+        abort(404)
+    form = ActivateTemplateForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        templates.activate(kind, form.version.data)
+    except LookupError:
+        abort(404)
+    db.session.commit()
+    flash("The shipped template is in use again." if form.version.data is None
+          else f"Version {form.version.data} is in use again.", "success")
+    return redirect(url_for("letters.template_detail", kind=kind))
+
+
+@bp.route("/staff/letters/templates/<kind>/download")
+@role_required(*TEMPLATE_KEEPERS)
+def template_download(kind: str):
+    if kind not in LETTER_KINDS:
+        abort(404)
+    version = request.args.get("version", type=int)
+    template = templates.active(kind) if version is None else next(
+        (templates.Template(kind, row.content, row.sha256, row.version)
+         for row in templates.versions(kind) if row.version == version), None)
+    if template is None:
+        abort(404)
+    return _attachment(template.content, word.DOCX_MEDIA_TYPE, f"{kind}-{template.label.replace(' ', '-')}.docx")
+
+
+@bp.route("/staff/letters/templates/<kind>/sample")
+@role_required(*TEMPLATE_KEEPERS)
+def template_sample(kind: str):
+    """The active template filled with the sample claim, as a preview."""
+    if kind not in LETTER_KINDS:
+        abort(404)
+    template = templates.active(kind)
+    body = preview.docx_to_html(word.render(template.content, sample_context()))
+    return render_template("letters/template_sample.html", kind=kind, label=LETTER_KINDS[kind], body=body,
+                           template=template)
+
+
+# -- firm settings -----------------------------------------------------------------------------------
+
+@bp.route("/staff/admin/firm", methods=["GET", "POST"])
+@role_required("admin")
+def firm():
+    row = firm_settings()
+    form = FirmSettingsForm(obj=row)
+    if not form.is_submitted():
+        form.base_costs.data, form.ate_premium.data = row.base_costs_pence, row.ate_premium_pence
+    if form.validate_on_submit():
+        for name in ("name", "address", "sra_number", "phone", "email", "complaints_contact", "signatory",
+                     "cap_percent", "vat_percent", "signing_link_days"):
+            setattr(row, name, getattr(form, name).data)
+        row.base_costs_pence, row.ate_premium_pence = form.base_costs.data, form.ate_premium.data
+        row.updated_by_id = current_user.id
+        audit.record("firm_settings.changed", entity_type="firm_settings", entity_id=row.id)
+        db.session.commit()
+        flash("Firm settings saved. New letters use them.", "success")
+        return redirect(url_for("letters.firm"))
+    db.session.commit()  # the row made from configuration on first visit
+    return render_template("letters/firm.html", form=form)
+
+
+# -- bulk letters of claim ---------------------------------------------------------------------------
+
+@bp.route("/staff/letters/bulk", methods=["GET", "POST"])
+@role_required(*CASEWORKERS)
+def bulk_start():
+    ready = bulk.defendants_ready()
+    form = BulkForm()
+    form.defendant.choices = [(name, f"{name} ({count} claim{'s' if count != 1 else ''} ready)") for name, count in ready]
+    if form.validate_on_submit():
+        job = bulk.start(form.defendant.data, by=current_user)
+        if job is None:
+            form.defendant.errors.append("No claims against this defendant are ready for a letter of claim")
+        else:
+            return redirect(url_for("letters.bulk_job", job_id=job.id))
+    recent = db.session.scalars(select(BulkLetterJob).order_by(BulkLetterJob.id.desc()).limit(20)).all()
+    return render_template("letters/bulk.html", form=form, ready=ready, recent=recent)
+
+
+@bp.route("/staff/letters/bulk/<int:job_id>")
+@role_required(*CASEWORKERS)
+def bulk_job(job_id: int):
+    job = db.session.get(BulkLetterJob, job_id) or abort(404)
+    return render_template("letters/bulk_job.html", job=job, failures=bulk.failures(job))
+
+
+@bp.route("/staff/letters/bulk/<int:job_id>/download")
+@role_required(*CASEWORKERS)
+def bulk_download(job_id: int):
+    job = db.session.get(BulkLetterJob, job_id) or abort(404)
+    if not job.zip_name:
+        abort(404)
+    audit.record("bulk_letters.downloaded", entity_type="bulk_letter_job", entity_id=job.id)
+    db.session.commit()
+    return send_file(documents.documents_dir() / job.zip_name, mimetype="application/zip", as_attachment=True,
+                     download_name=f"letters-of-claim-job-{job.id}.zip", max_age=0)

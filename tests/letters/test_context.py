@@ -1,0 +1,55 @@
+"""The dict a letter is filled from: the same shape as the sample every template is checked
+against, for adults and children, and what a claimant typed reaches every letter exactly."""
+from __future__ import annotations
+
+import re
+import zipfile
+from datetime import date
+from io import BytesIO
+
+import pytest
+from lxml import etree
+
+from claims import word
+from claims.domain.letters import LETTER_KINDS
+from claims.letters import templates
+from claims.letters.context import context_keys_match_sample, letter_context
+from claims.letters.firm import firm_settings
+from tests.letters.test_flow import docx_text
+
+CHILD = {"about-you": {"claiming_for": "child"}}
+HOSTILE = 'Tom & "Jerry" <b>x</b> {{ 7*7 }} {% if 1 %}y{% endif %} {_{ z }_} ]]> \u202eevil\u202c 😀 '
+
+
+@pytest.mark.parametrize("answers", [{}, CHILD], ids=["adult", "child"])
+def test_a_real_claim_gives_the_sample_shape(app, make_claim, answers):
+    claim = make_claim(**answers)
+    context = letter_context(claim, "letter_of_claim", firm=firm_settings(), today=date(2026, 11, 23))
+    assert context_keys_match_sample(context)
+    assert context["claimant"]["is_child"] is bool(answers)
+    assert (context["litigation_friend"] is not None) is bool(answers)
+    assert context["response"]["due_on"] == "7 December 2026"  # 14 days, then the next working day
+    assert all("UNVERIFIED" not in d["basis"] and "unverified" not in d["basis"]
+               for d in context["limitation"]["dates"])
+
+
+@pytest.mark.parametrize("kind", list(LETTER_KINDS))
+def test_claimant_text_reaches_every_letter_exactly(app, make_claim, kind):
+    claim = make_claim(**{
+        "about-you": {"first_name": "Zoë & <Co>", "last_name": "O'Brien {{x}}"},
+        "what-happened": {"account": HOSTILE + "long " * 500},
+        "effects": {"effects_details": HOSTILE},
+    })
+    context = letter_context(claim, kind, firm=firm_settings(), today=date.today(), decline_reason=HOSTILE)
+    data = word.render(templates.active(kind).content, context)
+    with zipfile.ZipFile(BytesIO(data)) as archive:
+        for name in archive.namelist():
+            if name.endswith(".xml") or name.endswith(".rels"):
+                etree.fromstring(archive.read(name))  # every part parses strictly
+    text = docx_text(data)
+    assert "Zoë & <Co> O'Brien {{x}}" in text
+    if kind in ("letter_of_claim",):
+        assert HOSTILE.strip() in text
+    if kind == "decline":
+        assert HOSTILE.strip() in text
+    assert not re.search(r"\b49\b", text.replace("2049", ""))  # {{ 7*7 }} never evaluated

@@ -1,0 +1,298 @@
+"""From an accepted claim to a letter of claim: accept, the claimant signs online, letters are
+generated under the CFA rule, decline, and the cancellation period. Real database, real .docx
+files read back with python-docx."""
+from __future__ import annotations
+
+import hashlib
+import re
+from datetime import date, timedelta
+from io import BytesIO
+
+import pytest
+from docx import Document
+from sqlalchemy import select
+
+from claims.clock import UK
+from claims.domain.deadlines import format_long_date, response_due_on
+from claims.extensions import db
+from claims.letters import agreements, documents
+from claims.models import Agreement, AuditEvent, Claim, ClaimDocument, KeyDate, OutboxMessage
+from tests.pages import parse
+
+ACCEPT = {"reason": "Sensitive social care records sent to a hostile neighbour.", "prospects_percent": "60"}
+
+
+def docx_text(data: bytes) -> str:
+    document = Document(BytesIO(data))
+    parts = [p.text for p in document.paragraphs]
+    parts += [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    return "\n".join(parts)
+
+
+def stored_text(document: ClaimDocument) -> str:
+    return docx_text(documents.read(document))
+
+
+def signing_link(claim: Claim) -> str:
+    body = db.session.scalars(select(OutboxMessage.body).where(OutboxMessage.claim_id == claim.id)
+                              .order_by(OutboxMessage.id.desc())).first()
+    return re.search(r"http://\S+/agreement\?token=\S+", body).group(0).replace("http://localhost", "")
+
+
+@pytest.fixture
+def accepted(client, login_as, make_claim):
+    """A claim a solicitor has accepted (the CFA sent for signing) and the signing link."""
+    login_as("solicitor")
+    claim = make_claim()
+    response = client.post(f"/staff/claims/{claim.id}/accept", data=ACCEPT)
+    assert response.status_code == 302, response.get_data(as_text=True)
+    db.session.refresh(claim)
+    return claim, signing_link(claim)
+
+
+def sign(client, link: str, name: str = "Alex Morgan", agree: str = "y", sha: str | None = None):
+    page = client.get(link)
+    assert page.status_code == 200
+    shown = sha or parse(page).by_id("shown_sha256").attrs["value"]
+    return client.post(link, data={"typed_name": name, "agree": agree, "shown_sha256": shown},
+                       headers={"User-Agent": "TestBrowser/1.0"}, environ_base={"REMOTE_ADDR": "203.0.113.9"})
+
+
+def test_accepting_makes_the_cfa_and_emails_a_signing_link(accepted):
+    claim, link = accepted
+    assert claim.status == "cfa_sent"
+    moves = [(c.to_status, c.reason, c.changed_by.role if c.changed_by else None) for c in claim.status_changes]
+    assert ("accepted", ACCEPT["reason"], "solicitor") in moves
+    agreement = agreements.latest_agreement(claim.id)
+    assert (agreement.prospects_percent, agreement.success_fee_percent, agreement.cap_percent) == (60, 67, 25)
+    text = stored_text(agreement.document)
+    assert "67%" in text and claim.reference in text
+    assert "token=" in link and len(link.split("token=")[1]) >= 40
+    assert agreement.token_hash == hashlib.sha256(link.split("token=")[1].encode()).hexdigest()
+
+
+def test_accept_form_errors_keep_what_was_typed(client, login_as, make_claim):
+    login_as("solicitor")
+    claim = make_claim()
+    response = client.post(f"/staff/claims/{claim.id}/accept",
+                           data={"reason": "Good claim", "prospects_percent": "160", "success_fee_percent": "40"})
+    page = parse(response)
+    assert response.status_code == 200
+    errors = page.error_summary()
+    assert any("Prospects of success must be a whole number from 1 to 100" in e for _, e in errors)
+    assert any("why you are setting a different success fee" in e for _, e in errors)
+    assert page.by_id("reason").text.strip() == "Good claim"
+    assert page.by_id("success_fee_percent").attrs["value"] == "40"
+    assert db.session.get(Claim, claim.id).status == "submitted"
+    assert db.session.scalar(select(Agreement).where(Agreement.claim_id == claim.id)) is None
+
+
+def test_overridden_success_fee_is_used_and_explained(client, login_as, make_claim):
+    login_as("solicitor")
+    claim = make_claim()
+    client.post(f"/staff/claims/{claim.id}/accept", data={
+        **ACCEPT, "prospects_percent": "65", "success_fee_percent": "55", "success_fee_reason": "As allowed in 2004."})
+    agreement = agreements.latest_agreement(claim.id)
+    assert agreement.success_fee_percent == 55
+    text = stored_text(agreement.document)
+    assert "55%" in text and "As allowed in 2004." in text
+
+
+def test_the_claimant_signs_online_and_gets_a_signed_copy(client, accepted):
+    claim, link = accepted
+    client.post("/staff/sign-out")
+    page = client.get(link)
+    assert page.status_code == 200 and "67%" in page.get_data(as_text=True)
+    shown_sha = parse(page).by_id("shown_sha256").attrs["value"]
+
+    wrong = sign(client, link, name="Someone Else")
+    assert wrong.status_code == 200
+    assert any("Type your full name exactly" in e for _, e in parse(wrong).error_summary())
+    assert parse(wrong).by_id("typed_name").attrs["value"] == "Someone Else"
+
+    response = sign(client, link, name="  alex   morgan ")
+    assert response.status_code == 302
+    db.session.expire_all()
+    agreement = agreements.latest_agreement(claim.id)
+    claim = db.session.get(Claim, claim.id)
+    assert claim.status == "cfa_signed"
+    assert agreement.signed_document_sha256 == shown_sha == agreement.document.sha256
+    assert (agreement.signed_ip, agreement.signed_user_agent) == ("203.0.113.9", "TestBrowser/1.0")
+    assert agreement.cancellation_ends_on == agreement.signed_at.astimezone(UK).date() + timedelta(days=14)
+    signed = stored_text(agreement.signed_copy)
+    for expected in ("alex morgan", "203.0.113.9", "TestBrowser/1.0", shown_sha,
+                     format_long_date(agreement.cancellation_ends_on)):
+        assert expected in signed
+    assert agreement.signed_copy.signed and agreement.signed_copy.version == 2
+    kinds = {kd.kind: kd.due_on for kd in claim.key_dates}
+    assert kinds["cancellation_ends"] == agreement.cancellation_ends_on
+    actions = set(db.session.scalars(select(AuditEvent.action).where(AuditEvent.claim_id == claim.id)))
+    assert {"agreement.sent", "agreement.viewed", "agreement.signed", "document.generated"} <= actions
+
+    progress = client.get(link).get_data(as_text=True)
+    assert "Cancel my agreement" in progress and "CFA signed" in progress
+    download = client.get(link.replace("/agreement?", "/agreement/document?"))
+    assert "alex morgan" in docx_text(download.data)
+
+
+def test_signing_refuses_a_document_that_changed_while_it_was_read(client, accepted):
+    claim, link = accepted
+    response = sign(client, link, sha="0" * 64)
+    assert response.status_code == 200
+    assert any("changed while you were reading" in e for _, e in parse(response).error_summary())
+    assert db.session.get(Claim, claim.id).status == "cfa_sent"
+
+
+def test_signing_needs_the_tick(client, accepted):
+    claim, link = accepted
+    response = sign(client, link, agree="")
+    assert any("Tick the box" in e for _, e in parse(response).error_summary())
+
+
+def test_unknown_expired_and_replaced_links_do_not_work(client, accepted, login_as):
+    claim, link = accepted
+    assert client.get("/agreement?token=not-a-real-token").status_code == 404
+    assert client.post("/agreement/cancel?token=nope", data={"confirm": "y"}).status_code == 404
+    client.post(f"/staff/claims/{claim.id}/agreement/resend")
+    assert client.get(link).status_code == 404  # replaced by the new link
+    new_link = signing_link(claim)
+    assert new_link != link and client.get(new_link).status_code == 200
+    agreement = agreements.latest_agreement(claim.id)
+    agreement.expires_at = agreement.created_at - timedelta(seconds=1)
+    db.session.commit()
+    assert client.get(new_link).status_code == 404
+
+
+def test_cancel_within_the_period_withdraws_the_claim(client, accepted, monkeypatch):
+    claim, link = accepted
+    sign(client, link)
+    agreement = agreements.latest_agreement(claim.id)
+    monkeypatch.setattr("claims.letters.portal.uk_today", lambda: agreement.cancellation_ends_on)
+    assert client.post(link.replace("/agreement?", "/agreement/cancel?"), data={}).status_code == 400
+    response = client.post(link.replace("/agreement?", "/agreement/cancel?"), data={"confirm": "y"})
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Claim, claim.id).status == "withdrawn"
+    assert agreements.latest_agreement(claim.id).cancelled_at is not None
+    assert agreements.signed_agreement(claim.id) is None
+
+
+def test_cancel_after_the_period_is_refused(client, accepted, monkeypatch):
+    claim, link = accepted
+    sign(client, link)
+    agreement = agreements.latest_agreement(claim.id)
+    monkeypatch.setattr("claims.letters.portal.uk_today", lambda: agreement.cancellation_ends_on + timedelta(days=1))
+    response = client.post(link.replace("/agreement?", "/agreement/cancel?"), data={"confirm": "y"})
+    assert response.status_code == 400
+    assert db.session.get(Claim, claim.id).status == "cfa_signed"
+
+
+def test_claimant_adds_evidence_through_the_link_checked_by_content(client, accepted):
+    from tests.sample_files import make_pdf
+
+    claim, link = accepted
+    sign(client, link)
+    url = link.replace("/agreement?", "/agreement/evidence?")
+    bad = client.post(url, data={"file": (BytesIO(b"MZ not a pdf"), "report.pdf")}, content_type="multipart/form-data")
+    assert bad.status_code == 400 and parse(bad).error_summary()
+    good = client.post(url, data={"file": (BytesIO(make_pdf()), "gp letter.pdf")}, content_type="multipart/form-data")
+    assert good.status_code == 302
+    db.session.expire_all()
+    assert [item.original_name for item in db.session.get(Claim, claim.id).evidence] == ["gp letter.pdf"]
+
+
+def test_letter_of_claim_waits_for_the_signed_cfa(client, accepted):
+    claim, _link = accepted
+    response = client.post(f"/staff/claims/{claim.id}/letters/new", data={"kind": "letter_of_claim"})
+    assert response.status_code == 200
+    assert any("has not signed the CFA" in e for _, e in parse(response).error_summary())
+    override = client.post(f"/staff/claims/{claim.id}/letters/new",
+                           data={"kind": "letter_of_claim", "override_reason": "Limitation expires next week."})
+    assert any("Only a partner" in e for _, e in parse(override).error_summary())
+    assert db.session.scalar(select(ClaimDocument).where(ClaimDocument.kind == "letter_of_claim")) is None
+
+
+def test_a_partner_can_override_with_a_reason(client, accepted, login_as):
+    claim, _link = accepted
+    client.post("/staff/sign-out")
+    login_as("partner")
+    response = client.post(f"/staff/claims/{claim.id}/letters/new",
+                           data={"kind": "letter_of_claim", "override_reason": "Limitation expires next week."})
+    assert response.status_code == 302, parse(response).error_summary()
+    document = db.session.scalar(select(ClaimDocument).where(ClaimDocument.kind == "letter_of_claim"))
+    assert document.override_reason == "Limitation expires next week."
+    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "letter_of_claim.cfa_rule_overridden"))
+    assert event.entity_id == document.id and event.user_id is not None
+    page = parse(client.get(f"/staff/claims/{claim.id}")).text
+    assert "partner's override: Limitation expires next week." in page
+
+
+def test_letter_of_claim_after_signing_sets_the_response_date(client, accepted):
+    claim, link = accepted
+    sign(client, link)
+    response = client.post(f"/staff/claims/{claim.id}/letters/new", data={"kind": "letter_of_claim"})
+    assert response.status_code == 302
+    db.session.expire_all()
+    claim = db.session.get(Claim, claim.id)
+    assert claim.status == "letter_of_claim_sent"
+    due = db.session.scalar(select(KeyDate).where(KeyDate.claim_id == claim.id, KeyDate.kind == "response_due"))
+    assert due.due_on == response_due_on(date.today())
+    document = db.session.scalar(select(ClaimDocument).where(ClaimDocument.kind == "letter_of_claim"))
+    text = stored_text(document)
+    assert "Alex Morgan" in text and format_long_date(due.due_on) in text and "Plymouth City Council" in text
+    preview = client.get(f"/staff/claims/{claim.id}/documents/{document.id}")
+    assert preview.status_code == 200 and "Alex Morgan" in preview.get_data(as_text=True)
+    download = client.get(f"/staff/claims/{claim.id}/documents/{document.id}/download")
+    assert hashlib.sha256(download.data).hexdigest() == document.sha256
+
+
+def test_subject_access_request_moves_the_claim_and_sets_the_reply_date(client, accepted):
+    claim, link = accepted
+    sign(client, link)
+    client.post(f"/staff/claims/{claim.id}/letters/new", data={"kind": "subject_access_request"})
+    db.session.expire_all()
+    claim = db.session.get(Claim, claim.id)
+    assert claim.status == "sar_sent"
+    assert any(kd.kind == "sar_due" for kd in claim.key_dates)
+
+
+def test_declining_makes_a_letter_with_every_limitation_date(client, login_as, make_claim):
+    login_as("solicitor")
+    claim = make_claim()
+    empty = client.post(f"/staff/claims/{claim.id}/decline", data={"reason": ""})
+    assert any("Enter why the firm cannot act" in e for _, e in parse(empty).error_summary())
+    response = client.post(f"/staff/claims/{claim.id}/decline", data={"reason": "Outside our expertise & <capacity>."})
+    assert response.status_code == 302
+    claim = db.session.get(Claim, claim.id)
+    assert claim.status == "declined"
+    document = db.session.scalar(select(ClaimDocument).where(ClaimDocument.kind == "decline"))
+    text = stored_text(document)
+    assert "Outside our expertise & <capacity>." in text
+    for kd in claim.key_dates:
+        if kd.kind == "limitation":
+            assert format_long_date(kd.due_on) in text
+
+
+def test_a_document_whose_file_changed_is_refused(client, accepted):
+    claim, _link = accepted
+    document = agreements.latest_agreement(claim.id).document
+    documents.path_of(document).write_bytes(b"tampered")
+    with pytest.raises(documents.DocumentCorrupt):
+        documents.read(document)
+
+
+def test_pdf_copy_made_by_libreoffice(client, accepted):
+    claim, _link = accepted
+    document = agreements.latest_agreement(claim.id).document
+    response = client.get(f"/staff/claims/{claim.id}/documents/{document.id}/pdf")
+    assert response.status_code == 200 and response.data.startswith(b"%PDF")
+
+
+def test_an_agreement_for_a_claim_that_moved_on_cannot_be_signed(client, accepted):
+    claim, link = accepted
+    claim.status = "withdrawn"
+    db.session.commit()
+    response = sign(client, link)
+    assert response.status_code == 200
+    assert any("can no longer be signed" in e for _, e in parse(response).error_summary())
+    assert agreements.latest_agreement(claim.id).signed_at is None

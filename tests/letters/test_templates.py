@@ -1,0 +1,350 @@
+"""The letter templates in letters/: each renders the sample claim, says what it must, and
+carries hostile text through exactly.
+
+Unit-level: the templates are rendered with ``claims.word.render`` (strict, sandboxed,
+escaped) from ``claims.letters.sample.sample_context`` and read back with python-docx and
+lxml. No database or app.
+"""
+from __future__ import annotations
+
+import importlib.util
+import re
+import zipfile
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+from docx import Document
+from lxml import etree
+
+from claims.domain.vocab import CAUSES_OF_ACTION
+from claims.letters.sample import sample_context
+from claims.word import render
+
+ROOT = Path(__file__).resolve().parents[2]
+LETTERS = ROOT / "letters"
+LETTER_OF_CLAIM = "letter-of-claim.docx"
+SAR = "subject-access-request.docx"
+CFA = "client-care-and-cfa.docx"
+DECLINE = "decline.docx"
+ACKNOWLEDGEMENT = "acknowledgement.docx"
+TEMPLATES = (LETTER_OF_CLAIM, SAR, CFA, DECLINE, ACKNOWLEDGEMENT)
+
+# What each letter must say with the sample claim, beyond the name, reference and SRA number.
+MUST_SAY = {
+    LETTER_OF_CLAIM: ["Letter of claim under the Pre-Action Protocol for Media and Communications Claims",
+                      "within 14 days, by 7 December 2026", "conditional fee agreement", "mediation",
+                      "Sam Example, a child, by their litigation friend Alex Example", "Article 5(1)(f)",
+                      "Article 32", "sections 168 and 169", "England and Wales", "Taxi to the GP", "£45.60",
+                      "without further notice", "limitation"],
+    SAR: ["Article 15", "by 22 December 2026", "two further months", "within the first month",
+          "signed authority", "incident on 3 March 2026"],
+    CFA: ["67% of our base costs", "£1,500.00", "£3,375.00", "£6,750.00", "75%", "never be more than 25%",
+          "£3,000.00", "within 14 days", "Legal Ombudsman",
+          "six months", "complaints@breach-claims.example", "Solicitors Regulation Authority",
+          "To be signed online through the secure link we have emailed you", "not a promise"],
+    DECLINE: ["not able to take on the claim", "not a view on the merits", "We do not think the claim has "
+              "reasonable prospects of success.", "3 March 2027", "1 May 2036", "The earliest is 3 March 2027",
+              "Human Rights Act 1998, Art. 8 (public authority)", "UK GDPR Art. 82 and DPA 2018 s.168–169",
+              "Six years from the claimant's 18th birthday (Limitation Act 1980 s.28).", "If you would like them back"],
+    ACKNOWLEDGEMENT: ["Thank you", "nothing to pay at this stage", "no obligation", "A solicitor will review",
+                      "0161 000 0000", "claims@breach-claims.example"],
+}
+
+HOSTILE = ('Tom & "Jerry" <b>x</b> {{ 7*7 }} {% if 1 %}y{% endif %} {_{ z }_} ]]> \u202eevil\u202c 😀 \x07 '
+           + "long " * 2000)
+HOSTILE_AS_READ = re.sub("[\x00-\x08\x0b\x0c\x0e-\x1f]", "", HOSTILE)  # XML cannot hold control characters
+
+
+def fill(name: str, context: dict) -> bytes:
+    return render(LETTERS / name, context, strict=True)
+
+
+def text_of(data: bytes) -> str:
+    """Everything python-docx reads in the body: paragraphs, then every table cell."""
+    document = Document(BytesIO(data))
+    parts = [paragraph.text for paragraph in document.paragraphs]
+    parts += [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    return "\n".join(parts)
+
+
+def footer_of(data: bytes) -> str:
+    return "\n".join(paragraph.text for paragraph in Document(BytesIO(data)).sections[0].footer.paragraphs)
+
+
+def letter(name: str, **changes) -> str:
+    """The text of ``name`` filled from the sample, after ``changes`` ("a.b" → value) are applied."""
+    context = sample_context()
+    for path, value in changes.items():
+        *parents, key = path.split(".")
+        target = context
+        for parent in parents:
+            target = target[parent]
+        target[key] = value
+    return text_of(fill(name, context))
+
+
+def adult(context: dict) -> dict:
+    context["claimant"].update(is_child=False, name="Jo Adult", first_name="Jo", date_of_birth="4 July 1980")
+    context["litigation_friend"] = None
+    context["client"].update(name="Jo Adult", salutation="Dear Jo Adult")
+    context["claim"]["children_involved"] = False
+    return context
+
+
+def private_defendant(context: dict) -> dict:
+    context["defendant"].update(name="Example Retail Ltd", public_authority=False)
+    context["claim"]["public_authority"] = False
+    hra = CAUSES_OF_ACTION["human_rights_act"]
+    context["claim"]["causes_of_action"] = [c for c in context["claim"]["causes_of_action"] if c != hra]
+    return context
+
+
+def signed(context: dict) -> dict:
+    context["signature"].update(signed=True, name="Alex Example", signed_at="23 November 2026, 09:41",
+                                ip_address="203.0.113.7", user_agent="Mozilla/5.0 (iPhone; CPU iPhone OS 18_1)",
+                                document_sha256="9f" * 32, cancellation_ends_on="7 December 2026")
+    return context
+
+
+# -- the set of templates and how they are built ------------------------------------------------------
+
+def test_the_letters_folder_holds_the_five_letters_and_the_report():
+    assert sorted(path.name for path in LETTERS.glob("*.docx")) == sorted([*TEMPLATES, "valuation-report.docx"])
+
+
+def _script():
+    script = ROOT / "scripts" / "make_letter_templates.py"
+    spec = importlib.util.spec_from_file_location("make_letter_templates", script)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("name", TEMPLATES)
+def test_the_committed_letter_is_what_the_script_builds(tmp_path, name):
+    module = _script()
+    assert name in module.TEMPLATES
+    built = tmp_path / name
+    module.save_reproducibly(module.TEMPLATES[name](), built)
+    with zipfile.ZipFile(built) as new, zipfile.ZipFile(LETTERS / name) as old:  # entries: zlib output may differ
+        assert new.namelist() == old.namelist()
+        for part in new.namelist():
+            assert new.read(part) == old.read(part), f"{part}: run scripts/make_letter_templates.py and commit"
+
+
+def test_the_cause_names_the_letter_of_claim_tests_for_are_the_vocabulary_labels():
+    # The letter explains misuse of private information and breach of confidence only when the
+    # claim pleads them, by testing for these labels in claim.causes_of_action.
+    assert CAUSES_OF_ACTION["misuse_private_information"] == "Misuse of private information"
+    assert CAUSES_OF_ACTION["breach_of_confidence"] == "Breach of confidence"
+
+
+# -- every letter with the sample claim ---------------------------------------------------------------
+
+@pytest.mark.parametrize("name", TEMPLATES)
+def test_each_letter_renders_the_sample_with_letterhead_reference_and_must_have_wording(name):
+    data = fill(name, sample_context())
+    text = text_of(data)
+    for phrase in ["Breach Claims Solicitors LLP", "1 Example Street", "Authorised and regulated by the Solicitors "
+                   "Regulation Authority, SRA number 000000", "BC-2026-000123", "22 November 2026", "Sam",
+                   *MUST_SAY[name]]:
+        assert phrase in text, f"{name}: {phrase!r} missing"
+    assert "Sam Example" in text or name in (DECLINE, ACKNOWLEDGEMENT)  # these call the child by first name
+    assert "{{" not in text and "{%" not in text, "a tag was left unrendered"
+    footer = footer_of(data)
+    assert "Breach Claims Solicitors LLP" in footer and "SRA number 000000" in footer and "BC-2026-000123" in footer
+
+
+@pytest.mark.parametrize("name", [LETTER_OF_CLAIM, SAR])
+def test_letters_to_the_defendant_go_to_its_data_protection_officer(name):
+    text = letter(name)
+    assert "The Data Protection Officer\nExample City Council\nTown Hall\nExample\nEX1 1AA" in text
+    assert "Dear Sir or Madam" in text and "Yours faithfully" in text
+
+
+@pytest.mark.parametrize("name", [CFA, DECLINE, ACKNOWLEDGEMENT])
+def test_letters_to_the_client_go_to_the_litigation_friend_at_their_address(name):
+    text = letter(name)
+    assert "Alex Example\n2 Sample Road\nLeeds\nLS1 1AA" in text
+    assert "Dear Alex Example," in text and "Yours sincerely" in text
+
+
+# -- the letter of claim ------------------------------------------------------------------------------
+
+def test_the_letter_of_claim_names_the_human_rights_act_only_against_a_public_authority():
+    public = letter(LETTER_OF_CLAIM)
+    assert "Human Rights Act 1998" in public and "Article 8" in public and "section 6" in public
+
+    private = text_of(fill(LETTER_OF_CLAIM, private_defendant(sample_context())))
+    assert "Human Rights Act" not in private
+    assert not re.search(r"Art(icle|\.) 8\b", private)
+    assert "Example Retail Ltd" in private and "Misuse of private information" in private
+
+
+def test_the_letter_of_claim_for_an_adult_has_no_litigation_friend():
+    text = text_of(fill(LETTER_OF_CLAIM, adult(sample_context())))
+    assert "Our client: Jo Adult\n" in text
+    assert "litigation friend" not in text.lower()
+    assert "a child" not in text and "Alex Example" not in text
+
+
+def test_the_letter_of_claim_explains_only_the_causes_of_action_pleaded():
+    context = sample_context()
+    context["claim"]["causes_of_action"] = [CAUSES_OF_ACTION["uk_gdpr"]]
+    text = text_of(fill(LETTER_OF_CLAIM, private_defendant(context)))
+    assert "Data protection." in text
+    assert "Misuse of private information" not in text and "Breach of confidence" not in text
+    assert "injunction" not in text
+
+
+def test_the_letter_of_claim_states_no_valuation_and_no_limitation_date():
+    text = letter(LETTER_OF_CLAIM)
+    for figure in ("£2,000.00", "£4,500.00", "£9,000.00", "£1,500.00"):
+        assert figure not in text
+    for limitation_date in ("3 March 2027", "1 May 2036"):
+        assert limitation_date not in text
+    assert "estimate" not in text.lower()
+
+
+def test_the_letter_of_claim_mentions_insurance_only_when_a_policy_was_taken_out():
+    assert "after-the-event" not in letter(LETTER_OF_CLAIM)
+    assert "after-the-event insurance policy" in letter(LETTER_OF_CLAIM, **{"fees.ate_taken_out": True})
+
+
+def test_the_letter_of_claim_without_losses_or_optional_facts_still_reads():
+    text = letter(LETTER_OF_CLAIM, **{"claim.losses": [], "claim.special_categories": [],
+                                      "claim.recipient_details": "", "claim.effects_details": "",
+                                      "claim.complained_to_ico": False, "defendant.email": ""})
+    assert "does not at present claim any financial loss" in text
+    assert "financial losses set out above" not in text and "special category" not in text
+    assert "Information Commissioner’s Office." not in text.split("Documents")[0]
+    assert "By email" not in text
+
+
+def test_the_letter_of_claim_gives_the_diagnosis_when_there_is_one():
+    assert "Diagnosis" not in letter(LETTER_OF_CLAIM)
+    assert "Generalised anxiety disorder" in letter(LETTER_OF_CLAIM, **{"claim.diagnosis_details":
+                                                                        "Generalised anxiety disorder"})
+
+
+# -- the subject access request -----------------------------------------------------------------------
+
+def test_the_subject_access_request_is_for_an_adult_without_a_litigation_friend():
+    text = text_of(fill(SAR, adult(sample_context())))
+    assert "Data subject: Jo Adult\n" in text and "Article 15" in text
+    assert "litigation friend" not in text.lower()
+
+
+# -- the client care letter and CFA -------------------------------------------------------------------
+
+def test_the_unsigned_cfa_is_signed_online_with_no_signature_details():
+    text = letter(CFA)
+    assert "To be signed online through the secure link we have emailed you" in text
+    assert "As litigation friend, Alex Example signs on behalf of Sam Example" in text
+    for detail in ("Signed electronically", "IP address", "SHA-256", "Browser"):
+        assert detail not in text
+    assert "____" not in text  # never a wet-signature line
+
+
+def test_the_signed_cfa_shows_who_signed_when_from_where_and_the_fingerprint():
+    text = text_of(fill(CFA, signed(sample_context())))
+    assert ("Signed electronically by Alex Example on 23 November 2026, 09:41, as litigation friend on behalf of "
+            "Sam Example.") in text
+    for detail in ("203.0.113.7", "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1)", "9f" * 32, "SHA-256",
+                   "the cancellation period ends on 7 December 2026"):
+        assert detail in text
+    assert "To be signed online" not in text
+
+
+def test_the_cfa_without_a_valuation_has_no_keep_table():
+    text = letter(CFA, **{"valuation.available": False})
+    assert "What you would keep" not in text and "You keep" not in text
+    for figure in ("£1,500.00", "£3,375.00", "£6,750.00", "£2,000.00"):
+        assert figure not in text
+    assert "keep at least 75%" in text
+    assert len(Document(BytesIO(fill(CFA, _with(valuation={"available": False}))))
+               .tables) == len(Document(BytesIO(fill(CFA, sample_context()))).tables) - 1
+
+
+def _with(**sections) -> dict:
+    context = sample_context()
+    for section, values in sections.items():
+        context[section].update(values)
+    return context
+
+
+def test_the_cfa_keep_table_has_a_row_per_illustration():
+    document = Document(BytesIO(fill(CFA, sample_context())))
+    table = next(t for t in document.tables if t.rows[0].cells[-1].text == "You keep")
+    rows = [[cell.text for cell in row.cells] for row in table.rows[1:]]
+    assert [row[0] for row in rows] == ["Low\n£2,000.00", "Mid\n£4,500.00", "High\n£9,000.00"]
+    assert [row[-1] for row in rows] == ["£1,500.00\n(75%)", "£3,375.00\n(75%)", "£6,750.00\n(75%)"]
+    assert rows[0][6] == "£500.00\n(£1,912.00 waived)"
+    assert table.rows[0].cells[5].text == "Cap (25%)"
+
+
+def test_the_cfa_mentions_insurance_only_when_taken_out_and_says_whether_it_is_recoverable():
+    assert "£350.00" not in letter(CFA, **{"fees.ate_premium": "£350.00"})
+    taken = letter(CFA, **{"fees.ate_taken_out": True, "fees.ate_premium": "£350.00"})
+    assert "The premium is £350.00" in taken and "cannot be claimed from the defendant" in taken
+    recoverable = letter(CFA, **{"fees.ate_taken_out": True, "fees.ate_premium": "£350.00",
+                                 "fees.ate_recoverable": True})
+    assert "can be claimed from the defendant" in recoverable
+
+
+def test_the_cfa_for_an_adult_is_made_with_the_claimant():
+    text = text_of(fill(CFA, adult(sample_context())))
+    assert "You, our client\nJo Adult" in text
+    assert "litigation friend" not in text.lower()
+    assert "Thank you for asking us to act for you." in text
+
+
+# -- the decline letter -------------------------------------------------------------------------------
+
+def test_the_decline_letter_boxes_every_limitation_date():
+    context = sample_context()
+    context["limitation"]["dates"].append({"cause": "Misuse of private information", "expires_on": "1 May 2036",
+                                           "basis": "Six years from the 18th birthday."})
+    document = Document(BytesIO(fill(DECLINE, context)))
+    boxed = [p.text for p in document.paragraphs if p._p.pPr is not None and p._p.pPr.find(
+        "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}pBdr") is not None]
+    for limit in context["limitation"]["dates"]:
+        assert any(limit["cause"] in line and limit["expires_on"] in line and limit["basis"] in line
+                   for line in boxed), limit
+    assert any("The earliest is 3 March 2027" in line for line in boxed)
+
+
+def test_the_decline_letter_without_dates_still_warns():
+    text = letter(DECLINE, **{"limitation.dates": [], "limitation.earliest": ""})
+    assert "not been able to work out the time limits" in text and "The earliest is" not in text
+
+
+# -- hostile text ---------------------------------------------------------------------------------------
+
+def hostile(value):
+    """``value`` with every string in it, at any depth, replaced by HOSTILE."""
+    if isinstance(value, dict):
+        return {key: hostile(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [hostile(item) for item in value]
+    return HOSTILE if isinstance(value, str) else value
+
+
+@pytest.mark.parametrize("name,signed_cfa", [(name, False) for name in TEMPLATES] + [(CFA, True)])
+def test_hostile_text_arrives_exactly_as_typed_and_the_file_stays_valid(name, signed_cfa):
+    context = hostile(sample_context())
+    if signed_cfa:
+        context["signature"]["signed"] = True
+    data = fill(name, context)
+    with zipfile.ZipFile(BytesIO(data)) as archive:
+        for part in archive.namelist():
+            if part.endswith((".xml", ".rels")):
+                etree.fromstring(archive.read(part), etree.XMLParser(recover=False, resolve_entities=False))
+    text = text_of(data)
+    assert HOSTILE_AS_READ in text
+    rest = text.replace(HOSTILE_AS_READ, "")
+    for fragment in ("jerry", "evil", "😀", "7*7", "49", "z }", "&amp;", "&lt;"):
+        assert fragment not in rest.lower(), f"{name}: {fragment!r} outside an exact copy of the hostile text"
+    if signed_cfa:
+        assert f"Signed electronically by {HOSTILE_AS_READ} on {HOSTILE_AS_READ}" in text
