@@ -64,3 +64,22 @@ def make_bulk_letters(job_id: int) -> None:
 
     with app_context():
         bulk.run(job_id)
+
+
+@huey.task(retries=2, retry_delay=30)
+def make_acknowledgement(claim_id: int) -> None:
+    """The acknowledgement letter for a newly submitted claim (kept on the claim for staff)."""
+    from claims.clock import uk_today
+    from claims.extensions import db
+    from claims.letters import documents
+    from claims.models import Claim
+
+    with app_context():
+        try:
+            claim = db.session.get(Claim, claim_id)
+            if claim is not None and not any(d.kind == "acknowledgement" for d in documents.claim_documents(claim_id)):
+                documents.make(claim, "acknowledgement", by=None, today=uk_today(), actor="system")
+                db.session.commit()
+        except Exception:
+            db.session.rollback()
+            raise

@@ -17,6 +17,7 @@ from claims.intake.steps import (
     BY_SLUG, EVIDENCE_SLUG, STEPS, first_unanswered, from_answers, next_step, previous_slug, progress, to_answers,
 )
 from claims.intake.submission import submit_draft
+from claims.jobs import make_acknowledgement
 from claims.intake.summary import summarise
 from claims.models import Defendant, EvidenceFile
 
@@ -190,6 +191,7 @@ def declaration(draft):
         claim = submit_draft(draft, today=uk_today())
         notices.send_acknowledgement(claim, contact_email)
         db.session.commit()
+        make_acknowledgement(claim.id)  # the acknowledgement letter, made by the worker
         session.pop(SESSION_KEY, None)
         session["submitted_reference"] = claim.reference
         return redirect(url_for("intake.confirmation"))

@@ -296,3 +296,16 @@ def test_an_agreement_for_a_claim_that_moved_on_cannot_be_signed(client, accepte
     assert response.status_code == 200
     assert any("can no longer be signed" in e for _, e in parse(response).error_summary())
     assert agreements.latest_agreement(claim.id).signed_at is None
+
+
+def test_submitting_a_claim_makes_the_acknowledgement_letter(client):
+    from tests.claimant import Claimant as Journey
+
+    journey = Journey(client)
+    journey.start()
+    journey.complete()
+    reference = journey.submit()
+    claim = db.session.scalar(select(Claim).where(Claim.reference == reference))
+    made = db.session.scalars(select(ClaimDocument).where(ClaimDocument.claim_id == claim.id)).all()
+    assert [(d.kind, d.created_by_id) for d in made] == [("acknowledgement", None)]
+    assert reference in stored_text(made[0]) and "Alex Morgan" in stored_text(made[0])
