@@ -20,6 +20,9 @@ def queue_mail(to_address: str, subject: str, body: str, *, claim_id: int | None
     return message
 
 
+SENT_BODY = "[delivered; the text is not kept]"
+
+
 def deliver_pending(limit: int = 100) -> tuple[int, int]:
     """Send unsent outbox messages over SMTP; returns (sent, failed). No-op without SMTP_HOST."""
     config = current_app.config
@@ -40,6 +43,9 @@ def deliver_pending(limit: int = 100) -> tuple[int, int]:
         else:
             message.sent_at = utcnow()
             message.last_error = None
+            # Once delivered, the body goes: it can hold a resume or signing link, and only the
+            # tokens' SHA-256 may stay in the database.
+            message.body = SENT_BODY
             sent += 1
     return sent, failed
 

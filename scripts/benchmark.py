@@ -24,6 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run as a script: make `claims` and `tests.journey` importable
 # Jobs queued by the timed submissions (the acknowledgement letter) go to a throwaway queue, never
 # to the instance's own, where a worker would run them against the real database.
+os.environ.pop("REDIS_URL", None)
 os.environ["HUEY_SQLITE_PATH"] = str(Path(tempfile.gettempdir()) / f"breach-benchmark-jobs-{os.getpid()}.db")
 
 from sqlalchemy import func, select, text  # noqa: E402

@@ -9,7 +9,7 @@ from aiosmtpd.controller import Controller
 from sqlalchemy import select
 
 from claims.extensions import db
-from claims.mail import deliver_pending, queue_mail
+from claims.mail import SENT_BODY, deliver_pending, queue_mail
 from claims.models import OutboxMessage
 from tests.claimant import Claimant
 
@@ -82,6 +82,7 @@ def test_flask_outbox_send_delivers_over_smtp_and_marks_sent(make_app, smtp_serv
     assert "http://claims.test/claim/resume?t=" in resume_body
     for message in _outbox():
         assert message.sent_at is not None and message.attempts == 1 and message.last_error is None
+        assert message.body == SENT_BODY  # the resume link is not kept once delivered
 
     # Sending again sends nothing twice.
     again = _flask(mailer, "outbox", "send")

@@ -191,8 +191,11 @@ def declaration(draft):
         claim = submit_draft(draft, today=uk_today())
         notices.send_acknowledgement(claim, contact_email)
         db.session.commit()
-        make_acknowledgement(claim.id)  # the acknowledgement letter, made by the worker
         session.pop(SESSION_KEY, None)
+        try:
+            make_acknowledgement(claim.id)  # the acknowledgement letter, made by the worker
+        except Exception:  # the claim is saved; staff can make the letter from the claim page
+            current_app.logger.exception("could not queue the acknowledgement letter for claim %s", claim.id)
         session["submitted_reference"] = claim.reference
         return redirect(url_for("intake.confirmation"))
     return render_template("intake/declaration.html", form=form)

@@ -20,8 +20,10 @@ from claims.domain import letters as rules
 from claims.domain.deadlines import format_date
 from claims.domain.fees import FeeTerms
 from claims.extensions import db
-from claims.letters import documents
-from claims.letters.context import Signature
+from claims import word
+from claims.domain.status import OPEN_STATUSES, TransitionError
+from claims.letters import documents, templates
+from claims.letters.context import Signature, signature_context
 from claims.letters.firm import firm_settings
 from claims.mail import queue_mail
 from claims.models import Agreement, Claim, ClaimDocument, KeyDate, User
@@ -109,10 +111,12 @@ def sign(agreement: Agreement, *, typed_name: str, shown_sha256: str, ip_address
     signature = Signature(name=typed_name, signed_at=now, ip_address=agreement.signed_ip,
                           user_agent=agreement.signed_user_agent, document_sha256=shown.sha256,
                           cancellation_ends_on=agreement.cancellation_ends_on)
-    copy = documents.make(claim, "client_care_cfa", by=None, today=signed_on, agreement=agreement,
-                          signature=signature, signed=True, actor="claimant")
+    copy = _signed_copy(claim, agreement, signature, signed_on)
     agreement.signed_copy_id = copy.id
     move(claim, "cfa_signed", by=None, reason="CFA signed online by the client")
+    if _has_letter_of_claim(claim.id):  # sent earlier on a partner's override: do not send another
+        move(claim, "letter_of_claim_sent", by=None, actor="system",
+             reason="The letter of claim was already sent on a partner's override")
     claim.key_dates.append(KeyDate(kind="cancellation_ends", label="Client's cancellation period ends",
                                    basis=rules.cancellation_basis(signed_on), due_on=agreement.cancellation_ends_on))
     audit.record("agreement.signed", entity_type="agreement", entity_id=agreement.id, claim_id=claim.id,
@@ -126,8 +130,29 @@ def sign(agreement: Agreement, *, typed_name: str, shown_sha256: str, ip_address
     return copy
 
 
-def can_cancel(agreement: Agreement, today: date) -> bool:
-    return (agreement.signed_at is not None and agreement.cancelled_at is None
+def _signed_copy(claim: Claim, agreement: Agreement, signature: Signature, signed_on: date) -> ClaimDocument:
+    """The document the client read, from the same template and context, with the signature block filled."""
+    shown = agreement.document
+    template = templates.by_sha256("client_care_cfa", shown.template_sha256)
+    if template is None or not agreement.shown_context:
+        # Made before contexts were kept, or the template was removed: rebuild from the agreement.
+        return documents.make(claim, "client_care_cfa", by=None, today=signed_on, agreement=agreement,
+                              signature=signature, signed=True, actor="claimant")
+    version = documents.next_version(claim.id, "client_care_cfa")
+    context = {**agreement.shown_context, "signature": signature_context(signature),
+               "document": {**agreement.shown_context["document"], "version": version}}
+    data = word.render(template.content, context)
+    return documents.save(claim, "client_care_cfa", data, template, version=version, by=None, signed=True,
+                          actor="claimant")
+
+
+def _has_letter_of_claim(claim_id: int) -> bool:
+    return db.session.scalar(select(ClaimDocument.id).where(ClaimDocument.claim_id == claim_id,
+                                                            ClaimDocument.kind == "letter_of_claim").limit(1)) is not None
+
+
+def can_cancel(agreement: Agreement, today: date, status: str) -> bool:
+    return (agreement.signed_at is not None and agreement.cancelled_at is None and status in OPEN_STATUSES
             and agreement.cancellation_ends_on is not None and today <= agreement.cancellation_ends_on)
 
 
@@ -135,11 +160,23 @@ def cancel(agreement: Agreement, *, today: date) -> None:
     """The client cancels within the cancellation period: the claim is withdrawn, nothing to pay."""
     from claims.letters.service import move
 
-    if not can_cancel(agreement, today):
-        raise SigningError("The cancellation period has ended. Please contact us if you want to stop your claim.")
     claim = db.session.get(Claim, agreement.claim_id)
+    if not can_cancel(agreement, today, claim.status):
+        raise SigningError("The cancellation period has ended. Please contact us if you want to stop your claim.")
+    try:
+        move(claim, "withdrawn", by=None, reason="The client cancelled the CFA within the cancellation period")
+    except TransitionError as exc:
+        raise SigningError("Your claim can no longer be cancelled online. Please contact us.") from exc
     agreement.cancelled_at = utcnow()
-    move(claim, "withdrawn", by=None, reason="The client cancelled the CFA within the cancellation period")
+    for key_date in claim.key_dates:
+        if key_date.kind == "cancellation_ends" and key_date.completed_at is None:
+            key_date.completed_at = agreement.cancelled_at
+    client = claim.litigation_friend or claim.claimant
+    if client.email:
+        queue_mail(client.email, f"You have cancelled your agreement – {claim.reference}",
+                   f"Dear {client.full_name},\n\nWe have received your cancellation on {format_date(today)}. "
+                   "Your no win, no fee agreement is cancelled, we have stopped work on your claim and you have "
+                   f"nothing to pay.\n\n{firm_settings().name}", claim_id=claim.id)
     audit.record("agreement.cancelled", entity_type="agreement", entity_id=agreement.id, claim_id=claim.id,
                  actor="claimant")
 

@@ -25,8 +25,10 @@ READY_STATUSES = ("cfa_signed", "sar_sent")  # signed and not yet written to
 
 
 def _ready(defendant_name: str | None = None):
+    """Claims with a signed CFA in force and no letter of claim yet."""
     signed = (select(Agreement.claim_id).where(Agreement.signed_at.is_not(None), Agreement.cancelled_at.is_(None)))
-    query = select(Claim.id).where(Claim.status.in_(READY_STATUSES), Claim.id.in_(signed))
+    written = select(ClaimDocument.claim_id).where(ClaimDocument.kind == "letter_of_claim")
+    query = select(Claim.id).where(Claim.status.in_(READY_STATUSES), Claim.id.in_(signed), Claim.id.not_in(written))
     return query.where(Claim.defendant_name == defendant_name) if defendant_name is not None else query
 
 
@@ -39,10 +41,18 @@ def defendants_ready() -> list[tuple[str, int]]:
     return [(name, count) for name, count in rows]
 
 
+class JobAlreadyOpen(ValueError):
+    """A job for this defendant is still queued or running."""
+
+
 def start(defendant_name: str, *, by: User) -> BulkLetterJob | None:
     """Record a job for every ready claim against the defendant and queue it; None if there are none."""
     from claims.jobs import make_bulk_letters
 
+    open_job = db.session.scalar(select(BulkLetterJob.id).where(BulkLetterJob.defendant_name == defendant_name,
+                                                                BulkLetterJob.status.in_(("queued", "running"))))
+    if open_job is not None:
+        raise JobAlreadyOpen(f"Job {open_job} for this defendant has not finished yet")
     claim_ids = list(db.session.scalars(_ready(defendant_name).order_by(Claim.id)))
     if not claim_ids:
         return None
@@ -67,28 +77,41 @@ def run(job_id: int) -> None:
     template = templates.active("letter_of_claim")  # one template for the whole job
     author = db.session.get(User, job.created_by_id)
     today = uk_today()
+    try:
+        _make_letters(job, template, author, today)
+        job.zip_name = _write_zip(job)
+        job.status = "finished"
+    except Exception as exc:  # the job must end, with what it made so far kept
+        db.session.rollback()
+        job = db.session.get(BulkLetterJob, job_id)
+        log.error("bulk letter job %s stopped: %s", job_id, type(exc).__name__)
+        job.status = "failed"
+    job.finished_at = utcnow()
+    audit.record("bulk_letters.finished", entity_type="bulk_letter_job", entity_id=job.id, actor="system",
+                 details={"done": job.done, "failed": job.failed, "status": job.status})
+    db.session.commit()
+
+
+def _make_letters(job: BulkLetterJob, template, author: User, today) -> None:
+    ready = set(db.session.scalars(_ready(job.defendant_name)))
     for claim_id in map(int, filter(None, job.claim_ids.split(","))):
         reference = f"claim {claim_id}"
         try:
             claim = db.session.get(Claim, claim_id)
             reference = claim.reference or reference
+            if claim_id not in ready:
+                raise service.LetterRefused("no longer ready (it has a letter of claim, or its CFA is not in force)")
             service.generate(claim, "letter_of_claim", by=author, today=today, template=template,
                              bulk_job_id=job.id, actor="system")
             job.done += 1
             db.session.commit()
         except Exception as exc:  # one claim's failure must not stop the rest
             db.session.rollback()
-            job = db.session.get(BulkLetterJob, job_id)
-            log.warning("bulk letter job %s: claim %s failed: %s", job_id, claim_id, type(exc).__name__)
+            log.warning("bulk letter job %s: claim %s failed: %s", job.id, claim_id, type(exc).__name__)
             job.failed += 1
             reason = str(exc) if isinstance(exc, (service.LetterRefused, ValueError)) else "an unexpected error"
             job.failures = (job.failures or "") + f"{reference}: {reason}\n"
             db.session.commit()
-    job.zip_name = _write_zip(job)
-    job.status, job.finished_at = "finished", utcnow()
-    audit.record("bulk_letters.finished", entity_type="bulk_letter_job", entity_id=job.id, actor="system",
-                 details={"done": job.done, "failed": job.failed})
-    db.session.commit()
 
 
 def _write_zip(job: BulkLetterJob) -> str | None:

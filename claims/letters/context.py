@@ -12,7 +12,7 @@ from datetime import date, datetime
 
 from claims.domain import vocab
 from claims.domain.deadlines import format_long_date, response_due_on, sar_due_on
-from claims.domain.fees import FeeTerms, illustrate
+from claims.domain.fees import FeeTerms, illustrate, success_fee_from_prospects
 from claims.domain.letters import CANCELLATION_DAYS, LETTER_KINDS
 from claims.domain.limitation import eighteenth_birthday
 from claims.domain.money import format_pence
@@ -53,7 +53,7 @@ def letter_context(claim: Claim, kind: str, *, firm: FirmSettings, today: date, 
         terms = agreement_terms(agreement)
         prospects, success_fee_reason = agreement.prospects_percent, agreement.success_fee_reason
     if terms is None:
-        terms = default_terms(firm, DEFAULT_PROSPECTS)
+        terms = default_terms(firm, success_fee_from_prospects(DEFAULT_PROSPECTS))
         prospects = DEFAULT_PROSPECTS
     limitation = sorted((kd for kd in claim.key_dates if kd.kind == "limitation"), key=lambda kd: kd.due_on)
     return {
@@ -83,21 +83,25 @@ def letter_context(claim: Claim, kind: str, *, firm: FirmSettings, today: date, 
         "valuation": {"available": snapshot is not None,
                       "approved": snapshot is not None and snapshot.review_status in ("approved", "adjusted"),
                       "low": format_pence(low), "mid": format_pence(mid), "high": format_pence(high)},
-        "fees": _fees(terms, prospects, success_fee_reason, {"Low": low, "Mid": mid, "High": high}
-                      if snapshot else {}),
+        "fees": _fees(terms, prospects, success_fee_reason, _awards(snapshot)),
         "response": {"days": 14, "due_on": format_long_date(response_due_on(today))},
         "sar": {"due_on": format_long_date(sar_due_on(today))},
         "decline": {"reason": decline_reason},
-        "signature": _signature(signature),
+        "signature": signature_context(signature),
         "disclaimer": DISCLAIMER,
     }
 
 
 def fees_context(claim: Claim, terms: FeeTerms, prospects: int | None, success_fee_reason: str | None) -> dict:
     """The CFA's terms and what the client keeps at the latest valuation's low, mid and high."""
-    snapshot = latest_snapshot(claim.id)
-    awards = dict(zip(("Low", "Mid", "High"), snapshot.agreed_pence)) if snapshot else {}
-    return _fees(terms, prospects, success_fee_reason, awards)
+    return _fees(terms, prospects, success_fee_reason, _awards(latest_snapshot(claim.id)))
+
+
+def _awards(snapshot) -> dict[str, int]:
+    """The low, mid and high the client is shown: only from a valuation a partner has reviewed."""
+    if snapshot is None or snapshot.review_status not in ("approved", "adjusted"):
+        return {}
+    return dict(zip(("Low", "Mid", "High"), snapshot.agreed_pence))
 
 
 def agreement_terms(agreement: Agreement) -> FeeTerms:
@@ -212,7 +216,7 @@ def _illustration_row(label: str, result) -> dict:
             "keeps_percent": f"{round(result.client_keeps_percent)}%"}
 
 
-def _signature(signature: Signature | None) -> dict:
+def signature_context(signature: Signature | None) -> dict:
     if signature is None:
         return {"signed": False, "name": "", "signed_at": "", "ip_address": "", "user_agent": "",
                 "document_sha256": "", "cancellation_ends_on": ""}

@@ -48,12 +48,22 @@ def make(claim: Claim, kind: str, *, by: User | None, today: date, template: tem
          override_reason: str | None = None, bulk_job_id: int | None = None, signed: bool = False,
          actor: str | None = None, **context_args) -> ClaimDocument:
     """Render ``kind`` for ``claim`` and store it as the next version (flushed, not committed)."""
+    return make_with_context(claim, kind, by=by, today=today, template=template, override_reason=override_reason,
+                             bulk_job_id=bulk_job_id, signed=signed, actor=actor, **context_args)[0]
+
+
+def make_with_context(claim: Claim, kind: str, *, by: User | None, today: date,
+                      template: templates.Template | None = None, override_reason: str | None = None,
+                      bulk_job_id: int | None = None, signed: bool = False, actor: str | None = None,
+                      **context_args) -> tuple[ClaimDocument, dict]:
+    """``make``, also returning the context the document was filled from."""
     template = template or templates.active(kind)
     version = next_version(claim.id, kind)
     context = letter_context(claim, kind, firm=firm_settings(), today=today, version=version, **context_args)
     data = word.render(template.content, context)
-    return save(claim, kind, data, template, version=version, by=by, signed=signed,
-                override_reason=override_reason, bulk_job_id=bulk_job_id, actor=actor)
+    document = save(claim, kind, data, template, version=version, by=by, signed=signed,
+                    override_reason=override_reason, bulk_job_id=bulk_job_id, actor=actor)
+    return document, context
 
 
 def save(claim: Claim, kind: str, data: bytes, template: templates.Template, *, version: int, by: User | None,

@@ -11,7 +11,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 
 from claims import audit, evidence, word
 from claims.clock import uk_today
-from claims.domain.status import STATUSES
+from claims.domain.status import CLOSED_STATUSES, STATUSES
 from claims.extensions import db, limiter
 from claims.letters import agreements, documents, preview
 from claims.letters.context import agreement_terms, fees_context
@@ -71,7 +71,9 @@ def agreement():
 
 
 def _keep_table(claim: Claim, agreement: Agreement) -> dict:
-    """The same "what you keep" figures the document shows."""
+    """The same "what you keep" figures the document shows (kept with the agreement)."""
+    if agreement.shown_context.get("fees"):
+        return agreement.shown_context["fees"]
     return fees_context(claim, agreement_terms(agreement), agreement.prospects_percent, agreement.success_fee_reason)
 
 
@@ -82,7 +84,7 @@ def _progress(agreement: Agreement, claim: Claim, token: str, *, cancel_form=Non
     uploaded = [item for item in claim.evidence if item.uploaded_by_id is None]
     return render_template(
         "portal/progress.html", agreement=agreement, claim=claim, token=token, steps=steps,
-        status_label=STATUSES[claim.status], can_cancel=agreements.can_cancel(agreement, today),
+        status_label=STATUSES[claim.status], can_cancel=agreements.can_cancel(agreement, today, claim.status),
         cancel_form=cancel_form or CancelForm(), evidence_form=evidence_form or EvidenceForm(), uploaded=uploaded,
     ), status
 
@@ -114,7 +116,10 @@ def add_evidence():
         return _link_not_working()
     agreement, claim, token = opened
     form = EvidenceForm()
-    if agreement.signed_at is None or not form.validate_on_submit():
+    if agreement.signed_at is None or agreement.cancelled_at is not None or claim.status in CLOSED_STATUSES:
+        form.file.errors = ["Your claim is closed, so we cannot add evidence to it. Please contact us."]
+        return _progress(agreement, claim, token, evidence_form=form, status=400)
+    if not form.validate_on_submit():
         return _progress(agreement, claim, token, evidence_form=form, status=400)
     upload = form.file.data
     config = current_app.config

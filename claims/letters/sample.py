@@ -119,3 +119,26 @@ _SAMPLE: dict = {
 def sample_context() -> dict:
     """A fresh deep copy of the sample context (templates and tests may mutate what they get)."""
     return copy.deepcopy(_SAMPLE)
+
+
+def sample_contexts() -> list[tuple[str, dict]]:
+    """The sample in each shape a real claim can take; an uploaded template must render them all."""
+    child = sample_context()
+    adult = sample_context()
+    adult["litigation_friend"] = None
+    adult["claimant"]["is_child"] = False
+    adult["claim"]["children_involved"] = False
+    adult["client"] = {"name": "Sam Example", "salutation": "Dear Sam Example",
+                       "address_lines": ["2 Sample Road", "Leeds", "LS1 1AA"], "email": "sam@example.com"}
+    bare = sample_context()
+    bare["valuation"] = {"available": False, "approved": False, "low": "£0.00", "mid": "£0.00", "high": "£0.00"}
+    bare["fees"]["illustration"] = []
+    bare["claim"].update(losses=[], data_categories=[], special_categories=[], effects=[], causes_of_action=[])
+    bare["limitation"] = {"earliest": "", "dates": []}
+    bare["defendant"]["address_lines"] = []
+    signed = sample_context()
+    signed["signature"] = {"signed": True, "name": "Alex Example", "signed_at": "23/11/2026 10:15",
+                           "ip_address": "203.0.113.9", "user_agent": "Mozilla/5.0",
+                           "document_sha256": "0" * 64, "cancellation_ends_on": "7 December 2026"}
+    return [("claim for a child", child), ("claim by an adult", adult),
+            ("claim with no valuation and empty lists", bare), ("signed agreement", signed)]

@@ -70,10 +70,11 @@ def accept(claim: Claim, decision: Acceptance, *, by: User, today: date) -> tupl
 def send_agreement(claim: Claim, terms: FeeTerms, *, prospects: int, success_fee_reason: str | None, by: User,
                    today: date) -> tuple[Agreement, ClaimDocument]:
     """Make the CFA with these terms, replace any unsigned one, and email the client a signing link."""
-    document = documents.make(claim, "client_care_cfa", by=by, today=today, terms=terms, prospects=prospects,
-                              success_fee_reason=success_fee_reason)
+    document, context = documents.make_with_context(claim, "client_care_cfa", by=by, today=today, terms=terms,
+                                                    prospects=prospects, success_fee_reason=success_fee_reason)
     agreement, token = agreements.create(claim, document, terms, prospects=prospects,
                                          success_fee_reason=success_fee_reason, by=by, today=today)
+    agreement.shown_context = context
     if claim.status == "accepted":
         move(claim, "cfa_sent", by=by, reason="Client care letter and CFA sent for signing online")
     client = claim.litigation_friend or claim.claimant
@@ -96,13 +97,15 @@ def decline(claim: Claim, reason: str, *, by: User, today: date) -> ClaimDocumen
 def generate(claim: Claim, kind: str, *, by: User, today: date, override_reason: str | None = None,
              template: Template | None = None, bulk_job_id: int | None = None, actor: str | None = None) -> ClaimDocument:
     """Make one of the letters staff generate from the claim page (or a bulk job), with what follows."""
-    signed = agreements.signed_agreement(claim.id) is not None
+    agreement = agreements.signed_agreement(claim.id)
+    signed = agreement is not None
     override = bool(override_reason) and by.role == "partner" and kind == "letter_of_claim" and not signed
     refused = rules.refusal(kind, status=claim.status, cfa_signed=signed, partner_override=override)
     if refused:
         raise LetterRefused(refused)
     document = documents.make(claim, kind, by=by, today=today, override_reason=override_reason if override else None,
-                              template=template, bulk_job_id=bulk_job_id, actor=actor)
+                              template=template, bulk_job_id=bulk_job_id, actor=actor,
+                              agreement=agreement or agreements.latest_agreement(claim.id))
     if override:
         audit.record("letter_of_claim.cfa_rule_overridden", entity_type="claim_document", entity_id=document.id,
                      claim_id=claim.id, details={"document_id": document.id})

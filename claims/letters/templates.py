@@ -16,7 +16,7 @@ from sqlalchemy import func, select, update
 from claims import audit, word
 from claims.config import PROJECT_ROOT
 from claims.extensions import db
-from claims.letters.sample import sample_context
+from claims.letters.sample import sample_contexts
 from claims.models import LetterTemplate, User
 
 LETTERS_DIR = PROJECT_ROOT / "letters"
@@ -67,6 +67,15 @@ def active(kind: str) -> Template:
     return Template(kind, row.content, row.sha256, row.version)
 
 
+def by_sha256(kind: str, sha256: str) -> Template | None:
+    """The template (shipped or uploaded) whose bytes have this SHA-256, if it still exists."""
+    if shipped(kind).sha256 == sha256:
+        return shipped(kind)
+    row = db.session.scalar(select(LetterTemplate).where(LetterTemplate.kind == kind, LetterTemplate.sha256 == sha256)
+                            .limit(1))
+    return Template(kind, row.content, row.sha256, row.version) if row else None
+
+
 def versions(kind: str) -> list[LetterTemplate]:
     """Every uploaded version of ``kind``, newest first."""
     return list(db.session.scalars(select(LetterTemplate).where(LetterTemplate.kind == kind)
@@ -80,7 +89,12 @@ def upload(kind: str, filename: str, content: bytes, *, note: str, by: User) -> 
     """
     if len(content) > MAX_TEMPLATE_BYTES:
         raise TemplateRejected([word.TemplateProblem("too_big", "The file is larger than 5 MB.")])
-    problems = word.check_template(content, sample_context())
+    problems = []
+    for label, sample in sample_contexts():
+        problems = [word.TemplateProblem(p.kind, f"{p.message} (with the sample {label})", p.near)
+                    for p in word.check_template(content, sample)]
+        if problems:
+            break
     if problems:
         raise TemplateRejected(problems)
     latest = db.session.scalar(select(func.max(LetterTemplate.version)).where(LetterTemplate.kind == kind)) or 0

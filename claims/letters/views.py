@@ -265,10 +265,14 @@ def bulk_start():
     form = BulkForm()
     form.defendant.choices = [(name, f"{name} ({count} claim{'s' if count != 1 else ''} ready)") for name, count in ready]
     if form.validate_on_submit():
-        job = bulk.start(form.defendant.data, by=current_user)
+        try:
+            job = bulk.start(form.defendant.data, by=current_user)
+        except bulk.JobAlreadyOpen as exc:
+            form.defendant.errors.append(str(exc))
+            job = False
         if job is None:
             form.defendant.errors.append("No claims against this defendant are ready for a letter of claim")
-        else:
+        elif job:
             return redirect(url_for("letters.bulk_job", job_id=job.id))
     recent = db.session.scalars(select(BulkLetterJob).order_by(BulkLetterJob.id.desc()).limit(20)).all()
     return render_template("letters/bulk.html", form=form, ready=ready, recent=recent)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from claims.extensions import db
@@ -96,6 +96,9 @@ class Agreement(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), index=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("claim_documents.id"))  # the CFA the claimant reads
+    # The plain dict the CFA shown was filled from: the signed copy is the same letter with the
+    # signature block filled in, and the signing page's "what you keep" table reads it too.
+    shown_context: Mapped[dict] = mapped_column(JSON, default=dict)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
 

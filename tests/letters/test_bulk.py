@@ -5,7 +5,7 @@ from __future__ import annotations
 import zipfile
 from io import BytesIO
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from claims.extensions import db
 from claims.models import BulkLetterJob, Claim, ClaimDocument
@@ -71,3 +71,33 @@ def test_no_ready_claims_means_no_job(client, login_as, make_claim):
     response = client.post("/staff/letters/bulk", data={"defendant": "Plymouth City Council"})
     assert response.status_code == 200
     assert db.session.scalar(select(BulkLetterJob)) is None
+
+
+def test_a_second_job_waits_for_the_first_and_never_writes_twice(client, login_as, make_claim):
+    from claims.letters import bulk
+
+    login_as("solicitor")
+    signed_claims(client, make_claim, ["Hughes"])
+    from claims.models import User
+
+    author = db.session.scalar(select(User))
+    open_job = BulkLetterJob(defendant_name="Plymouth City Council", claim_ids="", total=0, created_by_id=author.id)
+    db.session.add(open_job)
+    db.session.commit()
+    refused = client.post("/staff/letters/bulk", data={"defendant": "Plymouth City Council"})
+    assert any("has not finished yet" in e for _, e in parse(refused).error_summary())
+    open_job.status = "finished"
+    db.session.commit()
+    client.post("/staff/letters/bulk", data={"defendant": "Plymouth City Council"})
+    first = db.session.scalars(select(BulkLetterJob).order_by(BulkLetterJob.id.desc())).first()
+    assert (first.done, first.failed) == (1, 0)
+    # Run the finished job's claims again, as a stale second job would: nothing is written twice.
+    again = BulkLetterJob(defendant_name=first.defendant_name, claim_ids=first.claim_ids, total=1,
+                          created_by_id=author.id)
+    db.session.add(again)
+    db.session.commit()
+    bulk.run(again.id)
+    assert (again.done, again.failed, again.status) == (0, 1, "finished")
+    assert "no longer ready" in again.failures
+    assert db.session.scalar(select(func.count()).select_from(ClaimDocument)
+                             .where(ClaimDocument.kind == "letter_of_claim")) == 1

@@ -309,3 +309,84 @@ def test_submitting_a_claim_makes_the_acknowledgement_letter(client):
     made = db.session.scalars(select(ClaimDocument).where(ClaimDocument.claim_id == claim.id)).all()
     assert [(d.kind, d.created_by_id) for d in made] == [("acknowledgement", None)]
     assert reference in stored_text(made[0]) and "Alex Morgan" in stored_text(made[0])
+
+
+def test_the_signed_copy_is_the_document_shown_even_after_a_new_template(client, accepted, login_as):
+    from tests.letters.test_template_uploads import template_with
+
+    claim, link = accepted
+    shown_text = stored_text(agreements.latest_agreement(claim.id).document)
+    client.post("/staff/sign-out")
+    login_as("partner")
+    changed = client.post("/staff/letters/templates/client_care_cfa", content_type="multipart/form-data", data={
+        "file": (BytesIO(template_with("NEW TERMS {{ client.name }} {{ fees.success_fee_percent }}")), "cfa.docx"),
+        "note": "New terms"})
+    assert changed.status_code == 302
+    client.post("/staff/sign-out")
+    assert sign(client, link).status_code == 302
+    signed = stored_text(agreements.latest_agreement(claim.id).signed_copy)
+    assert "NEW TERMS" not in signed
+    first_line = next(line for line in shown_text.splitlines() if line.strip())
+    assert first_line in signed and "203.0.113.9" in signed
+
+
+def test_an_override_letter_is_not_sent_again_after_signing(client, accepted, login_as):
+    from claims.letters import bulk
+
+    claim, link = accepted
+    client.post("/staff/sign-out")
+    login_as("partner")
+    client.post(f"/staff/claims/{claim.id}/letters/new",
+                data={"kind": "letter_of_claim", "override_reason": "Limitation is close."})
+    sign(client, link)
+    db.session.expire_all()
+    assert db.session.get(Claim, claim.id).status == "letter_of_claim_sent"
+    assert bulk.defendants_ready() == []
+
+
+def test_the_letter_of_claim_states_the_ate_policy_from_the_signed_cfa(client, login_as, make_claim):
+    login_as("solicitor")
+    claim = make_claim()
+    client.post(f"/staff/claims/{claim.id}/accept",
+                data={**ACCEPT, "ate_premium": "500.00", "ate_recoverable": "y"})
+    sign(client, signing_link(claim))
+    client.post(f"/staff/claims/{claim.id}/letters/new", data={"kind": "letter_of_claim"})
+    document = db.session.scalar(select(ClaimDocument).where(ClaimDocument.kind == "letter_of_claim"))
+    text = stored_text(document)
+    assert "after-the-event insurance policy" in text and "recover the premium from you" in text
+
+
+def test_an_adult_only_template_mistake_is_caught_at_upload(client, login_as):
+    from tests.letters.test_template_uploads import template_with, upload
+
+    login_as("partner")
+    response = upload(client, template_with("Dear {{ client.name }}, for {{ litigation_friend.name }}"))
+    assert "claim by an adult" in parse(response).text
+
+
+def test_a_closed_claim_cannot_be_cancelled_or_take_evidence(client, accepted):
+    from tests.sample_files import make_pdf
+
+    claim, link = accepted
+    sign(client, link)
+    claim = db.session.get(Claim, claim.id)
+    claim.status = "closed_lost"
+    db.session.commit()
+    page = client.get(link).get_data(as_text=True)
+    assert "Cancel my agreement" not in page
+    response = client.post(link.replace("/agreement?", "/agreement/cancel?"), data={"confirm": "y"})
+    assert response.status_code == 400
+    upload = client.post(link.replace("/agreement?", "/agreement/evidence?"),
+                         data={"file": (BytesIO(make_pdf()), "late.pdf")}, content_type="multipart/form-data")
+    assert upload.status_code == 400 and db.session.get(Claim, claim.id).evidence == []
+
+
+def test_cancelling_confirms_by_email_and_closes_the_key_date(client, accepted, monkeypatch):
+    claim, link = accepted
+    sign(client, link)
+    client.post(link.replace("/agreement?", "/agreement/cancel?"), data={"confirm": "y"})
+    db.session.expire_all()
+    subjects = db.session.scalars(select(OutboxMessage.subject).where(OutboxMessage.claim_id == claim.id)).all()
+    assert any("cancelled your agreement" in s for s in subjects)
+    key = db.session.scalar(select(KeyDate).where(KeyDate.claim_id == claim.id, KeyDate.kind == "cancellation_ends"))
+    assert key.completed_at is not None
