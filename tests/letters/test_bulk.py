@@ -9,7 +9,8 @@ from sqlalchemy import func, select
 
 from claims.extensions import db
 from claims.models import BulkLetterJob, Claim, ClaimDocument
-from tests.letters.test_flow import ACCEPT, docx_text, sign, signing_link
+from tests.letters.test_flow import ACCEPT, sign, signing_link
+from tests.word_files import docx_text
 from tests.pages import parse
 
 

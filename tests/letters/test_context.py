@@ -15,7 +15,7 @@ from claims.domain.letters import LETTER_KINDS
 from claims.letters import templates
 from claims.letters.context import context_keys_match_sample, letter_context
 from claims.letters.firm import firm_settings
-from tests.letters.test_flow import docx_text
+from tests.word_files import docx_text
 
 CHILD = {"about-you": {"claiming_for": "child"}}
 HOSTILE = 'Tom & "Jerry" <b>x</b> {{ 7*7 }} {% if 1 %}y{% endif %} {_{ z }_} ]]> \u202eevil\u202c 😀 '

@@ -9,7 +9,6 @@ from datetime import date, timedelta
 from io import BytesIO
 
 import pytest
-from docx import Document
 from sqlalchemy import select
 
 from claims.clock import UK
@@ -18,15 +17,9 @@ from claims.extensions import db
 from claims.letters import agreements, documents
 from claims.models import Agreement, AuditEvent, Claim, ClaimDocument, KeyDate, OutboxMessage
 from tests.pages import parse
+from tests.word_files import docx_text
 
 ACCEPT = {"reason": "Sensitive social care records sent to a hostile neighbour.", "prospects_percent": "60"}
-
-
-def docx_text(data: bytes) -> str:
-    document = Document(BytesIO(data))
-    parts = [p.text for p in document.paragraphs]
-    parts += [cell.text for table in document.tables for row in table.rows for cell in row.cells]
-    return "\n".join(parts)
 
 
 def stored_text(document: ClaimDocument) -> str:

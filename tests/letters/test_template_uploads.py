@@ -11,7 +11,7 @@ from sqlalchemy import select
 from claims.extensions import db
 from claims.letters import documents, templates
 from claims.models import LetterTemplate
-from tests.letters.test_flow import docx_text
+from tests.word_files import docx_text
 from tests.pages import parse
 
 

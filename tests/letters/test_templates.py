@@ -20,6 +20,7 @@ from lxml import etree
 from claims.domain.vocab import CAUSES_OF_ACTION
 from claims.letters.sample import sample_context
 from claims.word import render
+from tests.word_files import docx_text
 
 ROOT = Path(__file__).resolve().parents[2]
 LETTERS = ROOT / "letters"
@@ -60,14 +61,6 @@ def fill(name: str, context: dict) -> bytes:
     return render(LETTERS / name, context, strict=True)
 
 
-def text_of(data: bytes) -> str:
-    """Everything python-docx reads in the body: paragraphs, then every table cell."""
-    document = Document(BytesIO(data))
-    parts = [paragraph.text for paragraph in document.paragraphs]
-    parts += [cell.text for table in document.tables for row in table.rows for cell in row.cells]
-    return "\n".join(parts)
-
-
 def footer_of(data: bytes) -> str:
     return "\n".join(paragraph.text for paragraph in Document(BytesIO(data)).sections[0].footer.paragraphs)
 
@@ -81,7 +74,7 @@ def letter(name: str, **changes) -> str:
         for parent in parents:
             target = target[parent]
         target[key] = value
-    return text_of(fill(name, context))
+    return docx_text(fill(name, context))
 
 
 def adult(context: dict) -> dict:
@@ -145,7 +138,7 @@ def test_the_cause_names_the_letter_of_claim_tests_for_are_the_vocabulary_labels
 @pytest.mark.parametrize("name", TEMPLATES)
 def test_each_letter_renders_the_sample_with_letterhead_reference_and_must_have_wording(name):
     data = fill(name, sample_context())
-    text = text_of(data)
+    text = docx_text(data)
     for phrase in ["Breach Claims Solicitors LLP", "1 Example Street", "Authorised and regulated by the Solicitors "
                    "Regulation Authority, SRA number 000000", "BC-2026-000123", "22 November 2026", "Sam",
                    *MUST_SAY[name]]:
@@ -176,14 +169,14 @@ def test_the_letter_of_claim_names_the_human_rights_act_only_against_a_public_au
     public = letter(LETTER_OF_CLAIM)
     assert "Human Rights Act 1998" in public and "Article 8" in public and "section 6" in public
 
-    private = text_of(fill(LETTER_OF_CLAIM, private_defendant(sample_context())))
+    private = docx_text(fill(LETTER_OF_CLAIM, private_defendant(sample_context())))
     assert "Human Rights Act" not in private
     assert not re.search(r"Art(icle|\.) 8\b", private)
     assert "Example Retail Ltd" in private and "Misuse of private information" in private
 
 
 def test_the_letter_of_claim_for_an_adult_has_no_litigation_friend():
-    text = text_of(fill(LETTER_OF_CLAIM, adult(sample_context())))
+    text = docx_text(fill(LETTER_OF_CLAIM, adult(sample_context())))
     assert "Our client: Jo Adult\n" in text
     assert "litigation friend" not in text.lower()
     assert "a child" not in text and "Alex Example" not in text
@@ -192,7 +185,7 @@ def test_the_letter_of_claim_for_an_adult_has_no_litigation_friend():
 def test_the_letter_of_claim_explains_only_the_causes_of_action_pleaded():
     context = sample_context()
     context["claim"]["causes_of_action"] = [CAUSES_OF_ACTION["uk_gdpr"]]
-    text = text_of(fill(LETTER_OF_CLAIM, private_defendant(context)))
+    text = docx_text(fill(LETTER_OF_CLAIM, private_defendant(context)))
     assert "Data protection." in text
     assert "Misuse of private information" not in text and "Breach of confidence" not in text
     assert "injunction" not in text
@@ -231,7 +224,7 @@ def test_the_letter_of_claim_gives_the_diagnosis_when_there_is_one():
 # -- the subject access request -----------------------------------------------------------------------
 
 def test_the_subject_access_request_is_for_an_adult_without_a_litigation_friend():
-    text = text_of(fill(SAR, adult(sample_context())))
+    text = docx_text(fill(SAR, adult(sample_context())))
     assert "Data subject: Jo Adult\n" in text and "Article 15" in text
     assert "litigation friend" not in text.lower()
 
@@ -248,7 +241,7 @@ def test_the_unsigned_cfa_is_signed_online_with_no_signature_details():
 
 
 def test_the_signed_cfa_shows_who_signed_when_from_where_and_the_fingerprint():
-    text = text_of(fill(CFA, signed(sample_context())))
+    text = docx_text(fill(CFA, signed(sample_context())))
     assert ("Signed electronically by Alex Example on 23 November 2026, 09:41, as litigation friend on behalf of "
             "Sam Example.") in text
     for detail in ("203.0.113.7", "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1)", "9f" * 32, "SHA-256",
@@ -294,7 +287,7 @@ def test_the_cfa_mentions_insurance_only_when_taken_out_and_says_whether_it_is_r
 
 
 def test_the_cfa_for_an_adult_is_made_with_the_claimant():
-    text = text_of(fill(CFA, adult(sample_context())))
+    text = docx_text(fill(CFA, adult(sample_context())))
     assert "You, our client\nJo Adult" in text
     assert "litigation friend" not in text.lower()
     assert "Thank you for asking us to act for you." in text
@@ -341,7 +334,7 @@ def test_hostile_text_arrives_exactly_as_typed_and_the_file_stays_valid(name, si
         for part in archive.namelist():
             if part.endswith((".xml", ".rels")):
                 etree.fromstring(archive.read(part), etree.XMLParser(recover=False, resolve_entities=False))
-    text = text_of(data)
+    text = docx_text(data)
     assert HOSTILE_AS_READ in text
     rest = text.replace(HOSTILE_AS_READ, "")
     for fragment in ("jerry", "evil", "😀", "7*7", "49", "z }", "&amp;", "&lt;"):

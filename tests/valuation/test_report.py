@@ -8,7 +8,6 @@ import xml.etree.ElementTree as ET
 from datetime import date
 
 import pytest
-from docx import Document
 from lxml import etree
 from PIL import Image
 from sqlalchemy import select
@@ -19,6 +18,7 @@ from claims.models import AuditEvent
 from claims.valuation import chart, review, service
 from claims.valuation.report import render_docx, report_context, source_parts
 from tests.pages import parse
+from tests.word_files import docx_text
 
 SVG = "{http://www.w3.org/2000/svg}"
 HOSTILE_NAME = '<w:t>&"{{x}}{%y%} {_{ Zoë 😀 مرحبا \u202eevil'
@@ -40,18 +40,6 @@ def valued(make_claim, make_user, curated):
         db.session.commit()
         return claim, snapshot
     return make
-
-
-def docx_text(data: bytes) -> str:
-    """Every paragraph's text, in the body, its tables and the footer, one per line."""
-    document = Document(io.BytesIO(data))
-    lines = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            for cell in row.cells:
-                lines += [p.text for p in cell.paragraphs]
-    lines += [p.text for section in document.sections for p in section.footer.paragraphs]
-    return "\n".join(lines)
 
 
 def svg_of(html: str) -> ET.Element:
