@@ -8,15 +8,14 @@ from __future__ import annotations
 import hashlib
 import io
 import re
-import secrets
 import unicodedata
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from flask import current_app
 from PIL import Image, UnidentifiedImageError
 
+from claims import private_files
 from claims.extensions import db
 from claims.models import EvidenceFile
 
@@ -109,9 +108,7 @@ def _with_extension(name: str, extension: str) -> str:
 def store(checked: CheckedFile, *, draft_id: int | None = None, claim_id: int | None = None,
           uploaded_by_id: int | None = None) -> EvidenceFile:
     """Write the bytes under a random name and add the EvidenceFile row (flushed, not committed)."""
-    directory = evidence_dir()
-    stored_name = secrets.token_hex(16)
-    (directory / stored_name).write_bytes(checked.data)
+    stored_name = private_files.write("EVIDENCE_DIR", checked.data)
     item = EvidenceFile(
         draft_id=draft_id, claim_id=claim_id, uploaded_by_id=uploaded_by_id,
         original_name=checked.display_name, stored_name=stored_name, media_type=checked.media_type,
@@ -124,9 +121,7 @@ def store(checked: CheckedFile, *, draft_id: int | None = None, claim_id: int | 
 
 def evidence_dir() -> Path:
     """The configured evidence directory, created on first use."""
-    directory = Path(current_app.config["EVIDENCE_DIR"])
-    directory.mkdir(parents=True, exist_ok=True, mode=0o700)
-    return directory
+    return private_files.folder("EVIDENCE_DIR")
 
 
 def path_of(item: EvidenceFile) -> Path:

@@ -1,15 +1,16 @@
-"""Cross-cutting web concerns: template filters, security headers, error pages and logging."""
+"""Cross-cutting web concerns: template filters, security headers, error pages, logging, downloads."""
 from __future__ import annotations
 
 import logging
 import re
 from collections.abc import Mapping
 from datetime import date, datetime
+from io import BytesIO
 
-from flask import Flask, redirect, render_template, url_for
+from flask import Flask, redirect, render_template, send_file, url_for
 
 from claims.clock import UK
-from claims.domain import status, vocab
+from claims.domain import letters, status, vocab
 from claims.domain.money import format_pence
 
 
@@ -55,12 +56,17 @@ def pounds(pence: int | None) -> str:
     return "" if pence is None else format_pence(pence)
 
 
+def download(data: bytes, media_type: str, name: str):
+    """Bytes made for this request, sent as an attachment named ``name``, never cached."""
+    return send_file(BytesIO(data), mimetype=media_type, as_attachment=True, download_name=name, max_age=0)
+
+
+_NAMED_VOCABULARIES = {"STATUSES": status.STATUSES, "LETTER_KINDS": letters.LETTER_KINDS}
+
+
 def label(code: str | None, vocabulary_name: str) -> str:
     """The plain-English label of a vocabulary code."""
-    from claims.domain.letters import LETTER_KINDS
-
-    named = {"STATUSES": status.STATUSES, "LETTER_KINDS": LETTER_KINDS}
-    return (named.get(vocabulary_name) or getattr(vocab, vocabulary_name)).label(code)
+    return (_NAMED_VOCABULARIES.get(vocabulary_name) or getattr(vocab, vocabulary_name)).label(code)
 
 
 def dropnone(attrs: dict) -> dict:

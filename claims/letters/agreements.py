@@ -14,14 +14,14 @@ from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select
 
-from claims import audit
+from claims import audit, word
+from claims.cases.moves import move
 from claims.clock import UK
 from claims.domain import letters as rules
 from claims.domain.deadlines import format_date
 from claims.domain.fees import FeeTerms
-from claims.extensions import db
-from claims import word
 from claims.domain.status import OPEN_STATUSES, TransitionError
+from claims.extensions import db
 from claims.letters import documents, templates
 from claims.letters.context import Signature, signature_context
 from claims.letters.firm import firm_settings
@@ -91,8 +91,6 @@ def sign(agreement: Agreement, *, typed_name: str, shown_sha256: str, ip_address
     ``shown_sha256`` is the SHA-256 of the document the page showed; signing fails if the
     stored document no longer has it (a newer version was sent meanwhile).
     """
-    from claims.letters.service import move  # service imports this module
-
     if agreement.signed_at is not None:
         raise SigningError("You have already signed this agreement.")
     shown = agreement.document
@@ -134,8 +132,7 @@ def _signed_copy(claim: Claim, agreement: Agreement, signature: Signature, signe
     """The document the client read, from the same template and context, with the signature block filled."""
     shown = agreement.document
     template = templates.by_sha256("client_care_cfa", shown.template_sha256)
-    if template is None or not agreement.shown_context:
-        # Made before contexts were kept, or the template was removed: rebuild from the agreement.
+    if template is None:  # the shipped template changed in an upgrade since the CFA was sent
         return documents.make(claim, "client_care_cfa", by=None, today=signed_on, agreement=agreement,
                               signature=signature, signed=True, actor="claimant")
     version = documents.next_version(claim.id, "client_care_cfa")
@@ -158,8 +155,6 @@ def can_cancel(agreement: Agreement, today: date, status: str) -> bool:
 
 def cancel(agreement: Agreement, *, today: date) -> None:
     """The client cancels within the cancellation period: the claim is withdrawn, nothing to pay."""
-    from claims.letters.service import move
-
     claim = db.session.get(Claim, agreement.claim_id)
     if not can_cancel(agreement, today, claim.status):
         raise SigningError("The cancellation period has ended. Please contact us if you want to stop your claim.")

@@ -7,13 +7,12 @@ transaction, so one claim that fails is reported by reference and the rest carry
 from __future__ import annotations
 
 import logging
-import secrets
 import zipfile
 from io import BytesIO
 
 from sqlalchemy import func, select
 
-from claims import audit
+from claims import audit, private_files
 from claims.clock import uk_today
 from claims.extensions import db
 from claims.letters import documents, service, templates
@@ -123,9 +122,7 @@ def _write_zip(job: BulkLetterJob) -> str | None:
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for document, claim in made:
             archive.writestr(documents.download_name(claim, document), documents.read(document))
-    name = f"bulk-{secrets.token_hex(16)}.zip"
-    (documents.documents_dir() / name).write_bytes(buffer.getvalue())
-    return name
+    return private_files.write("DOCUMENTS_DIR", buffer.getvalue(), prefix="bulk-", suffix=".zip")
 
 
 def failures(job: BulkLetterJob) -> list[str]:

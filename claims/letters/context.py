@@ -2,8 +2,8 @@
 
 ``letter_context`` is the only place letters read database objects: it turns the claim, its
 claimant, the firm's settings, the latest valuation and the CFA's terms into strings, bools,
-lists and dicts with the same keys as ``claims.letters.sample.SAMPLE`` (a test holds the two
-together). Money is formatted with pence; dates are written out ("3 March 2026").
+lists and dicts with the same keys as ``claims.letters.sample`` (tests/letters/test_context.py
+holds the two together). Money is formatted with pence; dates are written out ("3 March 2026").
 """
 from __future__ import annotations
 
@@ -18,7 +18,6 @@ from claims.domain.limitation import eighteenth_birthday
 from claims.domain.money import format_pence
 from claims.domain.vocab import SPECIAL_CATEGORIES
 from claims.letters.firm import address_lines, firm_context
-from claims.letters.sample import sample_context
 from claims.models import Agreement, Claim, FirmSettings
 from claims.valuation.review import latest_snapshot
 from claims.web import uk_datetime
@@ -92,11 +91,6 @@ def letter_context(claim: Claim, kind: str, *, firm: FirmSettings, today: date, 
     }
 
 
-def fees_context(claim: Claim, terms: FeeTerms, prospects: int | None, success_fee_reason: str | None) -> dict:
-    """The CFA's terms and what the client keeps at the latest valuation's low, mid and high."""
-    return _fees(terms, prospects, success_fee_reason, _awards(latest_snapshot(claim.id)))
-
-
 def _awards(snapshot) -> dict[str, int]:
     """The low, mid and high the client is shown: only from a valuation a partner has reviewed."""
     if snapshot is None or snapshot.review_status not in ("approved", "adjusted"):
@@ -114,20 +108,6 @@ def default_terms(firm: FirmSettings, success_fee_percent: int, *, ate_recoverab
     return FeeTerms(base_costs_pence=firm.base_costs_pence, success_fee_percent=success_fee_percent,
                     cap_percent=firm.cap_percent, ate_premium_pence=firm.ate_premium_pence,
                     ate_recoverable=ate_recoverable, vat_percent=firm.vat_percent)
-
-
-def context_keys_match_sample(context: dict) -> bool:
-    """True when ``context`` has exactly the sample's keys, level by level (litigation_friend may be None)."""
-    sample = sample_context()
-    if context.get("litigation_friend") is None:
-        sample["litigation_friend"] = None
-    return _shape(context) == _shape(sample)
-
-
-def _shape(value):
-    if isinstance(value, dict):
-        return {key: _shape(item) for key, item in value.items()}
-    return None
 
 
 def _limitation_in_plain_words(cause: str | None, breach_on: date, born_on: date | None) -> str:

@@ -6,14 +6,12 @@ SHA-256 of the bytes, and ``read`` refuses a file whose bytes no longer match it
 from __future__ import annotations
 
 import hashlib
-import secrets
 from datetime import date
 from pathlib import Path
 
-from flask import current_app
 from sqlalchemy import func, select
 
-from claims import audit, word
+from claims import audit, private_files, word
 from claims.domain.letters import LETTER_KINDS
 from claims.extensions import db
 from claims.letters import templates
@@ -27,9 +25,7 @@ class DocumentCorrupt(RuntimeError):
 
 
 def documents_dir() -> Path:
-    directory = Path(current_app.config["DOCUMENTS_DIR"])
-    directory.mkdir(parents=True, exist_ok=True, mode=0o700)
-    return directory
+    return private_files.folder("DOCUMENTS_DIR")
 
 
 def path_of(document: ClaimDocument) -> Path:
@@ -70,8 +66,7 @@ def save(claim: Claim, kind: str, data: bytes, template: templates.Template, *, 
          signed: bool = False, override_reason: str | None = None, bulk_job_id: int | None = None,
          actor: str | None = None) -> ClaimDocument:
     """Write ``data`` under a random name and add its row. ``actor``: "claimant" or "system" when no staff."""
-    stored_name = secrets.token_hex(16)
-    (documents_dir() / stored_name).write_bytes(data)
+    stored_name = private_files.write("DOCUMENTS_DIR", data)
     title = LETTER_KINDS.label(kind) + (" (signed)" if signed else "")
     document = ClaimDocument(
         claim_id=claim.id, kind=kind, version=version, title=title, stored_name=stored_name,

@@ -7,16 +7,16 @@ The token travels in the query string, so access logs redact it (``claims.web.Re
 """
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 
 from claims import audit, evidence, word
 from claims.clock import uk_today
 from claims.domain.status import CLOSED_STATUSES, STATUSES
 from claims.extensions import db, limiter
 from claims.letters import agreements, documents, preview
-from claims.letters.context import agreement_terms, fees_context
 from claims.letters.forms import CancelForm, EvidenceForm, SignForm
 from claims.models import Agreement, Claim, EvidenceFile
+from claims.web import download
 
 bp = Blueprint("portal", __name__, url_prefix="/agreement")
 limiter.limit(lambda: current_app.config["PUBLIC_FORM_RATE_LIMIT"], methods=["POST"])(bp)
@@ -67,14 +67,7 @@ def agreement():
     db.session.commit()
     return render_template("portal/sign.html", agreement=agreement, claim=claim, client=client, form=form,
                            token=token, body=preview.docx_to_html(documents.read(shown)),
-                           fees=_keep_table(claim, agreement))
-
-
-def _keep_table(claim: Claim, agreement: Agreement) -> dict:
-    """The same "what you keep" figures the document shows (kept with the agreement)."""
-    if agreement.shown_context.get("fees"):
-        return agreement.shown_context["fees"]
-    return fees_context(claim, agreement_terms(agreement), agreement.prospects_percent, agreement.success_fee_reason)
+                           fees=agreement.shown_context["fees"])  # the figures the document shows
 
 
 def _progress(agreement: Agreement, claim: Claim, token: str, *, cancel_form=None, evidence_form=None, status=200):
@@ -152,7 +145,4 @@ def document():
     audit.record("document.downloaded", entity_type="claim_document", entity_id=item.id, claim_id=claim.id,
                  actor="claimant")
     db.session.commit()
-    from io import BytesIO
-
-    return send_file(BytesIO(documents.read(item)), mimetype=word.DOCX_MEDIA_TYPE, as_attachment=True,
-                     download_name=documents.download_name(claim, item), max_age=0)
+    return download(documents.read(item), word.DOCX_MEDIA_TYPE, documents.download_name(claim, item))

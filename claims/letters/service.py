@@ -16,14 +16,14 @@ from claims import audit
 from claims.domain import letters as rules
 from claims.domain.deadlines import response_due_on, sar_due_on
 from claims.domain.fees import FeeTerms, success_fee_from_prospects
-from claims.domain.status import check_move
+from claims.cases.moves import move
 from claims.extensions import db
 from claims.letters import agreements, documents
 from claims.letters.context import default_terms
 from claims.letters.firm import firm_settings
 from claims.letters.templates import Template
 from claims.mail import queue_mail
-from claims.models import Agreement, Claim, ClaimDocument, KeyDate, StatusChange, User
+from claims.models import Agreement, Claim, ClaimDocument, KeyDate, User
 from claims.models._types import utcnow
 
 
@@ -41,16 +41,6 @@ class Acceptance:
     success_fee_reason: str | None = None
     ate_premium_pence: int | None = None  # None: the firm's default
     ate_recoverable: bool = False
-
-
-def move(claim: Claim, to_status: str, *, by: User | None, reason: str, actor: str | None = None) -> None:
-    """Move the claim and record it on its timeline (raises TransitionError if not allowed)."""
-    check_move(claim.status, to_status)
-    claim.status_changes.append(StatusChange(from_status=claim.status, to_status=to_status, reason=reason,
-                                             changed_by_id=by.id if by else None))
-    audit.record("claim.status_changed", entity_type="claim", entity_id=claim.id, claim_id=claim.id,
-                 actor=actor or (None if by else "claimant"), details={"from": claim.status, "to": to_status})
-    claim.status = to_status
 
 
 def accept(claim: Claim, decision: Acceptance, *, by: User, today: date) -> tuple[Agreement, ClaimDocument]:

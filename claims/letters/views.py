@@ -2,11 +2,11 @@
 resend the signing link, manage letter templates and the firm's settings."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from claims import audit, word
+from claims import audit, web, word
 from claims.auth.access import role_required
 from claims.cases.queries import current_user_claim
 from claims.clock import uk_today
@@ -134,7 +134,7 @@ def download(claim_id: int, document_id: int):
     data = documents.read(item)
     audit.record("document.downloaded", entity_type="claim_document", entity_id=item.id, claim_id=claim.id)
     db.session.commit()
-    return _attachment(data, word.DOCX_MEDIA_TYPE, documents.download_name(claim, item))
+    return web.download(data, word.DOCX_MEDIA_TYPE, documents.download_name(claim, item))
 
 
 @bp.route("/staff/claims/<int:claim_id>/documents/<int:document_id>/pdf")
@@ -148,13 +148,7 @@ def download_pdf(claim_id: int, document_id: int):
     audit.record("document.downloaded", entity_type="claim_document", entity_id=item.id, claim_id=claim.id,
                  details={"format": "pdf"})
     db.session.commit()
-    return _attachment(data, "application/pdf", documents.download_name(claim, item, "pdf"))
-
-
-def _attachment(data: bytes, media_type: str, name: str) -> Response:
-    from io import BytesIO
-
-    return send_file(BytesIO(data), mimetype=media_type, as_attachment=True, download_name=name, max_age=0)
+    return web.download(data, "application/pdf", documents.download_name(claim, item, "pdf"))
 
 
 # -- templates ---------------------------------------------------------------------------------------
@@ -218,7 +212,7 @@ def template_download(kind: str):
          for row in templates.versions(kind) if row.version == version), None)
     if template is None:
         abort(404)
-    return _attachment(template.content, word.DOCX_MEDIA_TYPE, f"{kind}-{template.label.replace(' ', '-')}.docx")
+    return web.download(template.content, word.DOCX_MEDIA_TYPE, f"{kind}-{template.label.replace(' ', '-')}.docx")
 
 
 @bp.route("/staff/letters/templates/<kind>/sample")

@@ -14,9 +14,7 @@
 """
 from __future__ import annotations
 
-from io import BytesIO
-
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
@@ -34,10 +32,11 @@ from claims.valuation import precedent_store as store
 from claims.valuation.forms import ActivateForm, AdjustForm, ApproveForm, UploadForm, ValueClaimForm
 from claims.valuation.report import render_docx, report_context
 from claims.valuation.schema import RowError
+from claims.web import download
+from claims.word import DOCX_MEDIA_TYPE
 
 bp = Blueprint("valuation", __name__, url_prefix="/staff/valuation")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 @bp.route("/precedents", methods=["GET", "POST"])
@@ -126,8 +125,7 @@ def _download(dataset: store.Dataset, cells):
     shown = _shown(dataset)
     rows = [cells(row) for row in shown.rows] if shown else []
     name = f"{dataset.kind}-v{shown.version}.xlsx" if shown else f"{dataset.kind}-template.xlsx"
-    return send_file(BytesIO(export.workbook_bytes(dataset.all_columns, rows)), mimetype=XLSX, as_attachment=True,
-                     download_name=name, max_age=0)
+    return download(export.workbook_bytes(dataset.all_columns, rows), XLSX, name)
 
 
 # -- valuing a claim, the partner's review, the report ----------------------------------------------
@@ -204,7 +202,7 @@ def report_docx(claim_id: int):
     _audit_report(snapshot, "valuation.report_downloaded")
     db.session.commit()
     name = f"{claim.reference or claim.id}-valuation-{snapshot.id}.docx"
-    return send_file(BytesIO(document), mimetype=DOCX, as_attachment=True, download_name=name, max_age=0)
+    return download(document, DOCX_MEDIA_TYPE, name)
 
 
 def _decide(snapshot: ValuationSnapshot, approve: ApproveForm, adjust: AdjustForm) -> str:

@@ -13,11 +13,24 @@ from lxml import etree
 from claims import word
 from claims.domain.letters import LETTER_KINDS
 from claims.letters import templates
-from claims.letters.context import context_keys_match_sample, letter_context
+from claims.letters.context import letter_context
 from claims.letters.firm import firm_settings
+from claims.letters.sample import sample_context
 from tests.word_files import docx_text
 
 CHILD = {"about-you": {"claiming_for": "child"}}
+def shape(value):
+    return {key: shape(item) for key, item in value.items()} if isinstance(value, dict) else None
+
+
+def context_keys_match_sample(context: dict) -> bool:
+    """Exactly the sample's keys, level by level (litigation_friend is None for an adult)."""
+    sample = sample_context()
+    if context.get("litigation_friend") is None:
+        sample["litigation_friend"] = None
+    return shape(context) == shape(sample)
+
+
 HOSTILE = 'Tom & "Jerry" <b>x</b> {{ 7*7 }} {% if 1 %}y{% endif %} {_{ z }_} ]]> \u202eevil\u202c 😀 '
 
 
