@@ -21,8 +21,10 @@ def _reason(label: str, what: str) -> TextAreaField:
 
 
 def _percent(label: str, *validators) -> IntegerField:
+    # NumberRange %-formats its message, so the "(%)" in a label is doubled to print as typed.
+    name = label.replace(" (%)", "").replace("%", "%%")
     return IntegerField(label, validators=[*validators, NumberRange(
-        min=0, max=100, message=f"{label} must be a whole number from 0 to 100")])
+        min=0, max=100, message=f"{name} must be a whole number from 0 to 100")])
 
 
 class AcceptForm(FlaskForm):
@@ -84,22 +86,27 @@ class ActivateTemplateForm(FlaskForm):
 
 class FirmSettingsForm(FlaskForm):
     name = StringField("Firm name", filters=[strip], validators=[
-        DataRequired("Enter the firm's name"), Length(max=200, message="The firm's name must be 200 characters or fewer")])
+        DataRequired("Enter the firm's name"), Length(max=200, message="The firm's name must be 200 characters or fewer"),
+        PlainText("The firm's name")])
     address = TextAreaField("Address (one line per line)", filters=[strip], validators=[
         DataRequired("Enter the firm's address"), Length(max=500, message="The address must be 500 characters or fewer"),
         PlainText("The address")])
     sra_number = StringField("SRA number", filters=[strip], validators=[
-        DataRequired("Enter the SRA number"), Length(max=20, message="The SRA number must be 20 characters or fewer")])
+        DataRequired("Enter the SRA number"), Length(max=20, message="The SRA number must be 20 characters or fewer"),
+        PlainText("The SRA number")])
     phone = StringField("Phone", filters=[strip], validators=[
-        DataRequired("Enter a phone number"), Length(max=30, message="The phone number must be 30 characters or fewer")])
+        DataRequired("Enter a phone number"), Length(max=30, message="The phone number must be 30 characters or fewer"),
+        PlainText("The phone number")])
     email = EmailField("Email", filters=[strip], validators=[
         DataRequired("Enter an email address"), Email("Enter an email address like name@example.com"),
-        Length(max=254)])
+        Length(max=254, message="The email address must be 254 characters or fewer")])
     complaints_contact = StringField("Complaints contact", filters=[strip], validators=[
         DataRequired("Enter who handles complaints"),
-        Length(max=300, message="The complaints contact must be 300 characters or fewer")])
+        Length(max=300, message="The complaints contact must be 300 characters or fewer"),
+        PlainText("The complaints contact")])
     signatory = StringField("Letters signed by", filters=[strip], validators=[
-        DataRequired("Enter who signs letters"), Length(max=200, message="Who signs letters must be 200 characters or fewer")])
+        DataRequired("Enter who signs letters"), Length(max=200, message="Who signs letters must be 200 characters or fewer"),
+        PlainText("Who signs letters")])
     cap_percent = _percent("Cap on deductions from damages, VAT included (%)",
                            InputRequired("Enter the cap on deductions"))
     vat_percent = _percent("VAT rate (%)", InputRequired("Enter the VAT rate"))

@@ -15,7 +15,7 @@ from claims.domain.letters import LETTER_KINDS
 from claims.domain.status import STATUSES, TRANSITIONS, TransitionError
 from claims.extensions import db
 from claims.letters import agreements, bulk, documents, pdf, preview, service, templates
-from claims.letters.context import agreement_terms
+from claims.letters.context import DEFAULT_PROSPECTS, agreement_terms
 from claims.letters.firm import firm_settings
 from claims.letters.forms import (
     AcceptForm, ActivateTemplateForm, BulkForm, DeclineForm, FirmSettingsForm, GenerateForm, ResendForm, TemplateUploadForm,
@@ -47,7 +47,7 @@ def accept(claim_id: int):
               "success")
         return redirect(url_for("cases.detail", claim_id=claim.id, _anchor="letters"))
     if not form.is_submitted():
-        form.prospects_percent.data = 60
+        form.prospects_percent.data = DEFAULT_PROSPECTS
     reckoner = [(p, success_fee_from_prospects(p)) for p in (50, 55, 60, 65, 70, 75, 80, 90)]
     return render_template("letters/accept.html", claim=claim, form=form, firm=firm_settings(), reckoner=reckoner)
 

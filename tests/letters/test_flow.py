@@ -80,6 +80,16 @@ def test_accept_form_errors_keep_what_was_typed(client, login_as, make_claim):
     assert db.session.scalar(select(Agreement).where(Agreement.claim_id == claim.id)) is None
 
 
+def test_a_success_fee_over_100_is_refused_by_name(client, login_as, make_claim):
+    login_as("solicitor")
+    claim = make_claim()
+    response = client.post(f"/staff/claims/{claim.id}/accept",
+                           data={**ACCEPT, "success_fee_percent": "120", "success_fee_reason": "High risk"})
+    assert response.status_code == 200
+    assert ("#success_fee_percent", "Success fee must be a whole number from 0 to 100") in parse(response).error_summary()
+    assert parse(response).by_id("success_fee_percent").attrs["value"] == "120"
+
+
 def test_overridden_success_fee_is_used_and_explained(client, login_as, make_claim):
     login_as("solicitor")
     claim = make_claim()

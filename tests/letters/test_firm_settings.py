@@ -1,0 +1,45 @@
+"""The firm's settings page: letters print what an admin saves; bad input is named and kept."""
+from __future__ import annotations
+
+from datetime import date
+
+from claims.extensions import db
+from claims.letters import documents
+from claims.models import FirmSettings
+from tests.pages import parse
+from tests.word_files import docx_text
+
+GOOD = {"name": "Example & Co LLP", "address": "9 Law Lane\nLeeds\nLS2 2AA", "sra_number": "123456",
+        "phone": "0113 000 0000", "email": "office@example-law.co.uk",
+        "complaints_contact": "Our Complaints Partner", "signatory": "Example & Co LLP", "cap_percent": "20",
+        "vat_percent": "20", "base_costs": "2500.00", "ate_premium": "0", "signing_link_days": "10"}
+
+
+def test_saved_settings_reach_new_letters(client, login_as, make_claim):
+    login_as("admin")
+    assert client.post("/staff/admin/firm", data=GOOD).status_code == 302
+    row = db.session.get(FirmSettings, 1)
+    assert (row.cap_percent, row.base_costs_pence, row.signing_link_days) == (20, 250_000, 10)
+    claim = make_claim()
+    text = docx_text(documents.read(documents.make(claim, "acknowledgement", by=None, today=date.today())))
+    assert "Example & Co LLP" in text and "123456" in text and "9 Law Lane" in text
+
+
+def test_bad_settings_are_named_and_what_was_typed_is_kept(client, login_as):
+    login_as("admin")
+    response = client.post("/staff/admin/firm", data={**GOOD, "name": "", "cap_percent": "150",
+                                                      "base_costs": "lots", "sra_number": "12\x0734"})
+    page = parse(response)
+    messages = [message for _, message in page.error_summary()]
+    assert "Enter the firm's name" in messages
+    assert "Cap on deductions from damages, VAT included must be a whole number from 0 to 100" in messages
+    assert any("pounds and pence" in m for m in messages)
+    assert any("The SRA number contains characters" in m for m in messages)
+    assert page.by_id("base_costs").attrs["value"] == "lots"
+    assert page.by_id("cap_percent").attrs["value"] == "150"
+    assert db.session.get(FirmSettings, 1).name != ""
+
+
+def test_only_admins_change_the_firm_settings(client, login_as):
+    login_as("partner")
+    assert client.post("/staff/admin/firm", data=GOOD).status_code == 403
