@@ -1,5 +1,9 @@
 """Shared fixtures: a migrated database per run (SQLite, or PostgreSQL when DATABASE_URL is set),
-a fresh app per test, signed-in clients per role, and factories for claims and drafts."""
+a fresh app per test, signed-in clients per role, and factories for claims and drafts.
+
+The whole run happens at a fixed moment (``FROZEN_AT``, time then moving on normally from it),
+so no test depends on the day it runs: every ``date.today()``, ``utcnow()`` and ``uk_today()``
+in the app and the tests starts from the same Monday morning."""
 from __future__ import annotations
 
 import os
@@ -7,11 +11,26 @@ import secrets
 from datetime import date
 
 import pytest
+import time_machine
 from claims import create_app
 from claims.extensions import db
+from tests.clock import FROZEN_AT
 from tests.scratch_db import scratch_database
 
 PASSWORD = "correct horse battery staple"
+
+
+_clock = time_machine.travel(FROZEN_AT, tick=True)
+
+
+def pytest_configure(config):
+    """Start the run's clock at FROZEN_AT before collection (modules that read today at import
+    see it too); it ticks on from there, so timeouts still work."""
+    _clock.start()
+
+
+def pytest_unconfigure(config):
+    _clock.stop()
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -34,3 +34,14 @@ def test_claimant_completes_the_form_and_staff_see_the_claim(client, login_as):
     assert claim.reference in listing
     detail = client.get(f"/staff/claims/{claim.id}").get_data(as_text=True)
     assert "A child protection report about my family was posted to a neighbour." in detail
+
+
+def test_the_run_happens_at_a_fixed_moment():
+    """tests/conftest.py starts the clock at FROZEN_AT, so no test depends on the day it runs."""
+    from datetime import date, datetime, timezone
+
+    from claims.clock import uk_today
+    from tests.clock import FROZEN_AT, TODAY
+
+    assert date.today() == uk_today() == TODAY
+    assert FROZEN_AT <= datetime.now(timezone.utc) < FROZEN_AT.replace(hour=FROZEN_AT.hour + 2)

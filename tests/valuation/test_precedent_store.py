@@ -1,12 +1,10 @@
 """The precedent table and inflation index: the curated files, the checks on every row, versions and rollback."""
 from __future__ import annotations
 
-import csv
 import io
 import zipfile
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -54,13 +52,11 @@ def test_the_curated_file_keeps_every_researched_row_with_its_source():
     assert all(row["notes"] for row in rows if row["include"] == "false"), "an excluded row must say why"
 
 
-def test_the_researched_columns_are_copied_exactly_from_the_shared_file():
-    shared = Path(__file__).resolve().parents[3] / "shared" / "data" / "precedents.csv"
-    if not shared.exists():
-        pytest.skip("shared/data is not beside this checkout")
-    with shared.open(newline="", encoding="utf-8") as handle:
-        researched = list(csv.DictReader(handle))
-    assert [{column: row[column] for column in researched[0]} for row in curated_rows()] == researched
+def test_the_tlt_awards_are_the_corrected_figures():
+    """TLT: six claimants, £39,500 in all, £2,500 to £12,500 each (not £13,500, as an earlier source had it)."""
+    tlt = next(row for row in curated_rows() if row["case_name"].startswith("TLT"))
+    assert (tlt["award_low_gbp"], tlt["award_high_gbp"]) == ("2500", "12500")
+    assert "12,500 x2, 6,000, 3,000 x2, 2,500" in tlt["summary"]
 
 
 def test_rows_that_cannot_inform_a_value_are_excluded():
@@ -84,7 +80,8 @@ def test_the_curated_files_pass_every_check():
     cpi = curated_rows(store.INFLATION)
     checked = check_inflation(frame_of(cpi, INFLATION_COLUMNS), this_year=2026)
     assert checked.errors == [] and len(checked.rows) == 21
-    assert all(row["source"].startswith("ONS CDID D7BT") for row in cpi)
+    assert all("series D7BT" in row["source"] and "ons.gov.uk" in row["source"] and "github" not in row["source"]
+               for row in cpi)
 
 
 def test_load_precedents_loads_both_tables_once(app):

@@ -12,6 +12,7 @@ from claims.extensions import db
 from claims.models import AuditEvent, ValuationSnapshot
 from claims.valuation import precedent_store as store
 from claims.valuation import service
+from tests.clock import TODAY
 from tests.valuation.conftest import csv_bytes, curated_rows
 
 AS_OF = date(2026, 11, 22)
@@ -197,12 +198,12 @@ def test_an_inflation_upload_changes_the_pool(app, curated):
 
 def test_a_claim_settling_changes_the_pool(app, curated, make_claim):
     claim = make_claim()
-    before = service.current_pool(AS_OF)
-    claim.status, claim.settled_pence = "settled", 500_000
+    before = service.current_pool(TODAY)
+    claim.status, claim.settled_pence = "settled", 500_000  # settled today: counts from today on
     db.session.commit()
-    after = service.current_pool(AS_OF)
+    after = service.current_pool(TODAY)
     assert after is not before and list(after.rows.loc[after.rows["origin"] == "firm", "case_name"]) == [
         claim.reference]
     claim.settled_pence = 600_000  # a corrected settlement is a change too
     db.session.commit()
-    assert service.current_pool(AS_OF) is not after
+    assert service.current_pool(TODAY) is not after

@@ -30,7 +30,7 @@ SIMMONS_FROM = date(2013, 4, 1)
 SIMMONS_UPLIFT_PERCENT = 10
 SIMMONS_SOURCE = (
     "Simmons v Castle [2012] EWCA Civ 1039 and [2012] EWCA Civ 1288: general damages rise by 10% in "
-    "judgments given on or after 1 April 2013 (shared/data/domain-notes.md §d)"
+    "judgments given on or after 1 April 2013; https://www.bailii.org/ew/cases/EWCA/Civ/2012/1288.html"
 )
 CPI_COLUMNS = ("year", "cpi_index_2015_100", "source")
 

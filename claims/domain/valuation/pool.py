@@ -4,7 +4,7 @@ This module owns how a clean precedent frame becomes the numbers the model compa
 
 - Each row that may inform a value gets one **point** of general damages: ``award_gbp``
   if given; else a range's **geometric midpoint** √(low × high) (a multi-claimant row
-  such as TLT £2,500–£13,500 → £5,809: the middle on the ratio scale that damages ranges
+  such as TLT £2,500–£12,500 → £5,590: the middle on the ratio scale that damages ranges
   are read on; the range is kept for display); else the one bound given (a lower bound
   such as "more than £200,000" stays a lower bound, so the pool errs low). A settlement is
   a global sum, so its known financial loss is taken off to leave general damages

@@ -67,9 +67,10 @@ ANCHORS = (
            "taken as moderate (one global award for loss of control, distress and aggravation)."),
     Anchor("TLT & Ors v Secretary of State for the Home Department",
            _facts("publication_online", ["immigration", "contact_details", "date_of_birth"], "public",
-                  "significant", children_involved=True, fear_for_safety=True), 5_809_48, 2016, None,
+                  "significant", children_involved=True, fear_for_safety=True), 5_590_17, 2016, None,
            "[2016] EWHC 2217 (QB); https://caselaw.nationalarchives.gov.uk/ewhc/qb/2016/2217",
-           "Asylum families' details published online; awards £2,500–£13,500: the geometric midpoint "
+           "Asylum families' details published online; awards £2,500–£12,500 (six claimants: £12,500 ×2, £6,000, "
+           "£3,000 ×2, £2,500): the geometric midpoint "
            "is used. Fear for safety taken from the facts (downloads from the country fled)."),
     Anchor("Aven & Ors v Orbis Business Intelligence Ltd",
            _facts("inaccurate_data", ["criminal_allegations"], "few_recipients", "moderate",

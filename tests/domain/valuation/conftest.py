@@ -1,4 +1,6 @@
-"""Fixtures for the valuation core: the shared precedents and CPI, a prepared pool, claim builders."""
+"""Fixtures for the valuation core: the repository's curated precedents and CPI, a prepared pool, claim builders.
+
+The suite depends only on what the repository holds (never on ../shared beside it)."""
 from __future__ import annotations
 
 from datetime import date
@@ -9,10 +11,9 @@ import pytest
 from claims.domain.valuation import load_cpi_frame, load_precedent_frame, prepare_pool
 
 AS_OF = date(2026, 11, 22)
-SHARED = Path(__file__).resolve().parents[4] / "shared" / "data"
-PRECEDENTS_CSV = SHARED / "precedents.csv"
-CPI_CSV = SHARED / "cpi.csv"
-CURATED_CSV = Path(__file__).resolve().parents[3] / "claims" / "valuation" / "data" / "precedents.csv"
+DATA = Path(__file__).resolve().parents[3] / "claims" / "valuation" / "data"
+CURATED_CSV = PRECEDENTS_CSV = DATA / "precedents.csv"
+CPI_CSV = DATA / "cpi.csv"
 
 
 def claim(**changes) -> dict:
@@ -35,15 +36,11 @@ def trivial_claim(**changes) -> dict:
 
 @pytest.fixture(scope="session")
 def cpi():
-    if not CPI_CSV.exists():
-        pytest.skip("shared/data is not beside the repository")
     return load_cpi_frame(CPI_CSV)
 
 
 @pytest.fixture(scope="session")
 def precedents():
-    if not PRECEDENTS_CSV.exists():
-        pytest.skip("shared/data is not beside the repository")
     return load_precedent_frame(PRECEDENTS_CSV, as_of=AS_OF, strict=True).frame
 
 

@@ -51,9 +51,9 @@ def bulk_figures(row) -> tuple:
             row.confidence)
 
 
-@pytest.fixture(params=["shared", "random"])
+@pytest.fixture(params=["curated", "random"])
 def any_pool(request, pool, cpi):
-    return pool if request.param == "shared" else synthetic_pool(cpi, count=300, seed=3)
+    return pool if request.param == "curated" else synthetic_pool(cpi, count=300, seed=3)
 
 
 def test_bulk_equals_single(any_pool):

@@ -2,7 +2,7 @@
 
 Hypothesis is not in the environment, so the property is checked on every cell of the
 feature lattice (10 breach types × 2,400 cells) with ``estimate_many`` (which
-``test_bulk`` proves equal to ``estimate``), on the shared precedents and on a random
+``test_bulk`` proves equal to ``estimate``), on the curated precedents and on a random
 pool of firm outcomes where similar-but-cheaper comparables are common, plus every other
 ordered input over a sample of those claims.
 """
@@ -78,9 +78,9 @@ def random_pool(cpi):
     return synthetic_pool(cpi)
 
 
-@pytest.fixture(params=["shared", "random"])
+@pytest.fixture(params=["curated", "random"])
 def any_pool(request, pool, random_pool):
-    return pool if request.param == "shared" else random_pool
+    return pool if request.param == "curated" else random_pool
 
 
 def test_the_mid_never_falls_along_any_lattice_input(any_pool, grid):

@@ -1,4 +1,4 @@
-"""The precedent table's schema: the shared and curated files load, and each problem names its row and column."""
+"""The precedent table's schema: the curated file loads, and each problem names its row and column."""
 from __future__ import annotations
 
 import io
@@ -9,7 +9,7 @@ import pytest
 from claims.domain.valuation import PrecedentFrameError, load_precedent_frame
 from claims.domain.valuation.precedents import REQUIRED_COLUMNS
 
-from .conftest import AS_OF, CURATED_CSV, PRECEDENTS_CSV
+from .conftest import AS_OF, PRECEDENTS_CSV
 
 
 def row(**changes) -> dict:
@@ -29,7 +29,7 @@ def load(*rows: dict, **options):
     return load_precedent_frame(pd.DataFrame(list(rows)), as_of=AS_OF, **options)
 
 
-def test_the_shared_file_loads_cleanly(precedents):
+def test_the_curated_file_loads_strictly(precedents):
     assert len(precedents) == 24
     assert precedents["row_number"].tolist() == list(range(2, 26))
     assert precedents["award_pence"].dtype == "Int64"
@@ -56,9 +56,7 @@ def test_rows_that_cannot_inform_a_value_say_why(precedents, case_name, reason):
 
 
 def test_the_curated_file_loads_cleanly():
-    if not CURATED_CSV.exists():
-        pytest.skip("the curated precedent file is not in this checkout")
-    loaded = load_precedent_frame(CURATED_CSV, as_of=AS_OF)
+    loaded = load_precedent_frame(PRECEDENTS_CSV, as_of=AS_OF)
     assert loaded.errors == []
     assert loaded.frame["include"].sum() == 7
     assert set(loaded.frame.loc[~loaded.frame["include"], "exclusion_reason"]) >= {
@@ -169,4 +167,6 @@ def test_an_xlsx_frame_with_numbers_and_booleans():
 
 
 def test_required_columns_are_the_agreed_ones():
-    assert REQUIRED_COLUMNS == tuple(pd.read_csv(PRECEDENTS_CSV, nrows=0).columns)
+    """The researched columns come first, in their agreed order; the curation columns follow."""
+    columns = tuple(pd.read_csv(PRECEDENTS_CSV, nrows=0).columns)
+    assert columns[:len(REQUIRED_COLUMNS)] == REQUIRED_COLUMNS
