@@ -52,7 +52,7 @@ SEPARATELY_SCORED_EFFECTS = frozenset({"fear_for_safety", "had_to_move"})
 MEDICAL_POINTS = {"none": 0, "gp": 5, "psychiatric_diagnosis": 10}
 ONGOING_POINTS = 4
 CHILDREN_POINTS, FEAR_POINTS = 3, 5
-MOVED_POINTS = 12  # relocation drives the largest settlements (domain-notes §d: £106,000, £200,000+)
+MOVED_POINTS = 12  # relocation drives the largest settlements (Hackney £106,000; Enable Law £200,000+: prior.py ANCHORS)
 REPLY_POINTS = {"no_reply": 3, "denied": 3, "apologised": 0, "not_complained": 0, "other": 0}
 DELAY_POINTS, HANDLING_MAX = 1, 4
 

@@ -1,6 +1,6 @@
 """The score-driven prior: what the distress score alone says general damages are worth.
 
-This module owns the judicial and settlement anchors (shared/data/domain-notes.md §d) and
+This module owns the judicial and settlement anchors (each with its case report) and
 the curve fitted to them. Each anchor is a decided case or reported settlement written as
 a claim in the valuation's input schema, with its award and source. Calibration scores
 each anchor with ``scoring.score_claim``, brings its award to today's money (Simmons v

@@ -13,7 +13,7 @@ from claims.domain.screening import SEVERITIES, Flag
 from .inputs import ClaimFacts
 
 LOW_VALUE_SCORE = 25  # below this the facts are at the trivial end whatever they are
-SMALL_CLAIMS_LIMIT_PENCE = 10_000_00  # small claims track limit (domain-notes §d)
+SMALL_CLAIMS_LIMIT_PENCE = 10_000_00  # small claims track: claims worth up to £10,000 (CPR 26.9)
 LIMITATION_WARNING_DAYS = 91  # about three months, as screening's limitation_soon
 FAILED_OUTCOMES = ("struck_out", "dismissed", "dismissed_trivial")
 
