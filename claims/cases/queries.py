@@ -13,6 +13,7 @@ from flask_login import current_user
 from sqlalchemy import func, select, tuple_
 from sqlalchemy.orm import selectinload
 
+from claims.cases.locks import lock_claim
 from claims.extensions import db
 from claims.models import Claim, Claimant, User
 
@@ -103,10 +104,15 @@ def _matches(search: str):
     return (surname >= prefix) & (surname < upper_bound) & surname.startswith(prefix, autoescape=True)
 
 
-def load_claim_for(user: User, claim_id: int) -> Claim:
-    """The claim with everything the claim page shows, or 404; then check the user may see it."""
+def load_claim_for(user: User, claim_id: int, *, lock: bool = False) -> Claim:
+    """The claim with everything the claim page shows, or 404; then check the user may see it.
+
+    ``lock``: take the claim's row lock first (claims.cases.locks), for an action that changes it.
+    """
+    if lock and not lock_claim(claim_id):
+        abort(404)
     claim = db.session.scalar(
-        select(Claim).where(Claim.id == claim_id).options(
+        select(Claim).where(Claim.id == claim_id).execution_options(populate_existing=lock).options(
             selectinload(Claim.claimant), selectinload(Claim.litigation_friend),
             selectinload(Claim.data_categories), selectinload(Claim.effects), selectinload(Claim.losses),
             selectinload(Claim.evidence), selectinload(Claim.key_dates), selectinload(Claim.status_changes),
@@ -123,6 +129,6 @@ def may_see_claim(user: User, claim: Claim) -> bool:
     return user.is_authenticated and user.has_role("solicitor", "partner", "admin")
 
 
-def current_user_claim(claim_id: int) -> Claim:
+def current_user_claim(claim_id: int, *, lock: bool = False) -> Claim:
     """load_claim_for the signed-in user."""
-    return load_claim_for(current_user, claim_id)
+    return load_claim_for(current_user, claim_id, lock=lock)

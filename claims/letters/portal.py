@@ -10,6 +10,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 
 from claims import audit, evidence, word
+from claims.cases.locks import lock_claim
 from claims.clock import uk_today
 from claims.domain.status import CLOSED_STATUSES, STATUSES
 from claims.extensions import db, limiter
@@ -34,6 +35,13 @@ def _open() -> tuple[Agreement, Claim, str] | None:
     return agreement, db.session.get(Claim, agreement.claim_id), token
 
 
+def _lock(agreement: Agreement, claim: Claim) -> None:
+    """Take the claim's row lock and re-read the agreement and claim: a double-clicked "Sign" signs once."""
+    lock_claim(claim.id)
+    db.session.refresh(agreement)
+    db.session.refresh(claim)
+
+
 def _link_not_working():
     return render_template("portal/link_not_working.html"), 404
 
@@ -44,6 +52,8 @@ def agreement():
     if opened is None:
         return _link_not_working()
     agreement, claim, token = opened
+    if request.method == "POST":
+        _lock(agreement, claim)
     client = claim.litigation_friend or claim.claimant
     if agreement.signed_at is not None:
         return _progress(agreement, claim, token)
@@ -88,6 +98,7 @@ def cancel():
     if opened is None:
         return _link_not_working()
     agreement, claim, token = opened
+    _lock(agreement, claim)
     form = CancelForm()
     if not form.validate_on_submit():
         return _progress(agreement, claim, token, cancel_form=form, status=400)

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from claims import audit, web, word
 from claims.auth.access import role_required
+from claims.cases.locks import already_done
 from claims.cases.queries import current_user_claim
 from claims.clock import uk_today
 from claims.domain.fees import success_fee_from_prospects
@@ -31,9 +32,9 @@ TEMPLATE_KEEPERS = ("partner", "admin")
 @bp.route("/staff/claims/<int:claim_id>/accept", methods=["GET", "POST"])
 @role_required(*CASEWORKERS)
 def accept(claim_id: int):
-    claim = current_user_claim(claim_id)
+    claim = current_user_claim(claim_id, lock=request.method == "POST")
     if "accepted" not in TRANSITIONS[claim.status]:
-        flash(f"This claim cannot be accepted now: it is “{STATUSES.label(claim.status)}”.", "error")
+        flash(f"This claim cannot be accepted now. {already_done(claim)}", "error")
         return redirect(url_for("cases.detail", claim_id=claim.id))
     form = AcceptForm()
     if form.validate_on_submit():
@@ -55,9 +56,9 @@ def accept(claim_id: int):
 @bp.route("/staff/claims/<int:claim_id>/decline", methods=["GET", "POST"])
 @role_required(*CASEWORKERS)
 def decline(claim_id: int):
-    claim = current_user_claim(claim_id)
+    claim = current_user_claim(claim_id, lock=request.method == "POST")
     if "declined" not in TRANSITIONS[claim.status]:
-        flash("This claim cannot be declined now.", "error")
+        flash(f"This claim cannot be declined now. {already_done(claim)}", "error")
         return redirect(url_for("cases.detail", claim_id=claim.id))
     form = DeclineForm()
     if form.validate_on_submit():
@@ -71,7 +72,7 @@ def decline(claim_id: int):
 @bp.route("/staff/claims/<int:claim_id>/letters/new", methods=["GET", "POST"])
 @role_required(*CASEWORKERS)
 def generate(claim_id: int):
-    claim = current_user_claim(claim_id)
+    claim = current_user_claim(claim_id, lock=request.method == "POST")
     form = GenerateForm()
     signed = agreements.signed_agreement(claim.id) is not None
     if form.validate_on_submit():
@@ -95,7 +96,7 @@ def generate(claim_id: int):
 @role_required(*CASEWORKERS)
 def resend_agreement(claim_id: int):
     """Send a fresh signing link for the latest unsigned CFA (the old link stops working)."""
-    claim = current_user_claim(claim_id)
+    claim = current_user_claim(claim_id, lock=True)
     latest = agreements.latest_agreement(claim.id)
     if not ResendForm().validate_on_submit():
         abort(400)

@@ -133,7 +133,7 @@ def _download(dataset: store.Dataset, cells):
 @bp.route("/claims/<int:claim_id>/value", methods=["POST"])
 @role_required("solicitor", "partner")
 def value_claim(claim_id: int):
-    claim = current_user_claim(claim_id)
+    claim = current_user_claim(claim_id, lock=True)
     if ValueClaimForm().validate_on_submit():
         try:
             snapshot = service.value_claim(claim, user=current_user, as_of=uk_today())
@@ -167,7 +167,9 @@ def review_queue():
 @role_required("partner")
 def review_snapshot(snapshot_id: int):
     snapshot = db.session.get(ValuationSnapshot, snapshot_id) or abort(404)
-    claim = current_user_claim(snapshot.claim_id)
+    claim = current_user_claim(snapshot.claim_id, lock=request.method == "POST")
+    if request.method == "POST":
+        db.session.refresh(snapshot)  # as the partner who decided first left it
     approve, adjust = ApproveForm(prefix="approve"), AdjustForm(prefix="adjust", data=_estimate_range(snapshot))
     status = 200
     if request.method == "POST":

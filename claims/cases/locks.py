@@ -1,0 +1,39 @@
+"""A change to a claim happens once: the claim's row lock, taken before a state-changing action
+reads what it decides on, and held until the request commits or rolls back.
+
+Two solicitors pressing "Accept" at once, or one pressing it twice, must not make two agreements:
+the second request waits for the first, then sees the claim as the first left it and is told
+who already did it (``already_done``).
+
+- PostgreSQL: ``SELECT … FOR UPDATE`` on the claim's row (other changes to the same claim wait;
+  readers and other claims do not).
+- SQLite: a no-op ``UPDATE`` of the row, which takes the database's write lock (SQLite has one
+  for the whole file) and waits for it up to the busy timeout.
+
+Either way the claim is then read again, so the action decides on what the previous holder committed.
+"""
+from __future__ import annotations
+
+from sqlalchemy import select, update
+
+from claims.domain.status import STATUSES
+from claims.extensions import db
+from claims.models import Claim
+from claims.web import uk_datetime
+
+
+def lock_claim(claim_id: int) -> bool:
+    """Take the claim's row lock for the rest of this transaction; False if there is no such claim."""
+    if db.session.get_bind().dialect.name == "sqlite":
+        return db.session.execute(update(Claim).where(Claim.id == claim_id).values(id=Claim.id)
+                                  .execution_options(synchronize_session=False)).rowcount == 1
+    return db.session.scalar(select(Claim.id).where(Claim.id == claim_id).with_for_update()) is not None
+
+
+def already_done(claim: Claim) -> str:
+    """Who last moved the claim and when, for the message to the person who came second."""
+    if not claim.status_changes:
+        return f"It is “{STATUSES.label(claim.status)}”."
+    last = max(claim.status_changes, key=lambda change: (change.changed_at, change.id))
+    who = last.changed_by.full_name if last.changed_by else "the client"
+    return f"It was moved to “{STATUSES.label(last.to_status)}” by {who} at {uk_datetime(last.changed_at)}."

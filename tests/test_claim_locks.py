@@ -1,0 +1,82 @@
+"""A change to a claim happens once, however many people press the button at the same moment.
+
+Real threads, each with its own signed-in client and database connection, on the test database
+(SQLite file or PostgreSQL): they wait at a barrier and post together.
+"""
+from __future__ import annotations
+
+import threading
+
+from sqlalchemy import func, select
+
+from claims.extensions import db
+from claims.models import Agreement, ClaimDocument, OutboxMessage, StatusChange
+from tests.conftest import PASSWORD
+from tests.letters.test_flow import ACCEPT, signing_link
+from tests.pages import parse
+
+
+def together(app, posts):
+    """Run each (client, url, data) post in its own thread, all released at once; the responses in order."""
+    db.session.commit()  # the test's own session holds nothing while the threads run
+    barrier = threading.Barrier(len(posts))
+    responses: list = [None] * len(posts)
+
+    def run(index, client, url, data):
+        barrier.wait()
+        responses[index] = client.post(url, data=data)
+
+    threads = [threading.Thread(target=run, args=(i, *post)) for i, post in enumerate(posts)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert all(response is not None for response in responses), "a request did not finish"
+    return responses
+
+
+def signed_in(app, user):
+    client = app.test_client()
+    assert client.post("/staff/sign-in", data={"email": user.email, "password": PASSWORD}).status_code == 302
+    return client
+
+
+def count(model, *where) -> int:
+    db.session.expire_all()
+    return db.session.scalar(select(func.count()).select_from(model).where(*where))
+
+
+def test_ten_accepts_at_once_make_one_agreement(app, make_user, make_claim):
+    claim = make_claim()
+    first, second = make_user("solicitor"), make_user("solicitor")
+    clients = [signed_in(app, user) for user in (first, second)]
+    url = f"/staff/claims/{claim.id}/accept"
+    responses = together(app, [(clients[i % 2], url, ACCEPT) for i in range(10)])
+
+    assert [r.status_code for r in responses] == [302] * 10
+    assert count(Agreement, Agreement.claim_id == claim.id) == 1
+    assert count(ClaimDocument, ClaimDocument.claim_id == claim.id, ClaimDocument.kind == "client_care_cfa") == 1
+    assert count(StatusChange, StatusChange.claim_id == claim.id, StatusChange.to_status == "accepted") == 1
+    assert count(OutboxMessage, OutboxMessage.claim_id == claim.id,
+                 OutboxMessage.subject.like("Your no win, no fee agreement%")) == 1
+    # Everyone who came second is told who did it first.
+    pages = [parse(client.get(f"/staff/claims/{claim.id}")).text for client in clients]
+    told = [page for page in pages if "This claim cannot be accepted now. It was moved to “CFA sent” by Test Solicitor" in page]
+    assert told, pages[0][:2000]
+
+
+def test_a_double_clicked_sign_signs_once(app, client, login_as, make_claim):
+    login_as("solicitor")
+    claim = make_claim()
+    assert client.post(f"/staff/claims/{claim.id}/accept", data=ACCEPT).status_code == 302
+    link = signing_link(claim)
+    shown = parse(client.get(link)).by_id("shown_sha256").attrs["value"]
+    data = {"typed_name": "Alex Morgan", "agree": "y", "shown_sha256": shown}
+    responses = together(app, [(app.test_client(), link, data) for _ in range(4)])
+
+    # One signs (and is redirected); the others find it signed and see the progress page.
+    assert sorted(r.status_code for r in responses) == [200, 200, 200, 302]
+    assert count(StatusChange, StatusChange.claim_id == claim.id, StatusChange.to_status == "cfa_signed") == 1
+    assert count(ClaimDocument, ClaimDocument.claim_id == claim.id, ClaimDocument.signed.is_(True)) == 1
+    assert count(OutboxMessage, OutboxMessage.claim_id == claim.id,
+                 OutboxMessage.subject.like("You have signed your agreement%")) == 1
