@@ -80,3 +80,39 @@ def test_a_double_clicked_sign_signs_once(app, client, login_as, make_claim):
     assert count(ClaimDocument, ClaimDocument.claim_id == claim.id, ClaimDocument.signed.is_(True)) == 1
     assert count(OutboxMessage, OutboxMessage.claim_id == claim.id,
                  OutboxMessage.subject.like("You have signed your agreement%")) == 1
+
+
+def test_a_bulk_job_never_writes_a_second_letter_of_claim(app, client, login_as, make_claim):
+    """A solicitor writes the letter of claim while a bulk job for the same defendant is running:
+    the job waits for the claim's lock, sees the letter and skips the claim."""
+    from claims.cases.locks import lock_claim
+    from claims.letters import bulk, service
+    from claims.models import BulkLetterJob
+    from tests.letters.test_bulk import signed_claims
+
+    solicitor = login_as("solicitor")
+    (claim,) = signed_claims(client, make_claim, ["Adams"])
+    job = BulkLetterJob(defendant_name=claim.defendant_name, claim_ids=str(claim.id), total=1,
+                        created_by_id=solicitor.id)
+    db.session.add(job)
+    db.session.commit()
+
+    lock_claim(claim.id)  # the solicitor's request holds the claim while the job starts
+    worker = threading.Thread(target=_run_in_own_context, args=(app, bulk.run, job.id))
+    worker.start()
+    service.generate(claim, "letter_of_claim", by=solicitor, today=claim.submitted_at.date())
+    db.session.commit()
+    worker.join(timeout=60)
+
+    assert count(ClaimDocument, ClaimDocument.claim_id == claim.id, ClaimDocument.kind == "letter_of_claim") == 1
+    db.session.refresh(job)
+    assert (job.status, job.done, job.failed) == ("finished", 0, 1)
+    assert "no longer ready" in job.failures
+
+
+def _run_in_own_context(app, function, *args):
+    with app.app_context():
+        try:
+            function(*args)
+        finally:
+            db.session.remove()

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 
 from claims import audit, private_files
 from claims.clock import uk_today
+from claims.cases.locks import lock_claim
 from claims.extensions import db
 from claims.letters import documents, service, templates
 from claims.models import Agreement, BulkLetterJob, Claim, ClaimDocument, User
@@ -92,13 +93,13 @@ def run(job_id: int) -> None:
 
 
 def _make_letters(job: BulkLetterJob, template, author: User, today) -> None:
-    ready = set(db.session.scalars(_ready(job.defendant_name)))
     for claim_id in map(int, filter(None, job.claim_ids.split(","))):
         reference = f"claim {claim_id}"
         try:
-            claim = db.session.get(Claim, claim_id)
+            lock_claim(claim_id)  # a solicitor writing to the same claim now waits, or is waited for
+            claim = db.session.get(Claim, claim_id, populate_existing=True)
             reference = claim.reference or reference
-            if claim_id not in ready:
+            if db.session.scalar(_ready(job.defendant_name).where(Claim.id == claim_id)) is None:
                 raise service.LetterRefused("no longer ready (it has a letter of claim, or its CFA is not in force)")
             service.generate(claim, "letter_of_claim", by=author, today=today, template=template,
                              bulk_job_id=job.id, actor="system")
