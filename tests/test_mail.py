@@ -1,15 +1,10 @@
-"""Mail: every message goes to the outbox; `flask outbox send` delivers it over real SMTP."""
+"""Mail: every message goes to the outbox, sealed; senders claim messages so each is delivered once over real SMTP."""
 from __future__ import annotations
 
-import asyncio
 import re
-import socket
 import threading
 from datetime import datetime, timedelta, timezone
-from email import message_from_bytes, policy
 
-import pytest
-from aiosmtpd.controller import Controller
 from sqlalchemy import select
 
 from claims.extensions import db
@@ -17,39 +12,7 @@ from claims.mail import CLAIM_TIMEOUT, SENT_BODY, claim_pending, deliver_pending
 from claims.models import OutboxMessage
 from tests.claimant import Claimant, resume_token
 from tests.outbox import outbox
-
-
-class Inbox:
-    """An aiosmtpd handler that keeps every message it receives."""
-
-    def __init__(self):
-        self.messages = []
-        self.hold: threading.Barrier | None = None  # set: each delivery waits for another sender's
-
-    async def handle_DATA(self, server, session, envelope):
-        if self.hold is not None:
-            try:  # in a thread, so the server keeps serving the other sender meanwhile
-                await asyncio.get_running_loop().run_in_executor(None, self.hold.wait)
-            except threading.BrokenBarrierError:
-                pass  # no second sender came: carry on alone
-        self.messages.append((envelope.mail_from, list(envelope.rcpt_tos), message_from_bytes(
-            envelope.original_content, policy=policy.default)))
-        return "250 Message accepted for delivery"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture
-def smtp_server():
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=_free_port())
-    controller.start()
-    yield controller.port, inbox
-    controller.stop()
+from tests.smtp import free_port, smtp_server  # noqa: F401 (a fixture)
 
 
 def _flask(app, *args):
@@ -115,7 +78,7 @@ def test_unicode_and_long_lines_survive_delivery(make_app, smtp_server):
 
 
 def test_a_refused_connection_leaves_the_message_unsent_and_counts_the_attempt(make_app):
-    mailer = make_app(SMTP_HOST="127.0.0.1", SMTP_PORT=_free_port(), SMTP_STARTTLS=False)
+    mailer = make_app(SMTP_HOST="127.0.0.1", SMTP_PORT=free_port(), SMTP_STARTTLS=False)
     with mailer.app_context():
         queue_mail("alex@example.com", "Your saved claim", "body")
         db.session.commit()
@@ -128,7 +91,7 @@ def test_a_refused_connection_leaves_the_message_unsent_and_counts_the_attempt(m
 
 
 def test_a_message_is_given_up_after_five_attempts(make_app):
-    mailer = make_app(SMTP_HOST="127.0.0.1", SMTP_PORT=_free_port(), SMTP_STARTTLS=False)
+    mailer = make_app(SMTP_HOST="127.0.0.1", SMTP_PORT=free_port(), SMTP_STARTTLS=False)
     with mailer.app_context():
         message = queue_mail("alex@example.com", "Your saved claim", "body")
         message.attempts = 5
