@@ -1,4 +1,5 @@
-"""Command-line tools: `flask create-user`, `flask purge-drafts`, `flask outbox send`, `flask seed-demo`, `flask valuation …`."""
+"""Command-line tools: `flask create-user`, `flask purge-drafts`, `flask outbox send`, `flask sweep-files`,
+`flask seed-demo`, `flask valuation …`. The worker runs the first three periodically (claims.jobs)."""
 from __future__ import annotations
 
 import click
@@ -20,6 +21,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(create_user)
     app.cli.add_command(purge_drafts_command)
     app.cli.add_command(outbox)
+    app.cli.add_command(sweep_files_command)
     app.cli.add_command(load_register_command)
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(valuation_cli)
@@ -65,3 +67,12 @@ def outbox_send() -> None:
     sent, failed = deliver_pending()
     db.session.commit()
     click.echo(f"Sent {sent}, failed {failed}.")
+
+
+@click.command("sweep-files")
+def sweep_files_command() -> None:
+    """Delete stored files that no row names, older than the grace period (a killed upload's leftovers)."""
+    from claims.models._types import utcnow
+    from claims.private_files import sweep_orphans
+
+    click.echo(f"Removed {sweep_orphans(now=utcnow())} orphan file(s).")

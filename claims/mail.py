@@ -1,64 +1,152 @@
-"""Outgoing email: always written to the outbox table, delivered by SMTP when configured."""
+"""Outgoing email: written to the outbox table encrypted, delivered by SMTP when configured.
+
+Stored mail holds resume and signing links, so the subject and body are sealed with Fernet
+under a key derived from SECRET_KEY (HKDF-SHA256, fixed label): someone who can read the
+database but not the settings cannot recover a token. They are opened only to send, and the
+body is replaced by ``SENT_BODY`` once delivered. Rotating SECRET_KEY makes pending mail
+unreadable unless the old key is kept in SECRET_KEY_FALLBACKS until the outbox is empty.
+
+Delivery claims rows before sending (``FOR UPDATE SKIP LOCKED`` on PostgreSQL; one atomic
+UPDATE on SQLite, whose writers take turns) and commits the claim before talking to SMTP, so
+two senders never send one message. A claim older than ``CLAIM_TIMEOUT`` (a sender that
+died) may be taken again.
+"""
 from __future__ import annotations
 
+import base64
+import secrets
 import smtplib
+import time
+from datetime import datetime, timedelta
 from email.message import EmailMessage
 
+from cryptography.fernet import Fernet, MultiFernet
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import or_, select, update
 
 from claims.extensions import db
 from claims.models import OutboxMessage
 from claims.models._types import utcnow
 
+SENT_BODY = "[delivered; the text is not kept]"
+KEY_LABEL = b"breach-claims outbox mail v1"  # HKDF info: this key is for stored mail only
+CLAIM_TIMEOUT = timedelta(minutes=10)
+MAX_ATTEMPTS = 5
+
 
 def queue_mail(to_address: str, subject: str, body: str, *, claim_id: int | None = None) -> OutboxMessage:
-    """Put a plain-text message in the outbox (flushed, not committed)."""
-    message = OutboxMessage(to_address=to_address, subject=subject, body=body, claim_id=claim_id)
+    """Put a plain-text message in the outbox, sealed (flushed, not committed)."""
+    message = OutboxMessage(to_address=to_address, subject=_seal(subject), body=_seal(body), claim_id=claim_id)
     db.session.add(message)
     db.session.flush()
     return message
 
 
-SENT_BODY = "[delivered; the text is not kept]"
+def subject_of(message: OutboxMessage) -> str:
+    """The message's subject in clear."""
+    return _open(message.subject)
 
 
-def deliver_pending(limit: int = 100) -> tuple[int, int]:
-    """Send unsent outbox messages over SMTP; returns (sent, failed). No-op without SMTP_HOST."""
+def body_of(message: OutboxMessage) -> str:
+    """The message's text in clear (``SENT_BODY`` once delivered)."""
+    return message.body if message.body == SENT_BODY else _open(message.body)
+
+
+def deliver_pending(limit: int = 100, *, now: datetime | None = None) -> tuple[int, int]:
+    """Claim and send unsent messages over SMTP; returns (sent, failed). No-op without SMTP_HOST.
+
+    Commits: the claim before sending, then each message's outcome as it goes.
+    """
     config = current_app.config
     if not config.get("SMTP_HOST"):
         return (0, 0)
-    pending = db.session.scalars(
-        select(OutboxMessage).where(OutboxMessage.sent_at.is_(None), OutboxMessage.attempts < 5)
-        .order_by(OutboxMessage.id).limit(limit)
-    ).all()
+    started = time.monotonic()
+    claimed = claim_pending(now=now, limit=limit)
+    ids = [message.id for message in claimed]
     sent = failed = 0
-    for message in pending:
-        message.attempts += 1
-        try:
-            _send(message, config)
-        except (OSError, smtplib.SMTPException) as exc:
-            message.last_error = type(exc).__name__  # the exception text can echo addresses
-            failed += 1
-        else:
-            message.sent_at = utcnow()
-            message.last_error = None
-            # Once delivered, the body goes: it can hold a resume or signing link, and only the
-            # tokens' SHA-256 may stay in the database.
-            message.body = SENT_BODY
+    for index, message in enumerate(claimed):
+        if time.monotonic() - started > CLAIM_TIMEOUT.total_seconds() / 2:
+            _release(ids[index:])  # give the rest back well before another sender could take them
+            break
+        if _deliver(message, config, now=now):
             sent += 1
+        else:
+            failed += 1
+        db.session.commit()
     return sent, failed
+
+
+def claim_pending(*, now: datetime | None = None, limit: int = 100) -> list[OutboxMessage]:
+    """Mark up to ``limit`` sendable messages as this sender's and commit; returns them."""
+    now = now or utcnow()
+    token = secrets.token_hex(16)
+    sendable = (OutboxMessage.sent_at.is_(None), OutboxMessage.attempts < MAX_ATTEMPTS,
+                or_(OutboxMessage.claimed_at.is_(None), OutboxMessage.claimed_at < now - CLAIM_TIMEOUT))
+    # PostgreSQL skips rows another sender has locked; SQLite ignores FOR UPDATE, and its
+    # single writer makes this one statement atomic. The outer WHERE re-checks either way.
+    candidates = (select(OutboxMessage.id).where(*sendable).order_by(OutboxMessage.id).limit(limit)
+                  .with_for_update(skip_locked=True))
+    db.session.execute(update(OutboxMessage).where(OutboxMessage.id.in_(candidates.scalar_subquery()), *sendable)
+                       .values(claimed_at=now, claim_token=token).execution_options(synchronize_session=False))
+    db.session.commit()
+    return list(db.session.scalars(select(OutboxMessage).where(OutboxMessage.claim_token == token)
+                                   .order_by(OutboxMessage.id)))
+
+
+def _deliver(message: OutboxMessage, config, *, now: datetime | None) -> bool:
+    """Send one claimed message and record the outcome on it; True if it went."""
+    message.attempts += 1
+    try:
+        _send(message, config)
+    except Exception as exc:  # SMTP, network, a key rotated away (InvalidToken): one message must not stop the rest
+        message.last_error = type(exc).__name__  # the exception text can echo addresses
+        message.claimed_at = message.claim_token = None
+        return False
+    message.sent_at = now or utcnow()
+    message.last_error = None
+    message.body = SENT_BODY  # the link is not kept once delivered
+    return True
+
+
+def _release(ids: list[int]) -> None:
+    if ids:
+        db.session.execute(update(OutboxMessage).where(OutboxMessage.id.in_(ids), OutboxMessage.sent_at.is_(None))
+                           .values(claimed_at=None, claim_token=None).execution_options(synchronize_session=False))
+        db.session.commit()
 
 
 def _send(message: OutboxMessage, config) -> None:
     email = EmailMessage()
     email["From"] = config["MAIL_FROM"]
     email["To"] = message.to_address
-    email["Subject"] = message.subject
-    email.set_content(message.body)
+    email["Subject"] = subject_of(message)
+    email.set_content(body_of(message))
     with smtplib.SMTP(config["SMTP_HOST"], config["SMTP_PORT"], timeout=20) as smtp:
         if config.get("SMTP_STARTTLS"):
             smtp.starttls()
         if config.get("SMTP_USERNAME"):
             smtp.login(config["SMTP_USERNAME"], config["SMTP_PASSWORD"])
         smtp.send_message(email)
+
+
+def _seal(text: str) -> str:
+    return _fernet().encrypt(text.encode("utf-8")).decode("ascii")
+
+
+def _open(sealed: str) -> str:
+    return _fernet().decrypt(sealed.encode("ascii")).decode("utf-8")
+
+
+def _fernet() -> MultiFernet:
+    """Seals with SECRET_KEY; also opens mail sealed under any key in SECRET_KEY_FALLBACKS."""
+    config = current_app.config
+    secrets_ = [config["SECRET_KEY"], *(config.get("SECRET_KEY_FALLBACKS") or [])]
+    return MultiFernet([Fernet(_mail_key(secret)) for secret in secrets_])
+
+
+def _mail_key(secret: str | bytes) -> bytes:
+    material = secret.encode("utf-8") if isinstance(secret, str) else secret
+    derived = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=KEY_LABEL).derive(material)
+    return base64.urlsafe_b64encode(derived)

@@ -12,10 +12,11 @@ from sqlalchemy import select
 from werkzeug.serving import make_server
 
 from claims.extensions import db
-from claims.models import Claim, OutboxMessage
+from claims.models import Claim
 from claims.web import RedactSecrets
 from tests.claimant import Claimant, resume_token
 from tests.conftest import PASSWORD
+from tests.outbox import outbox
 from tests.sample_files import make_pdf
 
 TOKEN = "Zq3xT0kenN0tForLogs_abcdefghijklmnopqrstu"
@@ -79,7 +80,7 @@ def test_a_whole_journey_logs_no_personal_data_or_token(every_log, make_user):
     client = app.test_client()
     claimant = Claimant(client)
     claimant.complete(pages={page: dict(values) for page, values in PERSONAL.items()})
-    token = resume_token(db.session.scalars(select(OutboxMessage)).first().body)
+    token = resume_token(outbox()[0].body)
     fresh = Claimant(app.test_client())
     assert fresh.client.get(f"/claim/resume?t={token}").status_code == 302
     assert fresh.upload(("my daughter's letter.pdf", make_pdf())).status_code == 302
@@ -105,7 +106,8 @@ def test_the_real_server_access_log_never_shows_the_resume_token(every_log):
     claimant = Claimant(app.test_client())
     claimant.start()
     claimant.answer_ok("about-you", **PERSONAL["about-you"])
-    token = resume_token(db.session.scalars(select(OutboxMessage)).one().body)
+    [resume] = outbox()
+    token = resume_token(resume.body)
 
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

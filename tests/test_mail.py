@@ -1,44 +1,18 @@
-"""Mail: every message goes to the outbox; `flask outbox send` delivers it over real SMTP."""
+"""Mail: every message goes to the outbox, sealed; senders claim messages so each is delivered once over real SMTP."""
 from __future__ import annotations
 
-import socket
-from email import message_from_bytes, policy
+import re
+import threading
+from datetime import datetime, timedelta, timezone
 
-import pytest
-from aiosmtpd.controller import Controller
 from sqlalchemy import select
 
 from claims.extensions import db
-from claims.mail import SENT_BODY, deliver_pending, queue_mail
+from claims.mail import CLAIM_TIMEOUT, SENT_BODY, claim_pending, deliver_pending, queue_mail
 from claims.models import OutboxMessage
-from tests.claimant import Claimant
-
-
-class Inbox:
-    """An aiosmtpd handler that keeps every message it receives."""
-
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append((envelope.mail_from, list(envelope.rcpt_tos), message_from_bytes(
-            envelope.original_content, policy=policy.default)))
-        return "250 Message accepted for delivery"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture
-def smtp_server():
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=_free_port())
-    controller.start()
-    yield controller.port, inbox
-    controller.stop()
+from tests.claimant import Claimant, resume_token
+from tests.outbox import outbox
+from tests.smtp import free_port, smtp_server  # noqa: F401 (a fixture)
 
 
 def _flask(app, *args):
@@ -104,7 +78,7 @@ def test_unicode_and_long_lines_survive_delivery(make_app, smtp_server):
 
 
 def test_a_refused_connection_leaves_the_message_unsent_and_counts_the_attempt(make_app):
-    mailer = make_app(SMTP_HOST="127.0.0.1", SMTP_PORT=_free_port(), SMTP_STARTTLS=False)
+    mailer = make_app(SMTP_HOST="127.0.0.1", SMTP_PORT=free_port(), SMTP_STARTTLS=False)
     with mailer.app_context():
         queue_mail("alex@example.com", "Your saved claim", "body")
         db.session.commit()
@@ -117,9 +91,125 @@ def test_a_refused_connection_leaves_the_message_unsent_and_counts_the_attempt(m
 
 
 def test_a_message_is_given_up_after_five_attempts(make_app):
-    mailer = make_app(SMTP_HOST="127.0.0.1", SMTP_PORT=_free_port(), SMTP_STARTTLS=False)
+    mailer = make_app(SMTP_HOST="127.0.0.1", SMTP_PORT=free_port(), SMTP_STARTTLS=False)
     with mailer.app_context():
         message = queue_mail("alex@example.com", "Your saved claim", "body")
         message.attempts = 5
         db.session.commit()
         assert deliver_pending() == (0, 0)
+
+
+def _queue_five(mailer) -> None:
+    with mailer.app_context():
+        for n in range(5):
+            queue_mail(f"client{n}@example.com", f"Message {n}", f"Body {n}")
+        db.session.commit()
+
+
+def test_two_senders_at_once_deliver_each_message_once(make_app, smtp_server):
+    port, inbox = smtp_server
+    mailer = make_app(SMTP_HOST="127.0.0.1", SMTP_PORT=port, SMTP_STARTTLS=False)
+    _queue_five(mailer)
+    # Each delivery waits (up to 2 s) for the other sender's, so the two runs overlap for sure:
+    # without claims both read all five before either marks one sent.
+    inbox.hold = threading.Barrier(2, timeout=2)
+    start = threading.Barrier(2)
+    results, errors = [], []
+
+    def sender():
+        with mailer.app_context():
+            try:
+                start.wait()
+                results.append(deliver_pending())
+                db.session.commit()
+            except Exception as exc:  # reported below, not lost in the thread
+                errors.append(exc)
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=sender) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert errors == []
+    assert sorted(to[0] for _, to, _ in inbox.messages) == [f"client{n}@example.com" for n in range(5)]
+    assert sum(sent for sent, _ in results) == 5 and sum(failed for _, failed in results) == 0
+    assert all(message.sent_at is not None and message.attempts == 1 for message in _outbox())
+
+
+def test_a_message_claimed_by_a_sender_that_died_is_sent_after_the_claim_times_out(make_app, smtp_server):
+    port, inbox = smtp_server
+    mailer = make_app(SMTP_HOST="127.0.0.1", SMTP_PORT=port, SMTP_STARTTLS=False)
+    claimed_at = datetime(2026, 11, 30, 9, 0, tzinfo=timezone.utc)
+    with mailer.app_context():
+        queue_mail("alex@example.com", "Your saved claim", "body")
+        db.session.commit()
+        assert len(claim_pending(now=claimed_at)) == 1  # then the sender is killed before sending
+        db.session.remove()
+
+        assert deliver_pending(now=claimed_at + CLAIM_TIMEOUT - timedelta(seconds=1)) == (0, 0)
+        assert inbox.messages == []
+        assert deliver_pending(now=claimed_at + CLAIM_TIMEOUT + timedelta(seconds=1)) == (1, 0)
+    assert [to for _, to, _ in inbox.messages] == [["alex@example.com"]]
+    [message] = _outbox()
+    assert message.sent_at == claimed_at + CLAIM_TIMEOUT + timedelta(seconds=1) and message.attempts == 1
+
+
+def _database_as_text(*tables: str) -> str:
+    """Every column of every row of the named tables (all tables if none), as text."""
+    chosen = [table for table in db.metadata.sorted_tables if not tables or table.name in tables]
+    with db.engine.connect() as conn:
+        return "\n".join(repr(tuple(row)) for table in chosen for row in conn.execute(table.select()))
+
+
+def test_stored_mail_holds_no_token_or_name_and_delivery_carries_the_working_link(
+        app, client, login_as, make_claim, make_app, smtp_server):
+    claimant = Claimant(app.test_client())
+    claimant.start()
+    claimant.answer_ok("about-you")  # queues the resume link
+    login_as("solicitor")
+    claim = make_claim()
+    assert client.post(f"/staff/claims/{claim.id}/accept", data={
+        "reason": "Records sent to a neighbour.", "prospects_percent": "60"}).status_code == 302  # the signing link
+    mails = outbox()
+    resume = resume_token(mails[0].body)
+    signing_link = re.search(r"http://\S+/agreement\?token=(\S+)", mails[-1].body)
+    assert "Alex Morgan" in mails[-1].body and claim.reference in mails[-1].subject
+
+    everything = _database_as_text()
+    for token in (resume, signing_link.group(1)):
+        assert token not in everything
+    stored_mail = _database_as_text("outbox_messages")
+    for personal in ("Alex", "Morgan", claim.reference):
+        assert personal not in stored_mail
+
+    port, inbox = smtp_server
+    mailer = make_app(SMTP_HOST="127.0.0.1", SMTP_PORT=port, SMTP_STARTTLS=False)
+    with mailer.app_context():
+        assert deliver_pending() == (2, 0)
+    delivered = {message["Subject"]: message.get_content() for _, _, message in inbox.messages}
+    signing_email = delivered[f"Your no win, no fee agreement – {claim.reference}"]
+    assert signing_link.group(0) in signing_email
+    page = app.test_client().get(signing_link.group(0).replace("http://localhost", ""))
+    assert page.status_code == 200 and claim.reference in page.get_data(as_text=True)
+    assert resume in delivered["Your saved claim"]
+
+
+def test_pending_mail_survives_a_secret_key_rotation_only_with_the_old_key_as_a_fallback(make_app, smtp_server):
+    port, inbox = smtp_server
+    old = make_app(SECRET_KEY="the-old-secret")
+    with old.app_context():
+        queue_mail("alex@example.com", "Your saved claim", "body")
+        db.session.commit()
+    smtp = {"SMTP_HOST": "127.0.0.1", "SMTP_PORT": port, "SMTP_STARTTLS": False}
+
+    with make_app(SECRET_KEY="the-new-secret", **smtp).app_context():
+        assert deliver_pending() == (0, 1)
+        [message] = _outbox()
+        assert message.last_error == "InvalidToken" and message.sent_at is None
+        db.session.remove()
+    with make_app(SECRET_KEY="the-new-secret", SECRET_KEY_FALLBACKS=["the-old-secret"], **smtp).app_context():
+        assert deliver_pending() == (1, 0)
+    assert [message.get_content().strip() for _, _, message in inbox.messages] == ["body"]

@@ -4,8 +4,9 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from claims.extensions import db
-from claims.models import Claim, OutboxMessage
+from claims.models import Claim
 from tests.journey import ORDER, form_data
+from tests.outbox import outbox
 
 
 def test_claimant_completes_the_form_and_staff_see_the_claim(client, login_as):
@@ -26,7 +27,7 @@ def test_claimant_completes_the_form_and_staff_see_the_claim(client, login_as):
     assert claim.reference in confirmation
     assert claim.claimant.last_name == "Morgan" and claim.total_loss_pence == 25250
     assert claim.claimant.postcode == "PL1 2AB"
-    mails = db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).all()
+    mails = outbox()
     assert [m.subject for m in mails] == ["Your saved claim", f"We have received your claim ({claim.reference})"]
 
     login_as("solicitor")

@@ -29,19 +29,26 @@ class AuditEvent(db.Model):
 
 
 class OutboxMessage(db.Model):
-    """An email, kept in the database; delivered by SMTP when configured."""
+    """An email, kept in the database; delivered by SMTP when configured (claims.mail).
+
+    The subject and body are encrypted (they can hold a signing or resume link and a name);
+    only the address is readable. A sender claims a row before sending it, so two senders
+    never send the same message.
+    """
 
     __tablename__ = "outbox_messages"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     to_address: Mapped[str] = mapped_column(String(254))
-    subject: Mapped[str] = mapped_column(String(200))
-    body: Mapped[str] = mapped_column(Text)
+    subject: Mapped[str] = mapped_column(Text)  # encrypted
+    body: Mapped[str] = mapped_column(Text)  # encrypted; claims.mail.SENT_BODY once delivered
     claim_id: Mapped[int | None] = mapped_column(ForeignKey("claims.id", ondelete="SET NULL"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     attempts: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str | None] = mapped_column(String(500))
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # by a sender; re-claimable after a timeout
+    claim_token: Mapped[str | None] = mapped_column(String(32), index=True)  # which sender claimed it
 
 
 class IntakeDraft(db.Model):

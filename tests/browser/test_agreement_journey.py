@@ -7,13 +7,13 @@ from datetime import date
 
 import pytest
 from playwright.sync_api import expect
-from sqlalchemy import select
 
 from claims.auth.passwords import hash_password
 from claims.extensions import db
-from claims.models import Claim, OutboxMessage, User
+from claims.models import Claim, User
 from tests.browser.conftest import PHONE
 from tests.conftest import PASSWORD
+from tests.outbox import outbox
 
 pytestmark = pytest.mark.browser
 
@@ -52,7 +52,7 @@ def test_solicitor_accepts_and_the_claimant_signs_on_a_phone(live_server, browse
     desk.close()
 
     with live_server.app.app_context():
-        body = db.session.scalar(select(OutboxMessage.body).where(OutboxMessage.claim_id == claim_id))
+        [body] = [mail.body for mail in outbox(claim_id)]
     link = re.search(r"https?://\S+/agreement\?token=\S+", body).group(0)
     path = link[link.index("/agreement"):]
 

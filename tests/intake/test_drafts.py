@@ -14,6 +14,7 @@ from claims.models import Claim, EvidenceFile, IntakeDraft, OutboxMessage
 from claims.models._types import utcnow
 from tests.claimant import Claimant, resume_token
 from tests.journey import form_data
+from tests.outbox import outbox
 from tests.sample_files import make_pdf, make_png
 
 
@@ -79,7 +80,7 @@ def test_the_first_save_of_about_you_emails_the_resume_link_once(claimant):
     claimant.start()
     claimant.answer_ok("about-you")
     claimant.answer_ok("about-you")  # saving the page again does not send another
-    mails = list(db.session.scalars(select(OutboxMessage)))
+    mails = outbox()
     assert len(mails) == 1
     assert mails[0].to_address == "alex@example.com" and mails[0].subject == "Your saved claim"
     token = resume_token(mails[0].body)

@@ -7,8 +7,9 @@ import pytest
 from sqlalchemy import select
 
 from claims.extensions import db
-from claims.models import Claim, OutboxMessage
+from claims.models import Claim
 from tests.claimant import Claimant
+from tests.outbox import outbox
 from tests.pages import Page, parse
 
 HOSTILE = [
@@ -87,9 +88,9 @@ def test_hostile_text_is_inert_on_the_staff_claim_page_and_in_emails(hostile_cla
     assert f"{typed['first_name']} {typed['last_name']}" in listing.text
     assert typed["organisation_name"] in listing.text
 
-    acknowledgement = db.session.scalars(select(OutboxMessage).where(OutboxMessage.claim_id == claim.id)).one()
+    [acknowledgement] = outbox(claim.id)
     assert reference in acknowledgement.subject and reference in acknowledgement.body
-    for message in db.session.scalars(select(OutboxMessage)):  # the resume link and the acknowledgement
+    for message in outbox():  # the resume link and the acknowledgement
         text = message.subject + message.body
         assert not re.search(r"&(lt|gt|amp|quot|#\d+);", text)  # plain text: never HTML-escaped
         assert "evaluated" not in text

@@ -15,7 +15,8 @@ from claims.clock import UK
 from claims.domain.deadlines import format_long_date, response_due_on
 from claims.extensions import db
 from claims.letters import agreements, documents
-from claims.models import Agreement, AuditEvent, Claim, ClaimDocument, KeyDate, OutboxMessage
+from claims.models import Agreement, AuditEvent, Claim, ClaimDocument, KeyDate
+from tests.outbox import outbox
 from tests.pages import parse
 from tests.word_files import docx_text
 
@@ -27,8 +28,7 @@ def stored_text(document: ClaimDocument) -> str:
 
 
 def signing_link(claim: Claim) -> str:
-    body = db.session.scalars(select(OutboxMessage.body).where(OutboxMessage.claim_id == claim.id)
-                              .order_by(OutboxMessage.id.desc())).first()
+    body = outbox(claim.id)[-1].body
     return re.search(r"http://\S+/agreement\?token=\S+", body).group(0).replace("http://localhost", "")
 
 
@@ -388,8 +388,7 @@ def test_cancelling_confirms_by_email_and_closes_the_key_date(client, accepted, 
     claim, link = accepted
     sign(client, link)
     client.post(link.replace("/agreement?", "/agreement/cancel?"), data={"confirm": "y"})
-    db.session.expire_all()
-    subjects = db.session.scalars(select(OutboxMessage.subject).where(OutboxMessage.claim_id == claim.id)).all()
+    subjects = [mail.subject for mail in outbox(claim.id)]
     assert any("cancelled your agreement" in s for s in subjects)
     key = db.session.scalar(select(KeyDate).where(KeyDate.claim_id == claim.id, KeyDate.kind == "cancellation_ends"))
     assert key.completed_at is not None
