@@ -10,9 +10,10 @@ import threading
 from sqlalchemy import func, select
 
 from claims.extensions import db
-from claims.models import Agreement, ClaimDocument, OutboxMessage, StatusChange
+from claims.models import Agreement, ClaimDocument, StatusChange
 from tests.conftest import PASSWORD
 from tests.letters.test_flow import ACCEPT, signing_link
+from tests.outbox import outbox
 from tests.pages import parse
 
 
@@ -57,8 +58,7 @@ def test_ten_accepts_at_once_make_one_agreement(app, make_user, make_claim):
     assert count(Agreement, Agreement.claim_id == claim.id) == 1
     assert count(ClaimDocument, ClaimDocument.claim_id == claim.id, ClaimDocument.kind == "client_care_cfa") == 1
     assert count(StatusChange, StatusChange.claim_id == claim.id, StatusChange.to_status == "accepted") == 1
-    assert count(OutboxMessage, OutboxMessage.claim_id == claim.id,
-                 OutboxMessage.subject.like("Your no win, no fee agreement%")) == 1
+    assert [m.subject for m in outbox(claim.id)].count(f"Your no win, no fee agreement – {claim.reference}") == 1
     # Everyone who came second is told who did it first.
     pages = [parse(client.get(f"/staff/claims/{claim.id}")).text for client in clients]
     told = [page for page in pages if "This claim cannot be accepted now. It was moved to “CFA sent” by Test Solicitor" in page]
@@ -78,8 +78,7 @@ def test_a_double_clicked_sign_signs_once(app, client, login_as, make_claim):
     assert sorted(r.status_code for r in responses) == [200, 200, 200, 302]
     assert count(StatusChange, StatusChange.claim_id == claim.id, StatusChange.to_status == "cfa_signed") == 1
     assert count(ClaimDocument, ClaimDocument.claim_id == claim.id, ClaimDocument.signed.is_(True)) == 1
-    assert count(OutboxMessage, OutboxMessage.claim_id == claim.id,
-                 OutboxMessage.subject.like("You have signed your agreement%")) == 1
+    assert [m.subject for m in outbox(claim.id)].count(f"You have signed your agreement – {claim.reference}") == 1
 
 
 def test_a_bulk_job_never_writes_a_second_letter_of_claim(app, client, login_as, make_claim):
