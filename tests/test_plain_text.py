@@ -15,11 +15,9 @@ from wtforms import (
 
 import claims
 from claims.extensions import db
-takes_text = lambda f: isinstance(f, StringField) and type(f).__name__ != "PasswordField"
+from claims.forms import takes_text
 from claims.intake.fields import DatePartsField, MultiCheckboxField
-from claims.intake.validators import PlainText
-BIDI_CONTROLS = set("\u202e")
-hidden_formatting = lambda t: []
+from claims.intake.validators import BIDI_CONTROLS, PlainText, hidden_formatting
 from claims.models import Agreement, Claim, FirmSettings
 from tests.claimant import Claimant
 from tests.pages import parse
@@ -34,7 +32,7 @@ HIDDEN = {
 REFUSED = " must not contain hidden formatting characters such as right-to-left marks"
 
 
-@pytest.mark.parametrize("character", BIDI_CONTROLS, ids=[f"U+{ord(c):04X}" for c in sorted(BIDI_CONTROLS)])
+@pytest.mark.parametrize("character", sorted(BIDI_CONTROLS), ids=[f"U+{ord(c):04X}" for c in sorted(BIDI_CONTROLS)])
 def test_every_bidi_control_is_hidden_formatting(character):
     assert hidden_formatting(f"Mar{character}yam") == [character]
 
