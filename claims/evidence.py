@@ -1,7 +1,8 @@
 """Evidence files: check an upload by its content, store it outside the web root, find it again.
 
 A file is accepted only if its bytes are a PDF, JPEG, PNG or Word (.docx) document, whatever
-its name or declared type says. Stored names are random; display names are sanitised.
+its name or declared type says. A zip (a Word file) passes ``claims.zipguard`` before anything
+unpacks it. Stored names are random; display names are sanitised.
 """
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
 
-from claims import private_files
+from claims import private_files, zipguard
 from claims.extensions import db
 from claims.models import EvidenceFile
 
@@ -48,14 +49,26 @@ def check_upload(filename: str | None, data: bytes, *, max_bytes: int) -> Checke
         raise RejectedFile(f"{name} is empty")
     if len(data) > max_bytes:
         raise RejectedFile(f"{name} must be smaller than {max_bytes // (1024 * 1024)} MB")
+    if data.startswith(b"PK\x03\x04"):
+        _check_zip(name, data)
     media_type = detect_type(data)
     if media_type is None:
         raise RejectedFile(f"{name} must be {ACCEPTED_DESCRIPTION}")
     return CheckedFile(data=data, media_type=media_type, display_name=_with_extension(name, ACCEPTED[media_type]))
 
 
+def _check_zip(name: str, data: bytes) -> None:
+    """Refuse a zip bomb (or any archive unsafe to open) by name; an unreadable zip is left to detect_type."""
+    try:
+        zipguard.check(data, name)
+    except zipguard.Unreadable:
+        return
+    except zipguard.Refused as exc:
+        raise RejectedFile(str(exc)) from None
+
+
 def detect_type(data: bytes) -> str | None:
-    """The accepted media type of these bytes, or None."""
+    """The accepted media type of these bytes, or None. A zip must have passed ``zipguard.check``."""
     if data.startswith(b"%PDF-"):
         return "application/pdf" if b"%%EOF" in data[-2048:] else None
     if data.startswith(b"\xff\xd8\xff") or data.startswith(b"\x89PNG\r\n\x1a\n"):

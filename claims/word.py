@@ -10,17 +10,20 @@ Every generated document (letters, the valuation report) goes through ``render``
 
 ``check_template`` renders a template against a sample context and reports what is wrong by
 name (syntax errors with the text around them, undefined variables), for template uploads.
+``check_file`` says whether an upload is a Word document that is safe to open at all: the zip
+passes ``claims.zipguard`` before python-docx or docxtpl unpacks any of it.
 """
 from __future__ import annotations
 
 import re
-import zipfile
 from dataclasses import dataclass
 from io import BytesIO
 
 from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from markupsafe import Markup, escape
+
+from claims import zipguard
 
 DOCX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # characters XML 1.0 cannot hold
@@ -70,7 +73,7 @@ def render(template: bytes | str, context: dict, *, strict: bool = True, images:
 class TemplateProblem:
     """One thing wrong with a template, said so a solicitor can find it in Word."""
 
-    kind: str  # "not_docx", "syntax", "undefined", "unsafe", "error"
+    kind: str  # "not_docx", "unsafe_file", "syntax", "undefined", "unsafe", "error"
     message: str
     near: str = ""  # the document text around the problem, when known
 
@@ -83,8 +86,8 @@ def check_template(data: bytes, sample: dict) -> list[TemplateProblem]:
     """
     from docxtpl import DocxTemplate
 
-    if not _is_docx(data):
-        return [TemplateProblem("not_docx", "The file is not a Word document (.docx).")]
+    if problems := check_file(data):
+        return problems
     try:
         template = DocxTemplate(BytesIO(data))
         unknown = sorted(template.get_undeclared_template_variables(environment()) - set(sample))
@@ -110,15 +113,18 @@ def check_template(data: bytes, sample: dict) -> list[TemplateProblem]:
     return []
 
 
-def _is_docx(data: bytes) -> bool:
+def check_file(data: bytes) -> list[TemplateProblem]:
+    """Why ``data`` cannot be opened as a Word document (not one, or an unsafe zip); empty when it can."""
+    not_docx = [TemplateProblem("not_docx", "The file is not a Word document (.docx).")]
     if not data.startswith(b"PK"):
-        return False
+        return not_docx
     try:
-        with zipfile.ZipFile(BytesIO(data)) as archive:
-            names = set(archive.namelist())
-    except zipfile.BadZipFile:
-        return False
-    return "word/document.xml" in names and "word/vbaProject.bin" not in names
+        names = {member.name for member in zipguard.check(data, "The file")}
+    except zipguard.Unreadable:
+        return not_docx
+    except zipguard.Refused as exc:
+        return [TemplateProblem("unsafe_file", f"{exc}.")]
+    return [] if "word/document.xml" in names and "word/vbaProject.bin" not in names else not_docx
 
 
 def _syntax_problem(exc: TemplateSyntaxError) -> TemplateProblem:

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import io
 import os
+import struct
 import zipfile
+from functools import lru_cache
 
 from PIL import Image
 
@@ -83,3 +85,85 @@ def make_zip() -> bytes:
 EXE = (b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 48
        + b"This program cannot be run in DOS mode")
 HTML = b"<!doctype html><html><body><script>alert(document.cookie)</script></body></html>"
+
+
+# Zip bombs and other hostile archives, built here rather than stored. Parts are written in 1 MB
+# blocks through ``ZipFile.open(..., "w")``, so building a bomb never holds its unpacked size in memory.
+XLSX_PARTS = {
+    "[Content_Types].xml": '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/'
+                           'package/2006/content-types"/>',
+    "xl/workbook.xml": '<?xml version="1.0" encoding="UTF-8"?><workbook/>',
+}
+
+
+def make_archive(parts: dict[str, bytes | str], *, zeros: dict[str, int] | None = None,
+                 compression: int = zipfile.ZIP_DEFLATED) -> bytes:
+    """A zip of ``parts``, plus parts of ``zeros[name]`` MB of zero bytes (which pack about 1,000:1)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression) as archive:
+        for name, content in parts.items():
+            archive.writestr(name, content)
+        for name, megabytes in (zeros or {}).items():
+            with archive.open(name, "w") as member:
+                for _ in range(megabytes):
+                    member.write(bytes(MB))
+    return out.getvalue()
+
+
+@lru_cache(maxsize=None)  # packing 200 MB takes seconds: each bomb is made once per test run
+def make_docx_bomb(megabytes: int = 200) -> bytes:
+    """A Word file whose document part unpacks to ``megabytes`` MB, and says so in its directory."""
+    return make_archive({"[Content_Types].xml": _content_types(DOCX_MAIN)}, zeros={"word/document.xml": megabytes})
+
+
+@lru_cache(maxsize=None)
+def make_xlsx_bomb(megabytes: int = 200) -> bytes:
+    """An Excel workbook whose first sheet unpacks to ``megabytes`` MB."""
+    return make_archive(XLSX_PARTS, zeros={"xl/worksheets/sheet1.xml": megabytes})
+
+
+def lie_about_size(archive: bytes, member: str, declared: int = 1000) -> bytes:
+    """The same zip with ``member``'s unpacked size rewritten as ``declared`` in both its local header and
+    the central directory (the CRC is left true, so only a reader that counts what it unpacks can tell)."""
+    data = bytearray(archive)
+    name = member.encode()
+    local = _header(data, b"PK\x03\x04", name, 30, 26)
+    central = _header(data, b"PK\x01\x02", name, 46, 28)
+    data[local + 22:local + 26] = struct.pack("<I", declared)
+    data[central + 24:central + 28] = struct.pack("<I", declared)
+    return bytes(data)
+
+
+def set_flag_bits(archive: bytes, member: str, bits: int) -> bytes:
+    """The same zip with general-purpose flag ``bits`` set on ``member`` (0x1: encrypted)."""
+    data = bytearray(archive)
+    for signature, size, length_at, flags_at in ((b"PK\x03\x04", 30, 26, 6), (b"PK\x01\x02", 46, 28, 8)):
+        start = _header(data, signature, member.encode(), size, length_at)
+        data[start + flags_at:start + flags_at + 2] = struct.pack(
+            "<H", struct.unpack("<H", data[start + flags_at:start + flags_at + 2])[0] | bits)
+    return bytes(data)
+
+
+def _header(data: bytearray, signature: bytes, name: bytes, fixed_size: int, name_length_at: int) -> int:
+    """Where the header with this signature for the member called ``name`` starts."""
+    start = data.find(signature)
+    while start != -1:
+        length = struct.unpack("<H", data[start + name_length_at:start + name_length_at + 2])[0]
+        if data[start + fixed_size:start + fixed_size + length] == name:
+            return start
+        start = data.find(signature, start + 1)
+    raise LookupError(name)
+
+
+def make_docx_with_photos(photos: int = 3, side: int = 1000) -> bytes:
+    """A real Word file (python-docx) holding ``photos`` photographs that do not compress (about 3 MB each)."""
+    from docx import Document
+    from docx.shared import Mm
+
+    document = Document()
+    document.add_paragraph("Photographs of the letter as it arrived.")
+    for _ in range(photos):
+        document.add_picture(io.BytesIO(make_png(side, noise=True)), width=Mm(120))
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()

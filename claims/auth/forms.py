@@ -1,12 +1,13 @@
 """Sign-in form."""
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Email, Length
 
+from claims.forms import Form
 
-class LoginForm(FlaskForm):
+
+class LoginForm(Form):
     email = EmailField("Email address", validators=[
         DataRequired("Enter your email address"),
         Email("Enter an email address in the correct format, like name@example.com"),

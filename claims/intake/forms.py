@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, MultipleFileField, RadioField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, ValidationError
 
 from claims.clock import uk_today
 from claims.domain import vocab
+from claims.forms import Form
 from claims.intake.fields import DatePartsField, MultiCheckboxField, PoundsField
 from claims.intake.validators import (
     PlainText, age_on, normalise_postcode, not_in_future, phone_number, plausible_birth_date, strip, uk_postcode,
@@ -50,7 +50,7 @@ def _date(label, message, *extra, **kwargs):
     return DatePartsField(label, validators=[InputRequired(message), *extra], **kwargs)
 
 
-class AboutYouForm(FlaskForm):
+class AboutYouForm(Form):
     claiming_for = _radios("Who is the claim for?", [("myself", "Myself"), ("child", "A child I am responsible for")],
                            "Select who the claim is for")
     first_name = _text("First name", "Enter your first name")
@@ -78,7 +78,7 @@ class AboutYouForm(FlaskForm):
             raise ValidationError("You must be 18 or over to claim. A parent or guardian can claim for you")
 
 
-class AboutChildForm(FlaskForm):
+class AboutChildForm(Form):
     child_first_name = _text("Child's first name", "Enter the child's first name")
     child_last_name = _text("Child's last name", "Enter the child's last name")
     child_date_of_birth = _date("Child's date of birth", "Enter the child's date of birth", plausible_birth_date)
@@ -90,14 +90,14 @@ class AboutChildForm(FlaskForm):
             raise ValidationError("The child must be under 18 today. Someone aged 18 or over can claim for themselves")
 
 
-class OrganisationForm(FlaskForm):
+class OrganisationForm(Form):
     organisation_name = _text("Name of the organisation", "Enter the name of the organisation", max_length=200)
     sector = _radios("What kind of organisation is it?", vocab.SECTORS.choices(), "Select what kind of organisation it is")
     public_body = _radios("Is it a public body?", [("yes", "Yes"), ("no", "No"), ("not_sure", "I'm not sure")],
                           "Select whether it is a public body")
 
 
-class WhatHappenedForm(FlaskForm):
+class WhatHappenedForm(Form):
     breach_type = _radios("What happened to your information?", vocab.BREACH_TYPES.choices(),
                           "Select what happened to your information")
     breach_date = _date("When did it happen?", "Enter the date it happened", not_in_future,
@@ -113,7 +113,7 @@ class WhatHappenedForm(FlaskForm):
             raise ValidationError("The date you found out must be the same as or after the date it happened")
 
 
-class WhatDataForm(FlaskForm):
+class WhatDataForm(Form):
     data_categories = MultiCheckboxField("What information was involved?", choices=vocab.DATA_CATEGORIES.choices(),
                                          validators=[DataRequired("Select at least one kind of information")])
     data_other = _text("Describe the other information", max_length=500,
@@ -125,14 +125,14 @@ class WhatDataForm(FlaskForm):
                             "Describe the other information") and ok
 
 
-class WhoSawItForm(FlaskForm):
+class WhoSawItForm(Form):
     recipients_scope = _radios("How many people saw it, or could have?", vocab.RECIPIENT_SCOPES.choices(),
                                "Select how many people saw it")
     recipient_relationship = _radios("Who saw it?", vocab.RECIPIENT_RELATIONSHIPS.choices(), "Select who saw it")
     recipient_details = _area("Anything else about who saw it (optional)", name="Details about who saw it")
 
 
-class EffectsForm(FlaskForm):
+class EffectsForm(Form):
     distress_level = _radios("How much distress has it caused you?", vocab.DISTRESS_LEVELS.choices(),
                              "Select how much distress it has caused")
     effects = MultiCheckboxField("How has it affected you? (optional)", choices=vocab.EFFECTS.choices())
@@ -153,7 +153,7 @@ class EffectsForm(FlaskForm):
                             "Enter what you were diagnosed with") and ok
 
 
-class MoneyForm(FlaskForm):
+class MoneyForm(Form):
     """One amount per head of loss; a blank amount means nothing lost under that head."""
 
     def losses(self) -> list[tuple[str, int, str]]:
@@ -176,7 +176,7 @@ for _head, _label in vocab.LOSS_HEADS.items():
                                                  name=f"Details of {_label.lower()}"))
 
 
-class WhatDoneForm(FlaskForm):
+class WhatDoneForm(Form):
     organisation_reply = _radios("Have you complained to the organisation?", vocab.ORGANISATION_REPLIES.choices(),
                                  "Select whether you have complained to the organisation")
     complained_to_ico = _radios("Have you complained to the Information Commissioner's Office (ICO)?", YES_NO,
@@ -188,11 +188,11 @@ class WhatDoneForm(FlaskForm):
     other_action_details = _area("Anything else we should know (optional)")
 
 
-class EvidenceForm(FlaskForm):
+class EvidenceForm(Form):
     files = MultipleFileField("Upload a file")
 
 
-class DeclarationForm(FlaskForm):
+class DeclarationForm(Form):
     confirm_true = BooleanField("I confirm that the information I have given is true to the best of my knowledge",
                                 validators=[DataRequired("Confirm that the information is true")])
     consent_sensitive = BooleanField(

@@ -2,7 +2,6 @@
 bulk letters, and the claimant's signing and cancelling."""
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField, EmailField, HiddenField, IntegerField, RadioField, SelectField, StringField, SubmitField, TextAreaField,
@@ -10,6 +9,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from claims.domain.letters import LETTER_KINDS, STAFF_GENERATED
+from claims.forms import Form
 from claims.intake.fields import PoundsField
 from claims.intake.validators import PlainText, strip
 
@@ -27,7 +27,7 @@ def _percent(label: str, *validators) -> IntegerField:
         min=0, max=100, message=f"{name} must be a whole number from 0 to 100")])
 
 
-class AcceptForm(FlaskForm):
+class AcceptForm(Form):
     reason = _reason("Why the firm is taking the claim", "why the firm is taking the claim")
     prospects_percent = IntegerField("Prospects of success (%)", validators=[
         InputRequired("Enter the prospects of success, as a whole percentage"),
@@ -50,18 +50,18 @@ class AcceptForm(FlaskForm):
         return valid
 
 
-class DeclineForm(FlaskForm):
+class DeclineForm(Form):
     reason = _reason("Why the firm cannot act", "why the firm cannot act")
     submit = SubmitField("Decline and make the decline letter")
 
 
-class ResendForm(FlaskForm):
+class ResendForm(Form):
     """Send a fresh signing link (a POST with CSRF, from the claim page)."""
 
     submit = SubmitField("Send a new signing link")
 
 
-class GenerateForm(FlaskForm):
+class GenerateForm(Form):
     kind = RadioField("Letter", choices=[(kind, LETTER_KINDS[kind]) for kind in STAFF_GENERATED],
                        validators=[InputRequired("Choose a letter")])
     override_reason = TextAreaField("Partner override: why the letter of claim goes before the CFA is signed",
@@ -71,7 +71,7 @@ class GenerateForm(FlaskForm):
     submit = SubmitField("Generate")
 
 
-class TemplateUploadForm(FlaskForm):
+class TemplateUploadForm(Form):
     file = FileField("Word template (.docx)", validators=[FileRequired("Choose a .docx file to upload")])
     note = StringField("What changed", filters=[strip], validators=[
         DataRequired("Enter what changed in this version"),
@@ -79,12 +79,12 @@ class TemplateUploadForm(FlaskForm):
     submit = SubmitField("Check and upload")
 
 
-class ActivateTemplateForm(FlaskForm):
+class ActivateTemplateForm(Form):
     version = IntegerField(validators=[Optional(), NumberRange(min=1)])  # blank: the shipped template
     submit = SubmitField("Use this version")
 
 
-class FirmSettingsForm(FlaskForm):
+class FirmSettingsForm(Form):
     name = StringField("Firm name", filters=[strip], validators=[
         DataRequired("Enter the firm's name"), Length(max=200, message="The firm's name must be 200 characters or fewer"),
         PlainText("The firm's name")])
@@ -120,12 +120,12 @@ class FirmSettingsForm(FlaskForm):
     submit = SubmitField("Save")
 
 
-class BulkForm(FlaskForm):
+class BulkForm(Form):
     defendant = SelectField("Defendant", validators=[InputRequired("Choose a defendant")])
     submit = SubmitField("Make the letters of claim")
 
 
-class SignForm(FlaskForm):
+class SignForm(Form):
     typed_name = StringField("Type your full name", filters=[strip], validators=[
         DataRequired("Type your full name to sign"), Length(max=200, message="Your name must be 200 characters or fewer"),
         PlainText("Your name")])
@@ -143,12 +143,12 @@ class SignForm(FlaskForm):
             raise ValidationError(f"Type your full name exactly as it appears in the agreement: {self.expected_name}")
 
 
-class CancelForm(FlaskForm):
+class CancelForm(Form):
     confirm = BooleanField("I want to cancel my agreement and stop my claim",
                            validators=[DataRequired("Tick the box to confirm you want to cancel")])
     submit = SubmitField("Cancel my agreement")
 
 
-class EvidenceForm(FlaskForm):
+class EvidenceForm(Form):
     file = FileField("Choose a file", validators=[FileRequired("Choose a file to upload")])
     submit = SubmitField("Upload")

@@ -89,7 +89,9 @@ def upload(kind: str, filename: str, content: bytes, *, note: str, by: User) -> 
     """
     if len(content) > MAX_TEMPLATE_BYTES:
         raise TemplateRejected([word.TemplateProblem("too_big", "The file is larger than 5 MB.")])
-    problems = []
+    problems = word.check_file(content)  # an unsafe zip is refused once, before any sample opens it
+    if problems:
+        raise TemplateRejected(problems)
     for label, sample in sample_contexts():
         problems = [word.TemplateProblem(p.kind, f"{p.message} (with the sample {label})", p.near)
                     for p in word.check_template(content, sample)]

@@ -1,17 +1,17 @@
 """Forms for the valuation pages: reference-data uploads and rollbacks, valuing a claim, a partner's review."""
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import IntegerField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import HiddenInput
 
+from claims.forms import Form
 from claims.intake.fields import PoundsField
 from claims.intake.validators import PlainText, strip
 
 
-class UploadForm(FlaskForm):
+class UploadForm(Form):
     """A new version of the table, as a .csv or .xlsx file; the service checks its content."""
 
     file = FileField("File (.csv or .xlsx)", validators=[FileRequired("Choose a .csv or .xlsx file to upload")])
@@ -20,20 +20,20 @@ class UploadForm(FlaskForm):
     submit = SubmitField("Upload and check")
 
 
-class ActivateForm(FlaskForm):
+class ActivateForm(Form):
     """Make an earlier version the active one (a rollback). One form per version row, POST with CSRF."""
 
     version = IntegerField(widget=HiddenInput(), validators=[InputRequired(), NumberRange(min=1)])
     submit = SubmitField("Make this version active")
 
 
-class ValueClaimForm(FlaskForm):
+class ValueClaimForm(Form):
     """Value a claim now (a POST with CSRF, from the claim page)."""
 
     submit = SubmitField("Value this claim")
 
 
-class ApproveForm(FlaskForm):
+class ApproveForm(Form):
     """A partner approves the estimate as it stands."""
 
     submit = SubmitField("Approve this valuation")
@@ -50,7 +50,7 @@ class ReviewPoundsField(PoundsField):
             raise ValueError(f"{self.label.text}: {message[0].lower()}{message[1:]}") from None
 
 
-class AdjustForm(FlaskForm):
+class AdjustForm(Form):
     """A partner replaces the range with their own, and says why (low ≤ mid ≤ high)."""
 
     low = ReviewPoundsField("Low", validators=[InputRequired("Enter the low figure, like 2500.00")])

@@ -20,7 +20,7 @@ HOSTILE = [
     "<img src=x onerror=alert(1)>",
     "Zoë 😀 👨‍👩‍👧",
     "مرحبا بالعالم",
-    "\u202eevil right-to-left override",
+    "Z̷̢a̶l̵g̸o and مرحبا mixed",  # combining marks and right-to-left letters (bidi controls are refused: test_plain_text)
     "]]></dd><!-- -->&lt;b&gt;",
     "{{ 'ev' ~ 'aluated' }}",
 ]

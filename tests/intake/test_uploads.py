@@ -11,7 +11,10 @@ from claims.extensions import db
 from claims.models import AuditEvent, EvidenceFile, IntakeDraft
 from tests.claimant import Claimant
 from tests.pages import parse
-from tests.sample_files import EXE, HTML, MB, make_docm, make_docx, make_jpg, make_pdf, make_png, make_zip
+from tests.sample_files import (
+    EXE, HTML, MB, lie_about_size, make_docm, make_docx, make_docx_bomb, make_docx_with_photos, make_jpg, make_pdf,
+    make_png, make_zip,
+)
 
 
 @pytest.fixture
@@ -141,6 +144,40 @@ def test_a_request_over_the_request_limit_gets_the_friendly_page(make_app):
     assert "Your other answers have been saved" in page.text
     assert _stored() == []
     assert "about-you" in db.session.scalars(select(IntakeDraft)).one().answers
+
+
+BOMBS = [
+    ("honest", lambda: make_docx_bomb()),
+    ("lying", lambda: lie_about_size(make_docx_bomb(), "word/document.xml")),  # its directory says 1,000 bytes
+]
+
+
+@pytest.mark.parametrize("make", [make for _, make in BOMBS], ids=[name for name, _ in BOMBS])
+def test_a_zip_bomb_is_refused_by_name_and_the_rest_of_the_claim_is_kept(app, claimant, make):
+    """A Word file under 1 MB whose document unpacks to 200 MB: refused, bounded, nothing else lost."""
+    import tracemalloc
+
+    bomb, pdf = make(), make_pdf()
+    assert len(bomb) < MB
+    assert claimant.upload(("earlier.png", make_png())).status_code == 302
+    tracemalloc.start()
+    response = claimant.upload(("letter.pdf", pdf), ("statement.docx", bomb))
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert response.status_code == 200
+    assert _errors(response) == ["statement.docx could not be checked: it unpacks to more than 100 MB"]
+    assert peak < 20 * MB  # the request, the app and the check together, against 200 MB unpacked
+    assert [f.original_name for f in _stored()] == ["earlier.png", "letter.pdf"]
+    assert db.session.scalars(select(IntakeDraft)).one().answers["about-you"]["first_name"] == "Alex"
+
+
+def test_a_ten_megabyte_word_file_of_photographs_is_accepted(make_app):
+    custom = make_app(MAX_FILE_BYTES=10 * MB)
+    claimant = Claimant(custom.test_client())
+    claimant.start()
+    response = claimant.upload(("photos.docx", make_docx_with_photos()))
+    assert response.status_code == 302
+    assert [f.original_name for f in _stored()] == ["photos.docx"]
 
 
 HOSTILE_NAMES = [

@@ -31,7 +31,7 @@ def context_keys_match_sample(context: dict) -> bool:
     return shape(context) == shape(sample)
 
 
-HOSTILE = 'Tom & "Jerry" <b>x</b> {{ 7*7 }} {% if 1 %}y{% endif %} {_{ z }_} ]]> \u202eevil\u202c 😀 '
+HOSTILE = 'Tom & "Jerry" <b>x</b> {{ 7*7 }} {% if 1 %}y{% endif %} {_{ z }_} ]]> שלום evil 😀 '
 
 
 @pytest.mark.parametrize("answers", [{}, CHILD], ids=["adult", "child"])

@@ -204,6 +204,21 @@ def test_claimant_adds_evidence_through_the_link_checked_by_content(client, acce
     assert [item.original_name for item in db.session.get(Claim, claim.id).evidence] == ["gp letter.pdf"]
 
 
+def test_a_zip_bomb_sent_through_the_link_is_refused_by_name(client, accepted):
+    from tests.sample_files import lie_about_size, make_docx_bomb
+
+    claim, link = accepted
+    sign(client, link)
+    bomb = lie_about_size(make_docx_bomb(), "word/document.xml")
+    response = client.post(link.replace("/agreement?", "/agreement/evidence?"),
+                           data={"file": (BytesIO(bomb), "gp letter.docx")}, content_type="multipart/form-data")
+    assert response.status_code == 400
+    assert [message for _, message in parse(response).error_summary()] == [
+        "gp letter.docx could not be checked: it unpacks to more than 100 MB"]
+    db.session.expire_all()
+    assert db.session.get(Claim, claim.id).evidence == []
+
+
 def test_letter_of_claim_waits_for_the_signed_cfa(client, accepted):
     claim, _link = accepted
     response = client.post(f"/staff/claims/{claim.id}/letters/new", data={"kind": "letter_of_claim"})

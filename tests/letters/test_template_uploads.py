@@ -64,6 +64,16 @@ def test_a_file_that_is_not_a_word_document_is_refused_by_content(client, login_
     assert "not a Word document" in parse(response).text
 
 
+def test_a_zip_bomb_is_refused_before_anything_unpacks_it(client, login_as):
+    from tests.sample_files import lie_about_size, make_docx_bomb
+
+    login_as("partner")
+    response = upload(client, lie_about_size(make_docx_bomb(), "word/document.xml"))
+    assert response.status_code == 200
+    assert "The file could not be checked: it unpacks to more than 100 MB." in parse(response).by_id("problems").text
+    assert db.session.scalar(select(LetterTemplate)) is None
+
+
 def test_the_sandbox_refuses_python_internals(client, login_as):
     login_as("partner")
     response = upload(client, template_with("{{ client.name.__class__.__mro__[1].__subclasses__() }}"))

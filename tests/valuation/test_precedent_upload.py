@@ -110,6 +110,18 @@ def test_a_file_whose_content_does_not_match_its_name_is_refused(client, login_a
     assert active_versions() == [(1, True)]
 
 
+@pytest.mark.parametrize("page", [PAGE, "/staff/valuation/inflation"])
+def test_a_workbook_bomb_is_refused_before_openpyxl_opens_it(client, login_as, curated, page):
+    from tests.sample_files import lie_about_size, make_xlsx_bomb
+
+    login_as("partner")
+    bomb = lie_about_size(make_xlsx_bomb(), "xl/worksheets/sheet1.xml")  # its directory says 1,000 bytes
+    response = upload(client, bomb, "precedents.xlsx", page=page)
+    assert response.status_code == 200
+    assert "The file could not be checked: it unpacks to more than 50 MB." in parse(response).by_id("problems").text
+    assert active_versions() == [(1, True)]
+
+
 def test_uploading_without_a_file_asks_for_one(client, login_as, curated):
     login_as("partner")
     response = client.post(PAGE, data={"upload-submit": "y"}, content_type="multipart/form-data")

@@ -21,7 +21,7 @@ from tests.pages import parse
 from tests.word_files import docx_text
 
 SVG = "{http://www.w3.org/2000/svg}"
-HOSTILE_NAME = '<w:t>&"{{x}}{%y%} {_{ Zoë 😀 مرحبا \u202eevil'
+HOSTILE_NAME = '<w:t>&"{{x}}{%y%} {_{ Zoë 😀 مرحبا evil'
 HOSTILE_REASON = "First line <b>&amp;</b> {{ 7*7 }}\r\nSecond line: 👨\u200d👩\u200d👧 שלום %_}"
 
 
