@@ -39,10 +39,10 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 
 def _check_secrets(app: Flask) -> None:
+    from claims.config import SettingsError
+
     if not app.config.get("SECRET_KEY"):
-        raise RuntimeError(
-            "SECRET_KEY is not set. Set it in the environment (scripts/run.sh makes one for local use)."
-        )
+        raise SettingsError(["SECRET_KEY: not set. Set it in the environment (scripts/run.sh makes one for local use)."])
 
 
 def _trust_proxy(app: Flask) -> None:

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from io import BytesIO
 
-from flask import Flask, redirect, render_template, send_file, url_for
+from flask import Flask, current_app, redirect, render_template, send_file, url_for
 
 from claims.clock import UK
 from claims.domain import letters, status, vocab
@@ -19,6 +19,7 @@ CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
     "object-src 'none'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
 )
+HSTS = "max-age=31536000; includeSubDomains"
 
 
 def init_app(app: Flask) -> None:
@@ -82,6 +83,8 @@ def _security_headers(response):
     response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
     if response.mimetype == "text/html":
         response.headers.setdefault("Cache-Control", "no-store")
+    if current_app.config.get("PRODUCTION"):  # production is https only (claims.config refuses http)
+        response.headers.setdefault("Strict-Transport-Security", HSTS)
     return response
 
 
