@@ -8,6 +8,7 @@ from datetime import date, datetime
 from io import BytesIO
 
 from flask import Flask, current_app, redirect, render_template, send_file, url_for
+from werkzeug.exceptions import SecurityError
 
 from claims.clock import UK
 from claims.domain import letters, status, vocab
@@ -100,6 +101,8 @@ ERROR_TITLES = {
 
 
 def _error_page(error):
+    if isinstance(error, SecurityError):  # a Host we do not serve: no URL map to build the page's links with
+        return "Bad request: this site does not answer to that address.", 400, {"Content-Type": "text/plain"}
     code = getattr(error, "code", 500) or 500
     return render_template("error.html", code=code, title=ERROR_TITLES.get(code, "Error")), code
 
