@@ -8,6 +8,7 @@ from datetime import date, datetime
 from io import BytesIO
 
 from flask import Flask, current_app, redirect, render_template, send_file, url_for
+from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import SecurityError
 
 from claims.clock import UK
@@ -104,7 +105,21 @@ def _error_page(error):
     if isinstance(error, SecurityError):  # a Host we do not serve: no URL map to build the page's links with
         return "Bad request: this site does not answer to that address.", 400, {"Content-Type": "text/plain"}
     code = getattr(error, "code", 500) or 500
-    return render_template("error.html", code=code, title=ERROR_TITLES.get(code, "Error")), code
+    phone = _firm_phone() if code == 429 else None
+    return render_template("error.html", code=code, title=ERROR_TITLES.get(code, "Error"), phone=phone), code
+
+
+def _firm_phone() -> str:
+    """The firm's number as the admin saved it, else FIRM_PHONE (read only: an error page never writes)."""
+    from claims.extensions import db
+    from claims.models import FirmSettings
+
+    try:
+        saved = db.session.get(FirmSettings, 1)
+    except SQLAlchemyError:
+        db.session.rollback()
+        saved = None
+    return saved.phone if saved is not None and saved.phone else current_app.config["FIRM_PHONE"]
 
 
 class RedactSecrets(logging.Filter):
