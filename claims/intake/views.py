@@ -157,7 +157,7 @@ def _store_uploads(draft, form: EvidenceForm) -> int:
     return accepted
 
 
-@bp.route("/evidence/<int:file_id>/remove", methods=["POST"])
+@bp.route("/evidence/<id:file_id>/remove", methods=["POST"])
 @draft_required
 def remove_evidence(draft, file_id: int):
     if not FlaskForm().validate_on_submit():
