@@ -72,7 +72,7 @@ def test_the_defaults_are_the_documented_ones(environment):
     assert settings["TRUSTED_HOSTS"] is None  # any host on a developer's machine
     assert (settings["MAX_FILE_BYTES"], settings["DRAFT_LIFETIME_DAYS"], settings["SMTP_PORT"]) == (10 * MB, 30, 587)
     assert settings["CLAIM_SUBMIT_RATE_LIMIT"] == "10 per hour" and settings["RATELIMIT_STORAGE_URI"] == "memory://"
-    assert settings["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///") or os.environ.get("DATABASE_URL")
+    assert settings["EVIDENCE_DIR"] == "/instance/evidence" and settings["FIRM_PHONE"] == "0161 000 0000"
 
 
 @pytest.mark.parametrize("name, value, message", [
