@@ -39,10 +39,10 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 
 def _check_secrets(app: Flask) -> None:
+    from claims.config import SettingsError
+
     if not app.config.get("SECRET_KEY"):
-        raise RuntimeError(
-            "SECRET_KEY is not set. Set it in the environment (scripts/run.sh makes one for local use)."
-        )
+        raise SettingsError(["SECRET_KEY: not set. Set it in the environment (scripts/run.sh makes one for local use)."])
 
 
 def _trust_proxy(app: Flask) -> None:
@@ -67,6 +67,7 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from claims.ids import IdConverter
     from claims.auth.views import bp as auth_bp
     from claims.cases.views import bp as cases_bp
     from claims.intake.views import bp as intake_bp
@@ -74,6 +75,7 @@ def _register_blueprints(app: Flask) -> None:
     from claims.letters.views import bp as letters_bp
     from claims.valuation.views import bp as valuation_bp
 
+    app.url_map.converters["id"] = IdConverter  # before any route uses <id:...>
     app.register_blueprint(auth_bp)
     app.register_blueprint(intake_bp)
     app.register_blueprint(cases_bp)

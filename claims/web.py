@@ -7,7 +7,9 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from io import BytesIO
 
-from flask import Flask, redirect, render_template, send_file, url_for
+from flask import Flask, current_app, redirect, render_template, send_file, url_for
+from sqlalchemy.exc import SQLAlchemyError
+from werkzeug.exceptions import SecurityError
 
 from claims.clock import UK
 from claims.domain import letters, status, vocab
@@ -19,6 +21,7 @@ CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
     "object-src 'none'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
 )
+HSTS = "max-age=31536000; includeSubDomains"
 
 
 def init_app(app: Flask) -> None:
@@ -82,6 +85,8 @@ def _security_headers(response):
     response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
     if response.mimetype == "text/html":
         response.headers.setdefault("Cache-Control", "no-store")
+    if current_app.config.get("PRODUCTION"):  # production is https only (claims.config refuses http)
+        response.headers.setdefault("Strict-Transport-Security", HSTS)
     return response
 
 
@@ -97,8 +102,24 @@ ERROR_TITLES = {
 
 
 def _error_page(error):
+    if isinstance(error, SecurityError):  # a Host we do not serve: no URL map to build the page's links with
+        return "Bad request: this site does not answer to that address.", 400, {"Content-Type": "text/plain"}
     code = getattr(error, "code", 500) or 500
-    return render_template("error.html", code=code, title=ERROR_TITLES.get(code, "Error")), code
+    phone = _firm_phone() if code == 429 else None
+    return render_template("error.html", code=code, title=ERROR_TITLES.get(code, "Error"), phone=phone), code
+
+
+def _firm_phone() -> str:
+    """The firm's number as the admin saved it, else FIRM_PHONE (read only: an error page never writes)."""
+    from claims.extensions import db
+    from claims.models import FirmSettings
+
+    try:
+        saved = db.session.get(FirmSettings, 1)
+    except SQLAlchemyError:
+        db.session.rollback()
+        saved = None
+    return saved.phone if saved is not None and saved.phone else current_app.config["FIRM_PHONE"]
 
 
 class RedactSecrets(logging.Filter):

@@ -115,10 +115,10 @@ def test_sign_in_attempts_are_rate_limited(make_app, make_user):
     assert client.get("/staff/claims/").status_code == 302
 
 
-def test_claim_submission_is_rate_limited(make_app):
+def test_claim_submission_from_one_address_has_a_ceiling(make_app):
     from tests.claimant import Claimant
 
-    limited = make_app(RATELIMIT_ENABLED=True, CLAIM_SUBMIT_RATE_LIMIT="1 per hour")
+    limited = make_app(RATELIMIT_ENABLED=True, CLAIM_SUBMIT_IP_RATE_LIMIT="1 per hour")
     claimant = Claimant(limited.test_client())
     claimant.complete()
     claimant.submit()

@@ -27,7 +27,7 @@ def index():
     return render_template("cases/index.html", listing=listing, search=search)
 
 
-@bp.route("/<int:claim_id>")
+@bp.route("/<id:claim_id>")
 @staff_required
 def detail(claim_id: int):
     claim = current_user_claim(claim_id)
@@ -48,7 +48,7 @@ def timeline(claim, made) -> list[tuple]:
     return sorted(events, key=lambda event: event[0], reverse=True)
 
 
-@bp.route("/<int:claim_id>/evidence/<int:file_id>")
+@bp.route("/<id:claim_id>/evidence/<id:file_id>")
 @staff_required
 def evidence_download(claim_id: int, file_id: int):
     claim = current_user_claim(claim_id)

@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 
 from claims.auth.passwords import hash_password, verify_password
 from claims.extensions import db
+from claims.links import public_url
 from claims.models import Claim, User
 
 DEMO_ROLES = ("solicitor", "partner", "admin")
@@ -92,7 +93,7 @@ def _write_credentials(path: Path, password: str) -> None:
     """Write the sign-in details, readable by the owner only."""
     accounts = "\n".join(f"  {role:<10} {demo_email(role)}" for role in DEMO_ROLES)
     body = (f"Demo staff accounts (local demo only). Sign in at "
-            f"{current_app.config['PUBLIC_BASE_URL'].rstrip('/')}/staff/sign-in\n{accounts}\n"
+            f"{public_url('auth.login')}\n{accounts}\n"
             f"{_PASSWORD_PREFIX}{password}\n")
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)

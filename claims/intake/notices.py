@@ -1,15 +1,16 @@
 """Emails the claim form sends: the resume link and the acknowledgement after submission."""
 from __future__ import annotations
 
-from flask import current_app, url_for
+from flask import current_app
 
+from claims.links import public_url
 from claims.mail import queue_mail
 from claims.models import Claim, IntakeDraft
 
 
 def resume_url(token: str) -> str:
     """The absolute link that reopens a draft."""
-    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + url_for("intake.resume", t=token)
+    return public_url("intake.resume", t=token)
 
 
 def send_resume_link(draft: IntakeDraft, token: str) -> None:

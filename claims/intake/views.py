@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from functools import wraps
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, session, url_for
+from flask_limiter.util import get_remote_address
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 
@@ -34,6 +35,7 @@ def draft_required(view):
         if draft is None:
             flash("Your saved claim could not be found. It may have expired. You can start a new claim.", "info")
             return redirect(url_for("intake.start"))
+        g.draft = draft
         return view(draft, *args, **kwargs)
     return wrapped
 
@@ -155,7 +157,7 @@ def _store_uploads(draft, form: EvidenceForm) -> int:
     return accepted
 
 
-@bp.route("/evidence/<int:file_id>/remove", methods=["POST"])
+@bp.route("/evidence/<id:file_id>/remove", methods=["POST"])
 @draft_required
 def remove_evidence(draft, file_id: int):
     if not FlaskForm().validate_on_submit():
@@ -179,9 +181,22 @@ def check(draft):
     return render_template("intake/check.html", sections=summarise(draft.answers), files=draft_evidence(draft))
 
 
+def _draft_or_address() -> str:
+    """Count submissions per claim form, so claimants sharing one address do not share a limit."""
+    draft = g.get("draft")
+    return f"draft:{draft.id}" if draft is not None else get_remote_address()
+
+
+def _submitted(_response) -> bool:
+    """Only a claim that went through counts; a declaration sent back with errors does not."""
+    return bool(g.get("claim_submitted"))
+
+
 @bp.route("/declaration", methods=["GET", "POST"])
 @draft_required
-@limiter.limit(lambda: current_app.config["CLAIM_SUBMIT_RATE_LIMIT"], methods=["POST"])
+@limiter.limit(lambda: current_app.config["CLAIM_SUBMIT_IP_RATE_LIMIT"], methods=["POST"], deduct_when=_submitted)
+@limiter.limit(lambda: current_app.config["CLAIM_SUBMIT_RATE_LIMIT"], methods=["POST"], key_func=_draft_or_address,
+               deduct_when=_submitted)
 def declaration(draft):
     if (missing := first_unanswered(draft.answers)) is not None:
         return redirect(url_for("intake.page", slug=missing.slug))
@@ -191,6 +206,7 @@ def declaration(draft):
         claim = submit_draft(draft, today=uk_today())
         notices.send_acknowledgement(claim, contact_email)
         db.session.commit()
+        g.claim_submitted = True
         session.pop(SESSION_KEY, None)
         try:
             make_acknowledgement(claim.id)  # the acknowledgement letter, made by the worker

@@ -10,6 +10,7 @@ from wtforms.validators import DataRequired, Email, InputRequired, Length, Numbe
 
 from claims.domain.letters import LETTER_KINDS, STAFF_GENERATED
 from claims.forms import Form
+from claims.ids import MAX_ID
 from claims.intake.fields import PoundsField
 from claims.intake.validators import PlainText, strip
 
@@ -80,7 +81,7 @@ class TemplateUploadForm(Form):
 
 
 class ActivateTemplateForm(Form):
-    version = IntegerField(validators=[Optional(), NumberRange(min=1)])  # blank: the shipped template
+    version = IntegerField(validators=[Optional(), NumberRange(min=1, max=MAX_ID)])  # blank: the shipped template
     submit = SubmitField("Use this version")
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from flask import url_for
 from sqlalchemy import select
 
 from claims import audit
@@ -21,6 +20,7 @@ from claims.extensions import db
 from claims.letters import agreements, documents
 from claims.letters.context import default_terms
 from claims.letters.firm import firm_settings
+from claims.links import public_url
 from claims.letters.templates import Template
 from claims.mail import queue_mail
 from claims.models import Agreement, Claim, ClaimDocument, KeyDate, User
@@ -69,7 +69,7 @@ def send_agreement(claim: Claim, terms: FeeTerms, *, prospects: int, success_fee
         move(claim, "cfa_sent", by=by, reason="Client care letter and CFA sent for signing online")
     client = claim.litigation_friend or claim.claimant
     if client.email:
-        link = url_for("portal.agreement", token=token, _external=True)
+        link = public_url("portal.agreement", token=token)
         queue_mail(client.email, f"Your no win, no fee agreement – {claim.reference}",
                    f"Dear {client.full_name},\n\nThank you for choosing us. Please read your client care letter "
                    f"and no win, no fee agreement, and sign it online, here:\n\n{link}\n\nThe link works until "

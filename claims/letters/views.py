@@ -15,6 +15,7 @@ from claims.domain.fees import success_fee_from_prospects
 from claims.domain.letters import LETTER_KINDS
 from claims.domain.status import STATUSES, TRANSITIONS, TransitionError
 from claims.extensions import db
+from claims.ids import id_arg
 from claims.letters import agreements, bulk, documents, pdf, preview, service, templates
 from claims.letters.context import DEFAULT_PROSPECTS, agreement_terms
 from claims.letters.firm import firm_settings
@@ -29,7 +30,7 @@ CASEWORKERS = ("solicitor", "partner")
 TEMPLATE_KEEPERS = ("partner", "admin")
 
 
-@bp.route("/staff/claims/<int:claim_id>/accept", methods=["GET", "POST"])
+@bp.route("/staff/claims/<id:claim_id>/accept", methods=["GET", "POST"])
 @role_required(*CASEWORKERS)
 def accept(claim_id: int):
     claim = current_user_claim(claim_id, lock=request.method == "POST")
@@ -53,7 +54,7 @@ def accept(claim_id: int):
     return render_template("letters/accept.html", claim=claim, form=form, firm=firm_settings(), reckoner=reckoner)
 
 
-@bp.route("/staff/claims/<int:claim_id>/decline", methods=["GET", "POST"])
+@bp.route("/staff/claims/<id:claim_id>/decline", methods=["GET", "POST"])
 @role_required(*CASEWORKERS)
 def decline(claim_id: int):
     claim = current_user_claim(claim_id, lock=request.method == "POST")
@@ -69,7 +70,7 @@ def decline(claim_id: int):
     return render_template("letters/decline.html", claim=claim, form=form)
 
 
-@bp.route("/staff/claims/<int:claim_id>/letters/new", methods=["GET", "POST"])
+@bp.route("/staff/claims/<id:claim_id>/letters/new", methods=["GET", "POST"])
 @role_required(*CASEWORKERS)
 def generate(claim_id: int):
     claim = current_user_claim(claim_id, lock=request.method == "POST")
@@ -92,7 +93,7 @@ def generate(claim_id: int):
     return render_template("letters/generate.html", claim=claim, form=form, cfa_signed=signed)
 
 
-@bp.route("/staff/claims/<int:claim_id>/agreement/resend", methods=["POST"])
+@bp.route("/staff/claims/<id:claim_id>/agreement/resend", methods=["POST"])
 @role_required(*CASEWORKERS)
 def resend_agreement(claim_id: int):
     """Send a fresh signing link for the latest unsigned CFA (the old link stops working)."""
@@ -118,7 +119,7 @@ def _claim_document(claim_id: int, document_id: int):
     return claim, document
 
 
-@bp.route("/staff/claims/<int:claim_id>/documents/<int:document_id>")
+@bp.route("/staff/claims/<id:claim_id>/documents/<id:document_id>")
 @role_required("solicitor", "partner", "admin")
 def document(claim_id: int, document_id: int):
     claim, item = _claim_document(claim_id, document_id)
@@ -128,7 +129,7 @@ def document(claim_id: int, document_id: int):
                            body=preview.docx_to_html(documents.read(item)), pdf_available=pdf.available())
 
 
-@bp.route("/staff/claims/<int:claim_id>/documents/<int:document_id>/download")
+@bp.route("/staff/claims/<id:claim_id>/documents/<id:document_id>/download")
 @role_required("solicitor", "partner", "admin")
 def download(claim_id: int, document_id: int):
     claim, item = _claim_document(claim_id, document_id)
@@ -138,7 +139,7 @@ def download(claim_id: int, document_id: int):
     return web.download(data, word.DOCX_MEDIA_TYPE, documents.download_name(claim, item))
 
 
-@bp.route("/staff/claims/<int:claim_id>/documents/<int:document_id>/pdf")
+@bp.route("/staff/claims/<id:claim_id>/documents/<id:document_id>/pdf")
 @role_required("solicitor", "partner", "admin")
 def download_pdf(claim_id: int, document_id: int):
     claim, item = _claim_document(claim_id, document_id)
@@ -207,7 +208,7 @@ def template_activate(kind: str):
 def template_download(kind: str):
     if kind not in LETTER_KINDS:
         abort(404)
-    version = request.args.get("version", type=int)
+    version = id_arg("version")
     template = templates.active(kind) if version is None else next(
         (templates.Template(kind, row.content, row.sha256, row.version)
          for row in templates.versions(kind) if row.version == version), None)
@@ -273,14 +274,14 @@ def bulk_start():
     return render_template("letters/bulk.html", form=form, ready=ready, recent=recent)
 
 
-@bp.route("/staff/letters/bulk/<int:job_id>")
+@bp.route("/staff/letters/bulk/<id:job_id>")
 @role_required(*CASEWORKERS)
 def bulk_job(job_id: int):
     job = db.session.get(BulkLetterJob, job_id) or abort(404)
     return render_template("letters/bulk_job.html", job=job, failures=bulk.failures(job))
 
 
-@bp.route("/staff/letters/bulk/<int:job_id>/download")
+@bp.route("/staff/letters/bulk/<id:job_id>/download")
 @role_required(*CASEWORKERS)
 def bulk_download(job_id: int):
     job = db.session.get(BulkLetterJob, job_id) or abort(404)

@@ -7,6 +7,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from wtforms.widgets import HiddenInput
 
 from claims.forms import Form
+from claims.ids import MAX_ID
 from claims.intake.fields import PoundsField
 from claims.intake.validators import PlainText, strip
 
@@ -23,7 +24,7 @@ class UploadForm(Form):
 class ActivateForm(Form):
     """Make an earlier version the active one (a rollback). One form per version row, POST with CSRF."""
 
-    version = IntegerField(widget=HiddenInput(), validators=[InputRequired(), NumberRange(min=1)])
+    version = IntegerField(widget=HiddenInput(), validators=[InputRequired(), NumberRange(min=1, max=MAX_ID)])
     submit = SubmitField("Make this version active")
 
 

@@ -26,6 +26,7 @@ from claims.domain.money import format_pence
 from claims.domain.valuation import ValuationInputError
 from claims.evidence import sanitise_filename
 from claims.extensions import db
+from claims.ids import id_arg
 from claims.models import ValuationSnapshot
 from claims.valuation import export, review, service
 from claims.valuation import precedent_store as store
@@ -80,7 +81,7 @@ def _dataset_page(dataset: store.Dataset):
 
 def _shown(dataset: store.Dataset):
     """The version asked for with ?version=N (404 if there is none), else the active one."""
-    version = request.args.get("version", type=int)
+    version = id_arg("version")
     if version is None:
         return store.active_set(dataset)
     return store.get_version(dataset, version) or abort(404)
@@ -130,7 +131,7 @@ def _download(dataset: store.Dataset, cells):
 
 # -- valuing a claim, the partner's review, the report ----------------------------------------------
 
-@bp.route("/claims/<int:claim_id>/value", methods=["POST"])
+@bp.route("/claims/<id:claim_id>/value", methods=["POST"])
 @role_required("solicitor", "partner")
 def value_claim(claim_id: int):
     claim = current_user_claim(claim_id, lock=True)
@@ -163,7 +164,7 @@ def review_queue():
     return render_template("valuation/review_queue.html", page=page, first_page=not request.args.get("after"))
 
 
-@bp.route("/review/<int:snapshot_id>", methods=["GET", "POST"])
+@bp.route("/review/<id:snapshot_id>", methods=["GET", "POST"])
 @role_required("partner")
 def review_snapshot(snapshot_id: int):
     snapshot = db.session.get(ValuationSnapshot, snapshot_id) or abort(404)
@@ -181,7 +182,7 @@ def review_snapshot(snapshot_id: int):
                            approve=approve, adjust=adjust), status
 
 
-@bp.route("/claims/<int:claim_id>")
+@bp.route("/claims/<id:claim_id>")
 @staff_required
 def report(claim_id: int):
     claim = current_user_claim(claim_id)
@@ -195,7 +196,7 @@ def report(claim_id: int):
                            review_labels=review.REVIEW_LABELS)
 
 
-@bp.route("/claims/<int:claim_id>/report.docx")
+@bp.route("/claims/<id:claim_id>/report.docx")
 @staff_required
 def report_docx(claim_id: int):
     claim = current_user_claim(claim_id)
@@ -238,7 +239,7 @@ def _range_text(snapshot: ValuationSnapshot) -> str:
 
 def _chosen_snapshot(claim_id: int) -> ValuationSnapshot | None:
     """The valuation asked for with ?snapshot=N (404 unless it is this claim's), else the latest."""
-    snapshot_id = request.args.get("snapshot", type=int)
+    snapshot_id = id_arg("snapshot")
     if snapshot_id is None:
         return review.latest_snapshot(claim_id)
     snapshot = db.session.get(ValuationSnapshot, snapshot_id)

@@ -29,7 +29,7 @@ def stored_text(document: ClaimDocument) -> str:
 
 def signing_link(claim: Claim) -> str:
     body = outbox(claim.id)[-1].body
-    return re.search(r"http://\S+/agreement\?token=\S+", body).group(0).replace("http://localhost", "")
+    return re.search(r"https?://[^/\s]+(/agreement\?token=\S+)", body).group(1)
 
 
 @pytest.fixture
