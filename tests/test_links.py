@@ -4,19 +4,15 @@ from __future__ import annotations
 import re
 
 import pytest
-from sqlalchemy import select
-
-from claims.extensions import db
-from claims.models import OutboxMessage
 from tests.journey import form_data
+from tests.outbox import outbox
 
 FORGED = "attacker.example"
 ACCEPT = {"reason": "Sensitive records sent to a neighbour.", "prospects_percent": "60"}
 
 
 def last_email_to_the_claim(claim_id: int) -> str:
-    return db.session.scalars(select(OutboxMessage.body).where(OutboxMessage.claim_id == claim_id)
-                              .order_by(OutboxMessage.id.desc())).first()
+    return outbox(claim_id)[-1].body
 
 
 def links_in(body: str) -> list[str]:
@@ -38,8 +34,7 @@ def test_a_new_signing_link_sent_with_a_forged_host_points_at_the_public_address
 def test_the_resume_link_ignores_a_forged_host(client):
     client.post("/claim/start", headers={"Host": FORGED})
     client.post("/claim/about-you", data=form_data("about-you"), headers={"Host": FORGED})
-    body = db.session.scalars(select(OutboxMessage.body).order_by(OutboxMessage.id.desc())).first()
-    [link] = links_in(body)
+    [link] = links_in(outbox()[-1].body)
     assert link.startswith("http://claims.test/claim/resume?t=")
 
 
