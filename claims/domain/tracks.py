@@ -58,8 +58,7 @@ def costs_in_plain_words(track: Track | None, *, ate_insured: bool) -> CostsInPl
 def _track_sentence(track: Track | None) -> str:
     if track is None:
         return ("We have not yet valued the claim, so we do not yet know which court track it would go to if it "
-                "went to court. The track depends mainly on the claim’s value: up to £10,000 is usually the small "
-                "claims track. The court decides.")
+                "went to court. Claims worth up to £10,000 usually go to the small claims track.")
     return (f"From our estimate of its value, the claim is likely to be dealt with in the {track.name} if it goes "
             "to court. The court decides, mainly on the claim’s value.")
 
@@ -67,8 +66,7 @@ def _track_sentence(track: Track | None) -> str:
 def _if_you_win(track: Track | None) -> str:
     small = ("On the small claims track (usually claims worth £10,000 or less) the other side pays very little of "
              "our costs, because the court’s rules allow only small fixed sums.")
-    larger = ("On the other tracks the other side usually pays a large part of our base costs and expenses, up to "
-              "the amounts the court’s rules allow.")
+    larger = "On the other tracks it usually pays a large part of them, up to the amounts the court’s rules allow."
     if track is None:
         return f"{small} {larger}"
     if track == SMALL_CLAIMS:
