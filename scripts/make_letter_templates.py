@@ -167,7 +167,7 @@ def letter_of_claim() -> Document:
     _para(doc, "We act for {{ claimant.name }} (“our client”)" + BORN_AND_LIVES + "." + CHILD_BY_FRIEND + " "
                "This is a letter of claim under the Pre-Action Protocol for Media and Communications Claims "
                "(“the Protocol”) and the Practice Direction on Pre-Action Conduct and Protocols. It concerns the "
-               "disclosure of our client’s personal data by {{ defendant.name }} (“you”).")
+               "disclosure of our client’s personal data by {{ defendant.name_in_sentence }} (“you”).")
     _para(doc, "Please pass this letter to your insurers and legal advisers straight away. It contains our "
                "client’s personal data, including sensitive information: please share it only with those who "
                "need to see it to respond.")
@@ -626,9 +626,9 @@ def decline() -> Document:
     """letters/decline.docx: we cannot act, with a warning about every limitation date."""
     doc = _letter_document("We cannot take on the claim")
     _to_client(doc)
-    _marking(doc, "Your possible claim against {{ defendant.name }}")
+    _marking(doc, "Your possible claim against {{ defendant.name_in_sentence }}")
     _para(doc, "{{ client.salutation }},")
-    _para(doc, "Thank you for contacting us about " + WHOSE + " possible claim against {{ defendant.name }} "
+    _para(doc, "Thank you for contacting us about " + WHOSE + " possible claim against {{ defendant.name_in_sentence }} "
                "arising from the incident on {{ claim.breach_on }}. We have looked carefully at the information "
                "you gave us. We are sorry to tell you that we are not able to take on the claim, and we are "
                "not acting for you{% if litigation_friend %} or for {{ claimant.first_name }}{% endif %}.")
@@ -636,7 +636,7 @@ def decline() -> Document:
     _quote(doc, "{{ decline.reason }}")
     _para(doc, "This is only our decision about whether this firm can take the claim on. It is not a view on "
                "the merits for other firms: another solicitor may see the claim differently, and you should not "
-               "treat this letter as advice that there is no claim. We have not contacted {{ defendant.name }} "
+               "treat this letter as advice that there is no claim. We have not contacted {{ defendant.name_in_sentence }} "
                "and we have not started a claim.")
 
     _boxed(doc, "Important: time limits for starting a court claim")
@@ -678,16 +678,16 @@ def acknowledgement() -> Document:
     """letters/acknowledgement.docx: thank you, we have your claim, what happens next."""
     doc = _letter_document("We have received your claim")
     _to_client(doc)
-    _marking(doc, "Your claim against {{ defendant.name }}: we have received it")
+    _marking(doc, "Your claim against {{ defendant.name_in_sentence }}: we have received it")
     _para(doc, "{{ client.salutation }},")
-    _para(doc, "Thank you for sending us " + WHOSE + " claim against {{ defendant.name }}. We have received it "
+    _para(doc, "Thank you for sending us " + WHOSE + " claim against {{ defendant.name_in_sentence }}. We have received it "
                "and given it the reference {{ claim.reference }}. Please quote this reference whenever you "
                "contact us.")
     doc.add_heading("What happens next", level=2)
     for item in (
         "A solicitor will review your claim, normally within 10 working days of receiving it.",
         "We may contact you for more information or documents, for example a copy of the letter or email that "
-        "went astray, any reply from {{ defendant.name }}, or more about how this has affected you.",
+        "went astray, any reply from {{ defendant.name_in_sentence }}, or more about how this has affected you.",
         "If we can take the claim on, we will send you our client care letter and no win, no fee agreement to "
         "read before you decide whether to go ahead. If we cannot, we will tell you why.",
     ):
@@ -702,13 +702,13 @@ def acknowledgement() -> Document:
         "Make a note of how it has affected " + "{% if litigation_friend %}{{ claimant.first_name }}"
         "{% else %}you{% endif %}, and of any medical help sought.",
         "Please do not post about the claim on social media, and tell us before accepting any offer from "
-        "{{ defendant.name }}.",
+        "{{ defendant.name_in_sentence }}.",
     ):
         _para(doc, item, style="List Bullet")
     doc.add_heading("How we look after your data", level=2)
     _para(doc, "We use the information you sent us only to assess the claim and, if we take it on, to run it. We "
                "keep it securely, only the people working on claims can see it, and we do not share it with "
-               "{{ defendant.name }} or anyone else without your agreement unless the law requires it. We never "
+               "{{ defendant.name_in_sentence }} or anyone else without your agreement unless the law requires it. We never "
                "sell it or use it for marketing. You can ask us for a copy of it at any time.")
     doc.add_heading("Contact us", level=2)
     _para(doc, "Telephone {{ firm.phone }}, email {{ firm.email }}, or write to us at "
