@@ -186,9 +186,9 @@ def _fees(terms: FeeTerms, prospects: int | None, reason: str | None,
         basis = (f"Set from the prospects of success ({prospects}%) in the usual way: the chance of losing "
                  f"({100 - (prospects or 0)}%) divided by the chance of winning ({prospects}%), at most 100%.")
     if approved is None:
-        awards = [("Example", award) for award in EXAMPLE_AWARDS_PENCE]
+        awards, track = [("Example", award) for award in EXAMPLE_AWARDS_PENCE], None
     else:
-        awards = list(zip(("Low", "Mid", "High"), approved))
+        awards, track = list(zip(("Low", "Mid", "High"), approved)), likely_track(approved[1])
     return {
         "prospects_percent": prospects or 0, "success_fee_percent": terms.success_fee_percent,
         "success_fee_basis": basis, "cap_percent": terms.cap_percent, "vat_percent": terms.vat_percent,
@@ -197,7 +197,7 @@ def _fees(terms: FeeTerms, prospects: int | None, reason: str | None,
         "cancellation_days": CANCELLATION_DAYS,
         "illustrative": approved is None,
         "illustration": [_illustration_row(label, result) for label, result in illustrate(awards, terms)],
-        "costs": costs_context(likely_track(approved[1]) if approved else None, ate_insured=terms.ate_premium_pence > 0),
+        "costs": costs_context(track, ate_insured=terms.ate_premium_pence > 0),
     }
 
 
