@@ -167,7 +167,7 @@ def letter_of_claim() -> Document:
     _para(doc, "We act for {{ claimant.name }} (“our client”)" + BORN_AND_LIVES + "." + CHILD_BY_FRIEND + " "
                "This is a letter of claim under the Pre-Action Protocol for Media and Communications Claims "
                "(“the Protocol”) and the Practice Direction on Pre-Action Conduct and Protocols. It concerns the "
-               "disclosure of our client’s personal data by {{ defendant.name }} (“you”).")
+               "disclosure of our client’s personal data by {{ defendant.name_in_sentence }} (“you”).")
     _para(doc, "Please pass this letter to your insurers and legal advisers straight away. It contains our "
                "client’s personal data, including sensitive information: please share it only with those who "
                "need to see it to respond.")
@@ -420,7 +420,7 @@ def client_care_and_cfa() -> Document:
     """letters/client-care-and-cfa.docx: the client care letter, then the conditional fee agreement."""
     doc = _letter_document("Client care letter and conditional fee agreement")
     _to_client(doc)
-    _marking(doc, "Your claim against {{ defendant.name }}: our client care letter and no win, no fee agreement")
+    _marking(doc, "Your claim against {{ defendant.name_in_sentence }}: our client care letter and no win, no fee agreement")
     _para(doc, "{{ client.salutation }},")
     _para(doc, "Thank you for asking us to act{% if litigation_friend %} on {{ claimant.first_name }}’s claim"
                "{% else %} for you{% endif %}. This letter explains who is acting, what we will do and "
@@ -443,10 +443,10 @@ def client_care_and_cfa() -> Document:
 
     doc.add_heading("What we will do", level=2)
     _para(doc, "We will act for {% if litigation_friend %}{{ claimant.name }}, through you as litigation friend,"
-               "{% else %}you{% endif %} in a claim for compensation against {{ defendant.name }} for "
+               "{% else %}you{% endif %} in a claim for compensation against {{ defendant.name_in_sentence }} for "
                "the data breach on {{ claim.breach_on }}. We will:")
     for item in (
-        "ask {{ defendant.name }} for a copy of the personal data it holds (a subject access request);",
+        "ask {{ defendant.name_in_sentence }} for a copy of the personal data it holds (a subject access request);",
         "send a formal letter of claim and deal with the reply;",
         "advise on the value of the claim and negotiate a settlement;",
         "tell you about every offer and advise you whether to accept it; and",
@@ -460,10 +460,13 @@ def client_care_and_cfa() -> Document:
                "to you directly.")
 
     doc.add_heading("No win, no fee: the summary", level=2)
+    # The costs sentences are claims.domain.tracks' words for the claim's likely track: the signing
+    # page's key facts show the same ones.
+    _para(doc, "{{ fees.costs.track }}", style="List Bullet")
+    _para(doc, "{{ fees.costs.if_you_win }} We estimate our base costs (our normal charges for the work) at "
+               "{{ fees.base_costs }}.", style="List Bullet", lead="If you win. ")
+    _para(doc, "{{ fees.costs.if_you_lose }}", style="List Bullet", lead="If you lose. ")
     for item in (
-        "If the claim is lost, you pay us nothing.",
-        "If the claim is won, the defendant will usually pay most of our base costs (our normal charges for "
-        "the work) and our expenses. We estimate our base costs at {{ fees.base_costs }}.",
         "Our success fee is {{ fees.success_fee_percent }}% of our base costs. It can never be more than 100% "
         "of our base costs. {{ fees.success_fee_basis }}",
         "VAT at {{ fees.vat_percent }}% is added to the success fee.",
@@ -482,21 +485,27 @@ def client_care_and_cfa() -> Document:
                "claimed from the defendant, so if you win it comes out of your damages, within the cap above."
                "{% endif %}")
     _tag(doc, "{%p endif %}")
-    _tag(doc, "{%p if not fees.ate_taken_out %}")
-    _para(doc, "If a claim is lost, the court can order the losing side to pay some of the other side’s legal "
-               "costs. Before starting court proceedings we will talk to you about this risk and about "
-               "insurance against it.")
-    _tag(doc, "{%p endif %}")
     _para(doc, "Before you sign, please check whether you already have legal expenses insurance (for example "
                "with your home or car insurance, or through a trade union) that could pay for the claim instead. "
                "If you do, please tell us.")
 
-    _tag(doc, "{%p if valuation.available %}")
+    # Never an empty table: with no approved valuation the rows are example awards, labelled so.
+    _tag(doc, "{%p if fees.illustration %}")
     doc.add_heading("What you would keep", level=2)
+    _tag(doc, "{%p if fees.illustrative %}")
+    _para(doc, "We have not yet finished valuing the claim, so this table applies these terms to three example "
+               "awards. They are examples only, not an estimate of what the claim is worth and not a promise: "
+               "the award could be lower or higher, and if the claim is lost there will be no award.")
+    _tag(doc, "{%p endif %}")
+    _tag(doc, "{%p if not fees.illustrative %}")
     _para(doc, "This table applies these terms to three possible awards at the low, middle and high points of "
                "our current estimate of the range of the claim’s value. The figures are illustrations of a "
                "range, not a promise: the award could be lower or higher, and if the claim is lost there will "
-               "be no award. They assume the defendant pays our base costs and expenses.")
+               "be no award.")
+    _tag(doc, "{%p endif %}")
+    _para(doc, "The table assumes the defendant pays our base costs and expenses. If it pays less of them (on "
+               "the small claims track it pays very little), we may take more from your damages, but never more "
+               "than the cap.")
     table = _loop_table(doc, "row", "fees.illustration", [
         ("Award", 2.3), ("Success fee", 1.9), ("VAT", 1.7), ("Insurance premium", 1.9), ("Total before the cap", 2.0),
         ("Cap ({{ fees.cap_percent }}%)", 1.8), ("We take", 2.0), ("You keep", 2.3)],
@@ -507,10 +516,8 @@ def client_care_and_cfa() -> Document:
     _small_table(table)
     _warning(doc, "{{ disclaimer }}")
     _tag(doc, "{%p endif %}")
-    _tag(doc, "{%p if not valuation.available %}")
-    _para(doc, "We have not yet estimated the value of the claim, so we cannot yet show what you would keep "
-               "from a given award. Whatever the award, the cap means you would keep at least "
-               "{{ 100 - fees.cap_percent }}% of it.")
+    _tag(doc, "{%p if not fees.illustration %}")
+    _para(doc, "Whatever the award, the cap means you would keep at least {{ 100 - fees.cap_percent }}% of it.")
     _tag(doc, "{%p endif %}")
 
     doc.add_heading("Your right to cancel", level=2)
@@ -522,8 +529,10 @@ def client_care_and_cfa() -> Document:
                "document, but you do not have to.")
 
     doc.add_heading("If you are unhappy with our service", level=2)
-    _para(doc, "Please tell us first, so that we can try to put things right. Contact {{ firm.complaints_contact }}. "
-               "We will acknowledge your complaint promptly and send you our final response within eight weeks.")
+    # The firm's contact stands on its own line, so it reads well however the firm wrote it.
+    _para(doc, "Please tell us first, so that we can try to put things right, by contacting:")
+    _para(doc, "{{ firm.complaints_contact }}", bold=True)
+    _para(doc, "We will acknowledge your complaint promptly and send you our final response within eight weeks.")
     _para(doc, "If you are not satisfied with our final response, or we have not resolved your complaint within "
                "eight weeks, you can ask the Legal Ombudsman to look at it, free of charge. You must normally do "
                "so within six months of our final response, and within one year of the problem (or of when you "
@@ -534,7 +543,7 @@ def client_care_and_cfa() -> Document:
 
     doc.add_heading("Your personal data", level=2)
     _para(doc, "We use the personal data you give us{% if litigation_friend %}, and {{ claimant.first_name }}’s,"
-               "{% endif %} to act on the claim, and share it only as the claim needs: with {{ defendant.name }} "
+               "{% endif %} to act on the claim, and share it only as the claim needs: with {{ defendant.name_in_sentence }} "
                "and its insurers and lawyers, with the court, and with experts and barristers we instruct. We "
                "keep it securely and only for as long as the law and our regulator require after the claim ends. "
                "You can ask us for a copy of it at any time.")
@@ -549,7 +558,7 @@ def client_care_and_cfa() -> Document:
         ("We, your solicitors", "{{ firm.name }}"),
         ("You, our client", "{% if litigation_friend %}{{ litigation_friend.name }}, as litigation friend for "
                             "{{ claimant.name }}{% else %}{{ claimant.name }}{% endif %}"),
-        ("What is covered", "The claim for damages against {{ defendant.name }} arising from the data breach on "
+        ("What is covered", "The claim for damages against {{ defendant.name_in_sentence }} arising from the data breach on "
                             "{{ claim.breach_on }}, including negotiations, court proceedings and any appeal by "
                             "the defendant"),
         ("What is not covered", "Any counterclaim against you; an appeal you make; enforcing a judgment; and any "
@@ -561,12 +570,11 @@ def client_care_and_cfa() -> Document:
         ("You win the claim if it is decided in your favour, whether by a court, by an agreement to pay you "
          "damages, or in any other way. You lose if the court dismisses the claim, or if it ends without "
          "damages on our advice.", "Winning and losing. "),
-        ("You do not pay us anything.", "If you lose. "),
-        ("You are liable for our base costs, our expenses and our success fee. You can claim base "
-         "costs and expenses from the defendant, and the defendant will usually pay most of them. Our base "
-         "costs are our charges for the work done, estimated at {{ fees.base_costs }}. If the claim is dealt "
-         "with in the small claims track (usually claims worth £10,000 or less), the defendant pays very little "
-         "of our costs; what we take from your damages is still limited by the cap.", "If you win. "),
+        ("{{ fees.costs.if_you_lose }}", "If you lose. "),
+        ("You are liable for our base costs, our expenses and our success fee. You can claim base costs and "
+         "expenses from the defendant. {{ fees.costs.if_you_win }} Our base costs are our charges for the work "
+         "done, estimated at {{ fees.base_costs }}. However little the defendant pays, what we take from your "
+         "damages is limited by the cap.", "If you win. "),
         ("Our success fee is {{ fees.success_fee_percent }}% of our base costs, plus VAT at "
          "{{ fees.vat_percent }}%. It reflects the risk that we are paid nothing if the claim is lost, and it "
          "can never be more than 100% of our base costs. {{ fees.success_fee_basis }} The success fee "
@@ -618,9 +626,9 @@ def decline() -> Document:
     """letters/decline.docx: we cannot act, with a warning about every limitation date."""
     doc = _letter_document("We cannot take on the claim")
     _to_client(doc)
-    _marking(doc, "Your possible claim against {{ defendant.name }}")
+    _marking(doc, "Your possible claim against {{ defendant.name_in_sentence }}")
     _para(doc, "{{ client.salutation }},")
-    _para(doc, "Thank you for contacting us about " + WHOSE + " possible claim against {{ defendant.name }} "
+    _para(doc, "Thank you for contacting us about " + WHOSE + " possible claim against {{ defendant.name_in_sentence }} "
                "arising from the incident on {{ claim.breach_on }}. We have looked carefully at the information "
                "you gave us. We are sorry to tell you that we are not able to take on the claim, and we are "
                "not acting for you{% if litigation_friend %} or for {{ claimant.first_name }}{% endif %}.")
@@ -628,7 +636,7 @@ def decline() -> Document:
     _quote(doc, "{{ decline.reason }}")
     _para(doc, "This is only our decision about whether this firm can take the claim on. It is not a view on "
                "the merits for other firms: another solicitor may see the claim differently, and you should not "
-               "treat this letter as advice that there is no claim. We have not contacted {{ defendant.name }} "
+               "treat this letter as advice that there is no claim. We have not contacted {{ defendant.name_in_sentence }} "
                "and we have not started a claim.")
 
     _boxed(doc, "Important: time limits for starting a court claim")
@@ -670,16 +678,16 @@ def acknowledgement() -> Document:
     """letters/acknowledgement.docx: thank you, we have your claim, what happens next."""
     doc = _letter_document("We have received your claim")
     _to_client(doc)
-    _marking(doc, "Your claim against {{ defendant.name }}: we have received it")
+    _marking(doc, "Your claim against {{ defendant.name_in_sentence }}: we have received it")
     _para(doc, "{{ client.salutation }},")
-    _para(doc, "Thank you for sending us " + WHOSE + " claim against {{ defendant.name }}. We have received it "
+    _para(doc, "Thank you for sending us " + WHOSE + " claim against {{ defendant.name_in_sentence }}. We have received it "
                "and given it the reference {{ claim.reference }}. Please quote this reference whenever you "
                "contact us.")
     doc.add_heading("What happens next", level=2)
     for item in (
         "A solicitor will review your claim, normally within 10 working days of receiving it.",
         "We may contact you for more information or documents, for example a copy of the letter or email that "
-        "went astray, any reply from {{ defendant.name }}, or more about how this has affected you.",
+        "went astray, any reply from {{ defendant.name_in_sentence }}, or more about how this has affected you.",
         "If we can take the claim on, we will send you our client care letter and no win, no fee agreement to "
         "read before you decide whether to go ahead. If we cannot, we will tell you why.",
     ):
@@ -694,13 +702,13 @@ def acknowledgement() -> Document:
         "Make a note of how it has affected " + "{% if litigation_friend %}{{ claimant.first_name }}"
         "{% else %}you{% endif %}, and of any medical help sought.",
         "Please do not post about the claim on social media, and tell us before accepting any offer from "
-        "{{ defendant.name }}.",
+        "{{ defendant.name_in_sentence }}.",
     ):
         _para(doc, item, style="List Bullet")
     doc.add_heading("How we look after your data", level=2)
     _para(doc, "We use the information you sent us only to assess the claim and, if we take it on, to run it. We "
                "keep it securely, only the people working on claims can see it, and we do not share it with "
-               "{{ defendant.name }} or anyone else without your agreement unless the law requires it. We never "
+               "{{ defendant.name_in_sentence }} or anyone else without your agreement unless the law requires it. We never "
                "sell it or use it for marketing. You can ask us for a copy of it at any time.")
     doc.add_heading("Contact us", level=2)
     _para(doc, "Telephone {{ firm.phone }}, email {{ firm.email }}, or write to us at "

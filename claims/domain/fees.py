@@ -10,10 +10,13 @@ never recoverable from the defendant, so it (and the VAT on it) comes out of the
 An ATE premium is recoverable in misuse of private information and breach of confidence
 claims but not in pure data protection ones; only an irrecoverable premium is deducted.
 Whatever is above the cap is waived by the firm. A lost claim costs the client nothing.
+
+Before a partner has approved a claim's valuation the client is shown the terms applied to
+``EXAMPLE_AWARDS_PENCE``, labelled as examples, never as the claim's value.
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -22,6 +25,12 @@ from claims.domain.money import format_pence
 MAX_SUCCESS_FEE_PERCENT = 100
 DEFAULT_CAP_PERCENT = 25
 DEFAULT_VAT_PERCENT = 20
+
+# Three round awards across the range data breach distress awards usually fall in, for the
+# "what you would keep" table before a claim has an approved valuation. Source: the judicial
+# anchors in the firm's precedent table (claims/valuation/data/precedents.csv; domain notes
+# §d): Halliday £750, TLT £2,500–£12,500, Bekoe £6,000, Grinyer £12,500. Examples only.
+EXAMPLE_AWARDS_PENCE = (1_000_00, 5_000_00, 10_000_00)
 
 _LABELS = {
     "prospects_percent": "Prospects of success",
@@ -148,6 +157,7 @@ def deductions(award_pence: int, terms: FeeTerms) -> Deductions:
     )
 
 
-def illustrate(awards: Mapping[str, int], terms: FeeTerms) -> list[tuple[str, Deductions]]:
-    """Deductions for each labelled award (e.g. low, mid, high), in the mapping's order."""
-    return [(label, deductions(award, terms)) for label, award in awards.items()]
+def illustrate(awards: Mapping[str, int] | Iterable[tuple[str, int]], terms: FeeTerms) -> list[tuple[str, Deductions]]:
+    """Deductions for each labelled award (e.g. low, mid, high), in order; labels may repeat in pairs."""
+    pairs = awards.items() if isinstance(awards, Mapping) else awards
+    return [(label, deductions(award, terms)) for label, award in pairs]

@@ -12,10 +12,12 @@ from datetime import date, datetime
 
 from claims.domain import vocab
 from claims.domain.deadlines import format_long_date, response_due_on, sar_due_on
-from claims.domain.fees import FeeTerms, illustrate, success_fee_from_prospects
+from claims.domain.fees import EXAMPLE_AWARDS_PENCE, FeeTerms, illustrate, success_fee_from_prospects
 from claims.domain.letters import CANCELLATION_DAYS, LETTER_KINDS
 from claims.domain.limitation import eighteenth_birthday
 from claims.domain.money import format_pence
+from claims.domain.names import in_sentence
+from claims.domain.tracks import Track, costs_in_plain_words, likely_track
 from claims.domain.vocab import SPECIAL_CATEGORIES
 from claims.letters.firm import address_lines, firm_context
 from claims.models import Agreement, Claim, FirmSettings
@@ -82,7 +84,7 @@ def letter_context(claim: Claim, kind: str, *, firm: FirmSettings, today: date, 
         "valuation": {"available": snapshot is not None,
                       "approved": snapshot is not None and snapshot.review_status in ("approved", "adjusted"),
                       "low": format_pence(low), "mid": format_pence(mid), "high": format_pence(high)},
-        "fees": _fees(terms, prospects, success_fee_reason, _awards(snapshot)),
+        "fees": _fees(terms, prospects, success_fee_reason, _approved_range(snapshot)),
         "response": {"days": 14, "due_on": format_long_date(response_due_on(today))},
         "sar": {"due_on": format_long_date(sar_due_on(today))},
         "decline": {"reason": decline_reason},
@@ -91,11 +93,11 @@ def letter_context(claim: Claim, kind: str, *, firm: FirmSettings, today: date, 
     }
 
 
-def _awards(snapshot) -> dict[str, int]:
-    """The low, mid and high the client is shown: only from a valuation a partner has reviewed."""
+def _approved_range(snapshot) -> tuple[int, int, int] | None:
+    """The low, mid and high the client may be shown: only from a valuation a partner has reviewed."""
     if snapshot is None or snapshot.review_status not in ("approved", "adjusted"):
-        return {}
-    return dict(zip(("Low", "Mid", "High"), snapshot.agreed_pence))
+        return None
+    return snapshot.agreed_pence
 
 
 def agreement_terms(agreement: Agreement) -> FeeTerms:
@@ -159,7 +161,8 @@ def _public_authority(claim: Claim) -> bool:
 
 def _defendant(claim: Claim) -> dict:
     register = claim.defendant
-    return {"name": register.name if register else claim.defendant_name,
+    name = register.name if register else claim.defendant_name
+    return {"name": name, "name_in_sentence": in_sentence(name),
             "addressee": "The Data Protection Officer",
             "address_lines": address_lines(register.address) if register else [],
             "email": (register.dpo_email or "") if register else "",
@@ -170,20 +173,38 @@ def _person_address(person) -> list[str]:
     return [line for line in (person.address_line_1, person.address_line_2, person.town, person.postcode) if line]
 
 
-def _fees(terms: FeeTerms, prospects: int | None, reason: str | None, awards: dict[str, int]) -> dict:
+def _fees(terms: FeeTerms, prospects: int | None, reason: str | None,
+          approved: tuple[int, int, int] | None) -> dict:
+    """The CFA's terms, the likely track's costs in plain words, and the "what you keep" table.
+
+    The table applies the terms to the approved low, mid and high, or, with no approved
+    valuation, to three example awards labelled as examples: never an empty table.
+    """
     if reason:
         basis = f"Set by your solicitor: {reason}"
     else:
-        basis = (f"Set from the prospects of success ({prospects}%) with the ready reckoner (1 − p) / p, "
-                 "at most 100%.")
+        basis = (f"Set from the prospects of success ({prospects}%) in the usual way: the chance of losing "
+                 f"({100 - (prospects or 0)}%) divided by the chance of winning ({prospects}%), at most 100%.")
+    if approved is None:
+        awards, track = [("Example", award) for award in EXAMPLE_AWARDS_PENCE], None
+    else:
+        awards, track = list(zip(("Low", "Mid", "High"), approved)), likely_track(approved[1])
     return {
         "prospects_percent": prospects or 0, "success_fee_percent": terms.success_fee_percent,
         "success_fee_basis": basis, "cap_percent": terms.cap_percent, "vat_percent": terms.vat_percent,
         "base_costs": format_pence(terms.base_costs_pence), "ate_premium": format_pence(terms.ate_premium_pence),
         "ate_taken_out": terms.ate_premium_pence > 0, "ate_recoverable": terms.ate_recoverable,
         "cancellation_days": CANCELLATION_DAYS,
+        "illustrative": approved is None,
         "illustration": [_illustration_row(label, result) for label, result in illustrate(awards, terms)],
+        "costs": costs_context(track, ate_insured=terms.ate_premium_pence > 0),
     }
+
+
+def costs_context(track: Track | None, *, ate_insured: bool) -> dict:
+    """Who pays costs on the claim's likely track (None: not yet valued), for the key facts and the CFA."""
+    words = costs_in_plain_words(track, ate_insured=ate_insured)
+    return {"track": words.track, "if_you_win": words.if_you_win, "if_you_lose": words.if_you_lose}
 
 
 def _illustration_row(label: str, result) -> dict:

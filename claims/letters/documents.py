@@ -1,7 +1,9 @@
 """Generated documents: render a letter for a claim, store it as the next version, read it back.
 
 Files live under DOCUMENTS_DIR (outside the web root) under random names; each row keeps the
-SHA-256 of the bytes, and ``read`` refuses a file whose bytes no longer match it.
+SHA-256 of the bytes, and ``read`` refuses a file whose bytes no longer match it. A document
+the claimant reads online (the client care letter and CFA) is converted to sanitised HTML once,
+when it is made, and the HTML is kept on its row: the signing page never converts.
 """
 from __future__ import annotations
 
@@ -9,15 +11,21 @@ import hashlib
 from datetime import date
 from pathlib import Path
 
+from markupsafe import Markup
 from sqlalchemy import func, select
 
 from claims import audit, private_files, word
 from claims.domain.letters import LETTER_KINDS
 from claims.extensions import db
-from claims.letters import templates
+from claims.letters import preview, templates
 from claims.letters.context import letter_context
 from claims.letters.firm import firm_settings
 from claims.models import Claim, ClaimDocument, User
+
+
+# Kinds the claimant reads on a web page: converting a Word file to HTML takes about a second,
+# so it is done when these are made; other letters are previewed by staff now and then.
+READ_ONLINE = frozenset({"client_care_cfa"})
 
 
 class DocumentCorrupt(RuntimeError):
@@ -38,6 +46,13 @@ def read(document: ClaimDocument) -> bytes:
     if hashlib.sha256(data).hexdigest() != document.sha256:
         raise DocumentCorrupt(f"document {document.id} does not match its SHA-256")
     return data
+
+
+def html_of(document: ClaimDocument) -> Markup:
+    """The document as sanitised HTML: the copy kept when it was made, else converted now (not stored)."""
+    if document.preview_html is not None:
+        return Markup(document.preview_html)
+    return preview.docx_to_html(read(document))
 
 
 def make(claim: Claim, kind: str, *, by: User | None, today: date, template: templates.Template | None = None,
@@ -72,7 +87,8 @@ def save(claim: Claim, kind: str, data: bytes, template: templates.Template, *, 
         claim_id=claim.id, kind=kind, version=version, title=title, stored_name=stored_name,
         sha256=hashlib.sha256(data).hexdigest(), size_bytes=len(data), template_version=template.version,
         template_sha256=template.sha256, signed=signed, override_reason=override_reason, bulk_job_id=bulk_job_id,
-        created_by_id=by.id if by else None)
+        created_by_id=by.id if by else None,
+        preview_html=str(preview.docx_to_html(data)) if kind in READ_ONLINE else None)
     db.session.add(document)
     db.session.flush()
     audit.record("document.generated", entity_type="claim_document", entity_id=document.id, claim_id=claim.id,

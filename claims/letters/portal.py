@@ -14,7 +14,8 @@ from claims.cases.locks import lock_claim
 from claims.clock import uk_today
 from claims.domain.status import CLOSED_STATUSES, STATUSES
 from claims.extensions import db, limiter
-from claims.letters import agreements, documents, preview
+from claims.letters import agreements, documents
+from claims.letters.context import costs_context
 from claims.letters.forms import CancelForm, EvidenceForm, SignForm
 from claims.models import Agreement, Claim, EvidenceFile
 from claims.web import download
@@ -75,9 +76,10 @@ def agreement():
     audit.record("agreement.viewed", entity_type="agreement", entity_id=agreement.id, claim_id=claim.id,
                  actor="claimant")
     db.session.commit()
+    fees = agreement.shown_context["fees"]  # the figures the document shows
     return render_template("portal/sign.html", agreement=agreement, claim=claim, client=client, form=form,
-                           token=token, body=preview.docx_to_html(documents.read(shown)),
-                           fees=agreement.shown_context["fees"])  # the figures the document shows
+                           token=token, body=documents.html_of(shown), fees=fees,
+                           costs=fees.get("costs") or costs_context(None, ate_insured=fees["ate_taken_out"]))
 
 
 def _progress(agreement: Agreement, claim: Claim, token: str, *, cancel_form=None, evidence_form=None, status=200):

@@ -62,6 +62,8 @@ _SAMPLE: dict = {
                "address_lines": ["2 Sample Road", "Leeds", "LS1 1AA"], "email": "parent@example.com"},
     "defendant": {
         "name": "Example City Council",
+        # The name as it reads mid-sentence ("against the Department for Education").
+        "name_in_sentence": "Example City Council",
         "addressee": "The Data Protection Officer",
         "address_lines": ["Town Hall", "Example", "EX1 1AA"],
         "email": "dpo@example.gov.uk",
@@ -82,7 +84,8 @@ _SAMPLE: dict = {
     "fees": {
         "prospects_percent": 60,
         "success_fee_percent": 67,
-        "success_fee_basis": "Set from the prospects of success (60%) with the ready reckoner (1 − p) / p.",
+        "success_fee_basis": ("Set from the prospects of success (60%) in the usual way: the chance of losing "
+                              "(40%) divided by the chance of winning (60%), at most 100%."),
         "cap_percent": 25,
         "vat_percent": 20,
         "base_costs": "£3,000.00",
@@ -90,6 +93,8 @@ _SAMPLE: dict = {
         "ate_taken_out": False,
         "ate_recoverable": False,
         "cancellation_days": 14,
+        # True: no approved valuation, so the rows are example awards ("Example"), not the claim's range.
+        "illustrative": False,
         "illustration": [
             {"label": "Low", "award": "£2,000.00", "success_fee": "£2,010.00", "vat": "£402.00",
              "ate_premium": "£0.00", "before_cap": "£2,412.00", "cap": "£500.00", "capped": True,
@@ -101,6 +106,20 @@ _SAMPLE: dict = {
              "ate_premium": "£0.00", "before_cap": "£2,412.00", "cap": "£2,250.00", "capped": True,
              "deducted": "£2,250.00", "waived": "£162.00", "keeps": "£6,750.00", "keeps_percent": "75%"},
         ],
+        # Costs on the claim's likely court track, in plain words (claims.domain.tracks).
+        "costs": {
+            "track": ("From our estimate of its value, the claim is likely to be dealt with in the small claims "
+                      "track if it goes to court. The court decides, mainly on the claim’s value."),
+            "if_you_win": ("On the small claims track (usually claims worth £10,000 or less) the other side pays "
+                           "very little of our costs, because the court’s rules allow only small fixed sums."),
+            "if_you_lose": ("You pay us nothing. But the court can order you to pay the other side’s legal costs. "
+                            "On the small claims track that is usually limited to small sums, such as court fees "
+                            "and witness expenses, but it can be more if the claim ends before it is allocated to "
+                            "a track or if the court finds you behaved unreasonably. This agreement does not "
+                            "include insurance against them, so you would have to pay them yourself. Before "
+                            "starting court proceedings we will talk to you about this risk and about insurance "
+                            "against it."),
+        },
     },
     # Letter of claim: the date the defendant must reply by (14 days, next working day).
     "response": {"days": 14, "due_on": "7 December 2026"},
@@ -132,7 +151,9 @@ def sample_contexts() -> list[tuple[str, dict]]:
                        "address_lines": ["2 Sample Road", "Leeds", "LS1 1AA"], "email": "sam@example.com"}
     bare = sample_context()
     bare["valuation"] = {"available": False, "approved": False, "low": "£0.00", "mid": "£0.00", "high": "£0.00"}
-    bare["fees"]["illustration"] = []
+    bare["fees"]["illustrative"] = True
+    for row, award in zip(bare["fees"]["illustration"], ("£1,000.00", "£5,000.00", "£10,000.00")):
+        row.update(label="Example", award=award)
     bare["claim"].update(losses=[], data_categories=[], special_categories=[], effects=[], causes_of_action=[])
     bare["limitation"] = {"earliest": "", "dates": []}
     bare["defendant"]["address_lines"] = []

@@ -126,7 +126,7 @@ def document(claim_id: int, document_id: int):
     audit.record("document.viewed", entity_type="claim_document", entity_id=item.id, claim_id=claim.id)
     db.session.commit()
     return render_template("letters/document.html", claim=claim, document=item,
-                           body=preview.docx_to_html(documents.read(item)), pdf_available=pdf.available())
+                           body=documents.html_of(item), pdf_available=pdf.available())
 
 
 @bp.route("/staff/claims/<id:claim_id>/documents/<id:document_id>/download")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import JSON, BigInteger, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from claims.extensions import db
 from claims.models._types import UTCDateTime, utcnow
@@ -84,6 +84,9 @@ class ClaimDocument(db.Model):
     bulk_job_id: Mapped[int | None] = mapped_column(ForeignKey("bulk_letter_jobs.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))  # None: the claimant or a job
+    # The sanitised HTML of a document the claimant reads online, made once with the file
+    # (claims.letters.documents); loaded only when asked for. None: not made (see documents.preview_html).
+    preview_html: Mapped[str | None] = deferred(mapped_column(Text))
 
     created_by: Mapped[User | None] = relationship()
 

@@ -5,6 +5,7 @@ from itertools import pairwise, product
 import pytest
 
 from claims.domain.fees import (
+    EXAMPLE_AWARDS_PENCE,
     Deductions,
     FeeError,
     FeeTerms,
@@ -118,6 +119,13 @@ def test_illustrate_keeps_the_mapping_order():
     assert [label for label, _ in table] == ["low", "mid", "high"]
     assert [row.client_keeps_pence for _, row in table] == [375_000, 720_000, 1_760_000]
     assert illustrate({}, STANDARD) == []
+
+
+def test_illustrate_takes_pairs_so_example_labels_can_repeat():
+    table = illustrate([("Example", award) for award in EXAMPLE_AWARDS_PENCE], STANDARD)
+    assert [label for label, _ in table] == ["Example"] * 3
+    assert [row.award_pence for _, row in table] == [100_000, 500_000, 1_000_000]
+    assert [row.deducted_pence for _, row in table] == [25_000, 125_000, 240_000]  # capped, capped, £2,400
 
 
 GRID_TERMS = [

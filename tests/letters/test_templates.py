@@ -18,7 +18,7 @@ from docx import Document
 from lxml import etree
 
 from claims.domain.vocab import CAUSES_OF_ACTION
-from claims.letters.sample import sample_context
+from claims.letters.sample import sample_context, sample_contexts
 from claims.word import render
 from tests.word_files import docx_text
 
@@ -250,14 +250,21 @@ def test_the_signed_cfa_shows_who_signed_when_from_where_and_the_fingerprint():
     assert "To be signed online" not in text
 
 
-def test_the_cfa_without_a_valuation_has_no_keep_table():
-    text = letter(CFA, **{"valuation.available": False})
+def test_the_cfa_without_an_approved_valuation_shows_example_awards_labelled_as_examples():
+    context = dict(sample_contexts())["claim with no valuation and empty lists"]
+    text = docx_text(fill(CFA, context))
+    assert "What you would keep" in text and "three example awards" in text
+    assert "not an estimate of what the claim is worth" in text
+    assert "Example\n£1,000.00" in text and "Low\n" not in text
+    assert "low, middle and high points of our current estimate" not in text
+
+
+def test_the_cfa_with_no_rows_has_no_keep_table_rather_than_an_empty_one():
+    text = letter(CFA, **{"fees.illustration": []})
     assert "What you would keep" not in text and "You keep" not in text
-    for figure in ("£1,500.00", "£3,375.00", "£6,750.00", "£2,000.00"):
-        assert figure not in text
     assert "keep at least 75%" in text
-    assert len(Document(BytesIO(fill(CFA, _with(valuation={"available": False}))))
-               .tables) == len(Document(BytesIO(fill(CFA, sample_context()))).tables) - 1
+    assert len(Document(BytesIO(fill(CFA, _with(fees={"illustration": []})))).tables) == len(
+        Document(BytesIO(fill(CFA, sample_context()))).tables) - 1
 
 
 def _with(**sections) -> dict:
