@@ -1,7 +1,7 @@
 """claim documents keep their HTML preview, made once when the document is made
 
 Revision ID: f08269f3c9b1
-Revises: e188db922704
+Revises: 30c263cdbae0
 Create Date: 2026-11-30 00:00:00
 
 Documents made before this keep NULL: pages convert those in memory when shown, as before
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'f08269f3c9b1'
-down_revision = 'e188db922704'
+down_revision = '30c263cdbae0'
 branch_labels = None
 depends_on = None
 
