@@ -106,6 +106,13 @@ def _host_list(value):
     return hosts
 
 
+def _key_list(value):
+    """Earlier SECRET_KEYs, separated by whitespace (a key may hold any other character)."""
+    if value is None or isinstance(value, list):
+        return value or []
+    return str(value).split()
+
+
 class Environment(str, Enum):
     development = "development"
     production = "production"
@@ -131,6 +138,8 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(case_sensitive=True, env_ignore_empty=True, extra="ignore")
 
     SECRET_KEY: str | None = None
+    # Earlier keys, kept while mail sealed under them waits in the outbox (README, "Mail").
+    SECRET_KEY_FALLBACKS: Annotated[list[str], NoDecode, BeforeValidator(_key_list)] = []
     DATABASE_URL: str = ""
     BREACH_ENV: EnvironmentName = Environment.development
     FLASK_ENV_NAME: EnvironmentName | None = None  # older spelling of BREACH_ENV; wins when set
@@ -232,6 +241,7 @@ def _core(settings: Settings, instance_path: Path) -> dict:
     database_url = settings.DATABASE_URL.strip()
     return {
         "SECRET_KEY": settings.SECRET_KEY,
+        "SECRET_KEY_FALLBACKS": settings.SECRET_KEY_FALLBACKS,
         "PRODUCTION": settings.production,
         "SQLALCHEMY_DATABASE_URI": normalise_database_url(database_url) if database_url
         else f"sqlite:///{instance_path / 'breach-claims.db'}",

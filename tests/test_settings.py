@@ -14,7 +14,7 @@ from claims.config import PROJECT_ROOT
 MB = 1024 * 1024
 # Every variable the app reads; each test starts with none of them set but the database.
 NAMES = (
-    "SECRET_KEY", "BREACH_ENV", "FLASK_ENV_NAME", "EVIDENCE_DIR", "DOCUMENTS_DIR", "MAX_FILE_MB",
+    "SECRET_KEY", "SECRET_KEY_FALLBACKS", "BREACH_ENV", "FLASK_ENV_NAME", "EVIDENCE_DIR", "DOCUMENTS_DIR", "MAX_FILE_MB",
     "MAX_CLAIM_EVIDENCE_MB", "MAX_REQUEST_MB", "DRAFT_LIFETIME_DAYS", "RATELIMIT_ENABLED", "RATELIMIT_STORAGE_URI",
     "PUBLIC_FORM_RATE_LIMIT", "CLAIM_SUBMIT_RATE_LIMIT", "CLAIM_SUBMIT_IP_RATE_LIMIT", "LOGIN_RATE_LIMIT",
     "SMTP_HOST", "SMTP_PORT", "SMTP_USERNAME", "SMTP_PASSWORD", "SMTP_STARTTLS", "MAIL_FROM", "PUBLIC_BASE_URL",
@@ -60,6 +60,7 @@ def settings_from(environment, **values) -> dict:
     ("FIRM_ADDRESS", "1 High St\\nLeeds", "FIRM_ADDRESS", "1 High St\nLeeds"),
     ("CLAIM_SUBMIT_RATE_LIMIT", "5 per hour;20 per day", "CLAIM_SUBMIT_RATE_LIMIT", "5 per hour;20 per day"),
     ("DATABASE_URL", "postgres://u@db/breach", "SQLALCHEMY_DATABASE_URI", "postgresql+psycopg://u@db/breach"),
+    ("SECRET_KEY_FALLBACKS", " old,key-1  older\tkey ", "SECRET_KEY_FALLBACKS", ["old,key-1", "older", "key"]),
 ])
 def test_a_setting_parses_to(environment, name, value, key, expected):
     assert settings_from(environment, **{name: value})[key] == expected
