@@ -6,11 +6,11 @@ import re
 from datetime import date
 
 import pytest
-from sqlalchemy import select
 
 from claims.extensions import db
-from claims.models import OutboxMessage, User
+from claims.models import User
 from tests.browser.conftest import PHONE
+from tests.outbox import outbox
 
 pytestmark = pytest.mark.browser
 
@@ -36,8 +36,7 @@ def _signing_path(app) -> str:
         service.accept(claim, service.Acceptance(reason="Records sent to a neighbour.", prospects_percent=60),
                        by=solicitor, today=date(2026, 11, 23))
         db.session.commit()
-        body = db.session.scalar(select(OutboxMessage.body).where(OutboxMessage.claim_id == claim.id)
-                                 .order_by(OutboxMessage.id.desc()))
+        body = outbox(claim.id)[-1].body
     link = re.search(r"https?://\S+/agreement\?token=\S+", body).group(0)
     return link[link.index("/agreement"):]
 
