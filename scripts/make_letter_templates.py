@@ -677,7 +677,8 @@ def acknowledgement() -> Document:
                "contact us.")
     doc.add_heading("What happens next", level=2)
     for item in (
-        "A solicitor will review your claim, normally within 10 working days of receiving it.",
+        "A solicitor will review your claim, usually within {{ firm.review_working_days }} working days of "
+        "receiving it.",
         "We may contact you for more information or documents, for example a copy of the letter or email that "
         "went astray, any reply from {{ defendant.name }}, or more about how this has affected you.",
         "If we can take the claim on, we will send you our client care letter and no win, no fee agreement to "

@@ -117,6 +117,9 @@ class FirmSettingsForm(FlaskForm):
     signing_link_days = IntegerField("Days a signing link works", validators=[
         InputRequired("Enter how many days a signing link works"),
         NumberRange(min=1, max=60, message="A signing link must work for 1 to 60 days")])
+    review_working_days = IntegerField("Working days within which a solicitor reviews a new claim", validators=[
+        InputRequired("Enter how many working days a solicitor's review takes"),
+        NumberRange(min=1, max=30, message="A solicitor's review must take 1 to 30 working days")])
     submit = SubmitField("Save")
 
 

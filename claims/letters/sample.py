@@ -19,6 +19,7 @@ _SAMPLE: dict = {
         "email": "claims@breach-claims.example",
         "complaints_contact": "Complaints Partner, complaints@breach-claims.example",
         "signatory": "Breach Claims Solicitors LLP",
+        "review_working_days": 5,
     },
     "today": "22 November 2026",
     "document": {"kind": "letter_of_claim", "title": "Letter of claim", "version": 1},

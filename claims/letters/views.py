@@ -238,7 +238,7 @@ def firm():
         form.base_costs.data, form.ate_premium.data = row.base_costs_pence, row.ate_premium_pence
     if form.validate_on_submit():
         for name in ("name", "address", "sra_number", "phone", "email", "complaints_contact", "signatory",
-                     "cap_percent", "vat_percent", "signing_link_days"):
+                     "cap_percent", "vat_percent", "signing_link_days", "review_working_days"):
             setattr(row, name, getattr(form, name).data)
         row.base_costs_pence, row.ate_premium_pence = form.base_costs.data, form.ate_premium.data
         row.updated_by_id = current_user.id
