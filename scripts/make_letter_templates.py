@@ -355,9 +355,10 @@ def subject_access_request() -> Document:
     _para(doc, "Data subject: {{ claimant.name }}{% if claimant.is_child %} (a child){% endif %}", bold=True)
     _para(doc, "We act for " + CLAIMANT + " (“our client”). On our client’s behalf we make a request under "
                "Article 15 of the UK General Data Protection Regulation (UK GDPR) and the Data Protection Act "
-               "2018 for access to the personal data you hold about our client. We enclose our client’s signed "
-               "authority for us to make this request and to receive your response"
-               "{% if litigation_friend %}, signed on our client’s behalf by their litigation friend{% endif %}.")
+               "2018 for access to the personal data you hold about our client. Our client has signed an "
+               "agreement instructing us to act for them, including to make this request and to receive your "
+               "response{% if litigation_friend %} (signed on our client’s behalf by their litigation friend)"
+               "{% endif %}. We will provide a copy of our client’s signed authority on request.")
     _para(doc, "To help you find the data:")
     _key_values(doc, [
         ("Full name", "{{ claimant.name }}"),
@@ -411,7 +412,7 @@ def subject_access_request() -> Document:
     _para(doc, "Please send the data and information to us, not to our client, in a commonly used electronic "
                "form by email to {{ firm.email }}, quoting our reference {{ claim.reference }}. If you withhold "
                "or redact anything, please tell us which exemption you rely on and why.")
-    _sign_off(doc, "Yours faithfully", enclosure="Our client’s signed authority")
+    _sign_off(doc, "Yours faithfully")
     _letter_footer(doc)
     return doc
 
@@ -788,14 +789,12 @@ def _marking(doc: Document, text: str) -> None:
     run.bold, run.font.size = True, Pt(11)
 
 
-def _sign_off(doc: Document, closing: str, enclosure: str | None = None) -> None:
+def _sign_off(doc: Document, closing: str) -> None:
     ending = doc.add_paragraph(closing)
     ending.paragraph_format.space_before, ending.paragraph_format.keep_with_next = Pt(12), True
     signatory = doc.add_paragraph()
     signatory.add_run("{{ firm.signatory }}").bold = True
     signatory.paragraph_format.space_before = Pt(24)
-    if enclosure:
-        _para(doc, f"Enclosure: {enclosure}", space_before=True)
 
 
 def _letter_footer(doc: Document) -> None:

@@ -249,6 +249,15 @@ def test_letter_of_claim_after_signing_sets_the_response_date(client, accepted):
     assert hashlib.sha256(download.data).hexdigest() == document.sha256
 
 
+def test_subject_access_request_waits_for_the_signed_cfa(client, accepted):
+    claim, _link = accepted
+    response = client.post(f"/staff/claims/{claim.id}/letters/new", data={"kind": "subject_access_request"})
+    assert response.status_code == 200
+    assert ("#kind-0", "The client has not signed the CFA, so we have no signed authority to make a subject access "
+                     "request for them yet") in parse(response).error_summary()
+    assert db.session.scalar(select(ClaimDocument).where(ClaimDocument.kind == "subject_access_request")) is None
+
+
 def test_subject_access_request_moves_the_claim_and_sets_the_reply_date(client, accepted):
     claim, link = accepted
     sign(client, link)

@@ -223,6 +223,13 @@ def test_the_letter_of_claim_gives_the_diagnosis_when_there_is_one():
 
 # -- the subject access request -----------------------------------------------------------------------
 
+def test_the_subject_access_request_encloses_nothing_the_system_does_not_make():
+    text = docx_text(fill(SAR, adult(sample_context())))
+    assert "Enclosure" not in text and "enclose" not in text.lower()
+    assert ("Our client has signed an agreement instructing us to act for them, including to make this request "
+            "and to receive your response. We will provide a copy of our client’s signed authority on request.") in text
+
+
 def test_the_subject_access_request_is_for_an_adult_without_a_litigation_friend():
     text = docx_text(fill(SAR, adult(sample_context())))
     assert "Data subject: Jo Adult\n" in text and "Article 15" in text
