@@ -633,18 +633,31 @@ def decline() -> Document:
                "and we have not started a claim.")
 
     _boxed(doc, "Important: time limits for starting a court claim")
+    _tag(doc, "{%p if limitation.urgent %}")
+    _boxed(doc, "{{ limitation.urgent }}", size=12)
+    _tag(doc, "{%p endif %}")
     _boxed(doc, "A court claim must be started within strict time limits. If it is not, the claim is likely to "
-                "be lost for good, however strong it is. From the information you gave us, the time limits "
-                "are:")
+                "be lost for good, however strong it is.")
+    _tag(doc, "{%p if limitation.dates %}")
+    _boxed(doc, "From the information you gave us, these time limits are still to come:")
+    _tag(doc, "{%p endif %}")
     _tag(doc, "{%p for limit in limitation.dates %}")
-    _boxed(doc, "{{ limit.cause }}: start court proceedings no later than {{ limit.expires_on }}. "
-                "{{ limit.basis }}", bullet=True)
+    _boxed(doc, "{{ limit.cause }}: start court proceedings no later than {{ limit.expires_on }} "
+                "({{ limit.time_left }}). {{ limit.basis }}", bullet=True)
     _tag(doc, "{%p endfor %}")
     _tag(doc, "{%p if limitation.earliest %}")
-    _boxed(doc, "The earliest is {{ limitation.earliest }}. Treat that as the deadline for starting a court "
-                "claim, and get advice well before it.")
+    _boxed(doc, "The earliest of these is {{ limitation.earliest }}. Treat that as the deadline for starting a "
+                "court claim{% if limitation.urgent %}: it is very close{% else %}, and get advice well before "
+                "it{% endif %}.")
     _tag(doc, "{%p endif %}")
-    _tag(doc, "{%p if not limitation.dates %}")
+    _tag(doc, "{%p if limitation.passed %}")
+    _boxed(doc, "{% if limitation.dates %}Some time limits have already passed{% else %}Every time limit we "
+                "worked out has already passed{% endif %}:")
+    _tag(doc, "{%p endif %}")
+    _tag(doc, "{%p for limit in limitation.passed %}")
+    _boxed(doc, "{{ limit.explanation }}", bullet=True)
+    _tag(doc, "{%p endfor %}")
+    _tag(doc, "{%p if not limitation.dates and not limitation.passed %}")
     _boxed(doc, "We have not been able to work out the time limits from the information you gave us. Some are "
                 "as short as one year, for example for a claim against a public body under the Human Rights "
                 "Act 1998.")
@@ -851,10 +864,12 @@ def _quote(doc: Document, text: str) -> None:
     paragraph.paragraph_format.left_indent = Cm(1.0)
 
 
-def _boxed(doc: Document, text: str, *, bullet: bool = False) -> None:
+def _boxed(doc: Document, text: str, *, bullet: bool = False, size: int | None = None) -> None:
     """A line of the boxed warning: shaded like ``_warning``, with a border Word joins into one box."""
     _warning(doc, ("•  " if bullet else "") + text)
     paragraph = doc.paragraphs[-1]
+    if size:
+        paragraph.runs[0].font.size = Pt(size)
     paragraph.paragraph_format.space_after = Pt(4)
     if bullet:
         paragraph.paragraph_format.left_indent = Cm(0.5)

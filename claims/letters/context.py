@@ -14,6 +14,7 @@ from claims.domain import vocab
 from claims.domain.deadlines import format_long_date, response_due_on, sar_due_on
 from claims.domain.fees import FeeTerms, illustrate, success_fee_from_prospects
 from claims.domain.letters import CANCELLATION_DAYS, LETTER_KINDS
+from claims.domain import limitation
 from claims.domain.limitation import eighteenth_birthday
 from claims.domain.money import format_pence
 from claims.domain.vocab import SPECIAL_CATEGORIES
@@ -54,7 +55,6 @@ def letter_context(claim: Claim, kind: str, *, firm: FirmSettings, today: date, 
     if terms is None:
         terms = default_terms(firm, success_fee_from_prospects(DEFAULT_PROSPECTS))
         prospects = DEFAULT_PROSPECTS
-    limitation = sorted((kd for kd in claim.key_dates if kd.kind == "limitation"), key=lambda kd: kd.due_on)
     return {
         "firm": firm_context(firm),
         "today": format_long_date(today),
@@ -72,13 +72,7 @@ def letter_context(claim: Claim, kind: str, *, firm: FirmSettings, today: date, 
         "client": {"name": client.full_name, "salutation": f"Dear {client.full_name}",
                    "address_lines": _person_address(client), "email": client.email or ""},
         "defendant": _defendant(claim),
-        "limitation": {
-            "earliest": format_long_date(limitation[0].due_on) if limitation else "",
-            "dates": [{"cause": vocab.CAUSES_OF_ACTION.label(kd.cause) if kd.cause else kd.label,
-                       "expires_on": format_long_date(kd.due_on),
-                       "basis": _limitation_in_plain_words(kd.cause, claim.breach_on, claimant.date_of_birth)}
-                      for kd in limitation],
-        },
+        "limitation": _limitation(claim, today),
         "valuation": {"available": snapshot is not None,
                       "approved": snapshot is not None and snapshot.review_status in ("approved", "adjusted"),
                       "low": format_pence(low), "mid": format_pence(mid), "high": format_pence(high)},
@@ -108,6 +102,28 @@ def default_terms(firm: FirmSettings, success_fee_percent: int, *, ate_recoverab
     return FeeTerms(base_costs_pence=firm.base_costs_pence, success_fee_percent=success_fee_percent,
                     cap_percent=firm.cap_percent, ate_premium_pence=firm.ate_premium_pence,
                     ate_recoverable=ate_recoverable, vat_percent=firm.vat_percent)
+
+
+def _limitation(claim: Claim, today: date) -> dict:
+    """The limitation dates as at the letter's date: those still to come, those passed, any urgent warning."""
+    deadlines = limitation.for_client([(kd.cause, kd.due_on) for kd in claim.key_dates if kd.kind == "limitation"],
+                                      today=today)
+    born_on = claim.claimant.date_of_birth
+    return {
+        "earliest": format_long_date(deadlines.earliest) if deadlines.earliest else "",
+        "dates": [{"cause": _capitalised(limitation.client_name(cause)), "expires_on": format_long_date(expires_on),
+                   "time_left": limitation.time_left(expires_on, today),
+                   "basis": _limitation_in_plain_words(cause, claim.breach_on, born_on)}
+                  for cause, expires_on in deadlines.upcoming],
+        "passed": [{"cause": _capitalised(limitation.client_name(cause)), "ended_on": format_long_date(ended_on),
+                    "explanation": limitation.passed_in_plain_words(cause, ended_on)}
+                   for cause, ended_on in deadlines.passed],
+        "urgent": limitation.urgent_warning(deadlines),
+    }
+
+
+def _capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def _limitation_in_plain_words(cause: str | None, breach_on: date, born_on: date | None) -> str:

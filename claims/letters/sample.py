@@ -68,14 +68,23 @@ _SAMPLE: dict = {
         "email": "dpo@example.gov.uk",
         "public_authority": True,
     },
+    # Limitation dates as at the letter's date: still to come (earliest first), already passed, and a
+    # loud warning when the earliest still to come is eight weeks away or less ("" when not).
     "limitation": {
         "earliest": "3 March 2027",
         "dates": [
-            {"cause": "Human Rights Act 1998, Art. 8 (public authority)", "expires_on": "3 March 2027",
-             "basis": "One year from the breach (HRA s.7(5))."},
-            {"cause": "UK GDPR Art. 82 and DPA 2018 s.168–169", "expires_on": "1 May 2036",
+            {"cause": "A Human Rights Act claim against a public body", "expires_on": "3 March 2027",
+             "time_left": "in 101 days", "basis": "One year from the breach (HRA s.7(5))."},
+            {"cause": "A data protection claim (UK GDPR)", "expires_on": "1 May 2036", "time_left": "in 3448 days",
              "basis": "Six years from the claimant's 18th birthday (Limitation Act 1980 s.28)."},
         ],
+        "passed": [
+            {"cause": "A claim for breach of confidence", "ended_on": "1 October 2026",
+             "explanation": "The usual time limit for a claim for breach of confidence ended on 1 October 2026. "
+                            "It is now likely to be too late to start a court claim for this, unless special "
+                            "rules apply."},
+        ],
+        "urgent": "",
     },
     # The latest valuation (partner-agreed range if adjusted); available False when none.
     "valuation": {"available": True, "approved": True, "low": "£2,000.00", "mid": "£4,500.00", "high": "£9,000.00"},
@@ -135,7 +144,7 @@ def sample_contexts() -> list[tuple[str, dict]]:
     bare["valuation"] = {"available": False, "approved": False, "low": "£0.00", "mid": "£0.00", "high": "£0.00"}
     bare["fees"]["illustration"] = []
     bare["claim"].update(losses=[], data_categories=[], special_categories=[], effects=[], causes_of_action=[])
-    bare["limitation"] = {"earliest": "", "dates": []}
+    bare["limitation"] = {"earliest": "", "dates": [], "passed": [], "urgent": ""}
     bare["defendant"]["address_lines"] = []
     signed = sample_context()
     signed["signature"] = {"signed": True, "name": "Alex Example", "signed_at": "23/11/2026 10:15",

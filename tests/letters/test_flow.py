@@ -285,6 +285,30 @@ def test_declining_makes_a_letter_with_every_limitation_date(client, login_as, m
             assert format_long_date(kd.due_on) in text
 
 
+BREACH_21_04_2021 = {"what-happened": {"breach_date-day": "21", "breach_date-month": "4", "breach_date-year": "2021",
+                                       "discovered_date-day": "22", "discovered_date-month": "4",
+                                       "discovered_date-year": "2021"}}
+
+
+def test_the_decline_letter_gives_no_expired_date_as_the_deadline(app, make_claim):
+    claim = make_claim(**BREACH_21_04_2021)  # HRA year ended 20/04/2022; six-year claims run to 21/04/2027
+    text = stored_text(documents.make(claim, "decline", by=None, today=date(2026, 11, 23), decline_reason="No."))
+    assert "20 April 2022. Treat" not in text and "no later than 20 April 2022" not in text
+    assert "The earliest of these is 21 April 2027" in text
+    assert ("Some time limits have already passed:\n•  The usual time limit for a Human Rights Act claim against a "
+            "public body ended on 20 April 2022.") in text
+    assert "A data protection claim (UK GDPR): start court proceedings no later than 21 April 2027 (in 149 days)" in text
+    assert "URGENT" not in text
+
+
+def test_the_decline_letter_warns_loudly_days_before_a_deadline(app, make_claim):
+    claim = make_claim(**BREACH_21_04_2021)
+    text = stored_text(documents.make(claim, "decline", by=None, today=date(2027, 4, 18), decline_reason="No."))
+    assert ("URGENT: the time limit for a data protection claim (UK GDPR) ends in 3 days, on 21 April 2027."
+            in text)
+    assert "well before it" not in text
+
+
 def test_a_document_whose_file_changed_is_refused(client, accepted):
     claim, _link = accepted
     document = agreements.latest_agreement(claim.id).document

@@ -45,8 +45,10 @@ MUST_SAY = {
           "six months", "complaints@breach-claims.example", "Solicitors Regulation Authority",
           "To be signed online through the secure link we have emailed you", "not a promise"],
     DECLINE: ["not able to take on the claim", "not a view on the merits", "We do not think the claim has "
-              "reasonable prospects of success.", "3 March 2027", "1 May 2036", "The earliest is 3 March 2027",
-              "Human Rights Act 1998, Art. 8 (public authority)", "UK GDPR Art. 82 and DPA 2018 s.168–169",
+              "reasonable prospects of success.", "3 March 2027 (in 101 days)", "1 May 2036",
+              "The earliest of these is 3 March 2027", "A Human Rights Act claim against a public body",
+              "A data protection claim (UK GDPR)", "Some time limits have already passed",
+              "The usual time limit for a claim for breach of confidence ended on 1 October 2026",
               "Six years from the claimant's 18th birthday (Limitation Act 1980 s.28).", "If you would like them back"],
     ACKNOWLEDGEMENT: ["Thank you", "nothing to pay at this stage", "no obligation", "A solicitor will review",
                       "0161 000 0000", "claims@breach-claims.example"],
@@ -302,22 +304,45 @@ def test_the_cfa_for_an_adult_is_made_with_the_claimant():
 
 # -- the decline letter -------------------------------------------------------------------------------
 
+def boxed_lines(context: dict) -> list[str]:
+    document = Document(BytesIO(fill(DECLINE, context)))
+    return [p.text for p in document.paragraphs if p._p.pPr is not None and p._p.pPr.find(
+        "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}pBdr") is not None]
+
+
 def test_the_decline_letter_boxes_every_limitation_date():
     context = sample_context()
-    context["limitation"]["dates"].append({"cause": "Misuse of private information", "expires_on": "1 May 2036",
+    context["limitation"]["dates"].append({"cause": "A claim for misuse of private information",
+                                           "expires_on": "1 May 2036", "time_left": "in 3448 days",
                                            "basis": "Six years from the 18th birthday."})
-    document = Document(BytesIO(fill(DECLINE, context)))
-    boxed = [p.text for p in document.paragraphs if p._p.pPr is not None and p._p.pPr.find(
-        "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}pBdr") is not None]
+    boxed = boxed_lines(context)
     for limit in context["limitation"]["dates"]:
         assert any(limit["cause"] in line and limit["expires_on"] in line and limit["basis"] in line
                    for line in boxed), limit
-    assert any("The earliest is 3 March 2027" in line for line in boxed)
+    assert any(context["limitation"]["passed"][0]["explanation"] in line for line in boxed)
+    assert any("The earliest of these is 3 March 2027" in line and "well before it" in line for line in boxed)
+    assert not any("URGENT" in line for line in boxed)
+
+
+def test_the_decline_letter_warns_loudly_when_a_time_limit_is_close():
+    context = sample_context()
+    context["limitation"]["urgent"] = "URGENT: the time limit for a Human Rights Act claim ends in 3 days."
+    boxed = boxed_lines(context)
+    heading = boxed.index("Important: time limits for starting a court claim")
+    assert boxed[heading + 1] == context["limitation"]["urgent"]  # straight under the heading, in the box, in bold
+    assert any("it is very close" in line for line in boxed)
+    assert not any("well before it" in line for line in boxed)
+
+
+def test_the_decline_letter_when_every_time_limit_has_passed():
+    text = letter(DECLINE, **{"limitation.dates": [], "limitation.earliest": ""})
+    assert "Every time limit we worked out has already passed" in text and "The earliest" not in text
+    assert "ended on 1 October 2026" in text and "not been able to work out" not in text
 
 
 def test_the_decline_letter_without_dates_still_warns():
-    text = letter(DECLINE, **{"limitation.dates": [], "limitation.earliest": ""})
-    assert "not been able to work out the time limits" in text and "The earliest is" not in text
+    text = letter(DECLINE, **{"limitation.dates": [], "limitation.earliest": "", "limitation.passed": []})
+    assert "not been able to work out the time limits" in text and "The earliest" not in text
 
 
 # -- hostile text ---------------------------------------------------------------------------------------
