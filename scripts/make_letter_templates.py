@@ -320,8 +320,11 @@ def letter_of_claim() -> Document:
                "including emails, electronic records and their metadata, are preserved.")
 
     doc.add_heading("Your response", level=2)
-    _para(doc, "Please acknowledge this letter and send a full response within {{ response.days }} days, by "
-               "{{ response.due_on }}. Your response should say whether you accept the claim in whole or in "
+    _para(doc, "We are sending this letter by {{ sending.method }} on {{ sending.sent_on }}. Under the rules on "
+               "deemed service in the Civil Procedure Rules (CPR 6.26) it is treated as received on "
+               "{{ sending.received_on }}.")
+    _para(doc, "Please acknowledge this letter and send a full response within {{ response.days }} days of "
+               "receiving it, by {{ response.due_on }}. Your response should say whether you accept the claim in whole or in "
                "part; if you do not accept any part of it, why not; what further information you need from us; "
                "and what remedies you offer. If a full response is not possible by {{ response.due_on }}, "
                "please tell us by then when you will respond, and why you need more time.")
@@ -401,6 +404,9 @@ def subject_access_request() -> Document:
           space_before=True)
 
     doc.add_heading("Time limit", level=2)
+    _para(doc, "We are sending this request by {{ sending.method }} on {{ sending.sent_on }}. Under the rules on "
+               "deemed service in the Civil Procedure Rules (CPR 6.26) it is treated as received on "
+               "{{ sending.received_on }}.")
     _para(doc, "You must respond without undue delay and at the latest within one month of receiving this "
                "request, that is by {{ sar.due_on }}. You may extend that period by up to two further months "
                "only where necessary because the request is complex or numerous; if you do, you must tell us "
@@ -768,9 +774,7 @@ def _to_defendant(doc: Document) -> None:
     _tight(doc, "{{ defendant.addressee }}")
     _tight(doc, "{{ defendant.name }}")
     _address(doc, "defendant.address_lines")
-    _tag(doc, "{%p if defendant.email %}")
-    _tight(doc, "By email to {{ defendant.email }} and by post")
-    _tag(doc, "{%p endif %}")
+    _tight(doc, "By {{ sending.method }}{% if sending.by_email %} to {{ defendant.email }}{% endif %}")
     _references(doc)
 
 

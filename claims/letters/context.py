@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from claims.domain import vocab
-from claims.domain.deadlines import format_long_date, response_due_on, sar_due_on
+from claims.domain.deadlines import DeemedReceipt, deemed_receipt, format_long_date, response_due_on, sar_due_on
 from claims.domain.fees import FeeTerms, illustrate, success_fee_from_prospects
 from claims.domain.letters import CANCELLATION_DAYS, LETTER_KINDS
 from claims.domain import limitation
@@ -43,8 +43,13 @@ class Signature:
 def letter_context(claim: Claim, kind: str, *, firm: FirmSettings, today: date, version: int = 1,
                    agreement: Agreement | None = None, terms: FeeTerms | None = None, prospects: int | None = None,
                    success_fee_reason: str | None = None, decline_reason: str = "",
-                   signature: Signature | None = None) -> dict:
-    """Everything any letter shows about ``claim``, as primitives."""
+                   signature: Signature | None = None, delivery: DeemedReceipt | None = None) -> dict:
+    """Everything any letter shows about ``claim``, as primitives.
+
+    ``delivery``: how a letter to the defendant is sent (first class post on ``today`` if not given); its
+    deadlines run from the day it is treated as received.
+    """
+    delivery = delivery or deemed_receipt("first_class_post", today)
     claimant, friend = claim.claimant, claim.litigation_friend
     client = friend or claimant
     snapshot = latest_snapshot(claim.id)
@@ -77,8 +82,11 @@ def letter_context(claim: Claim, kind: str, *, firm: FirmSettings, today: date, 
                       "approved": snapshot is not None and snapshot.review_status in ("approved", "adjusted"),
                       "low": format_pence(low), "mid": format_pence(mid), "high": format_pence(high)},
         "fees": _fees(terms, prospects, success_fee_reason, _awards(snapshot)),
-        "response": {"days": 14, "due_on": format_long_date(response_due_on(today))},
-        "sar": {"due_on": format_long_date(sar_due_on(today))},
+        "sending": {"method": delivery.method_label, "by_email": delivery.method == "email",
+                    "sent_on": format_long_date(delivery.sent_on),
+                    "received_on": format_long_date(delivery.received_on), "explanation": delivery.explanation},
+        "response": {"days": 14, "due_on": format_long_date(response_due_on(delivery.received_on))},
+        "sar": {"due_on": format_long_date(sar_due_on(delivery.received_on))},
         "decline": {"reason": decline_reason},
         "signature": signature_context(signature),
         "disclaimer": DISCLAIMER,

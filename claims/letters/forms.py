@@ -9,7 +9,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from claims.domain.letters import LETTER_KINDS, STAFF_GENERATED
+from claims.domain.deadlines import DELIVERY_METHODS
+from claims.domain.letters import LETTER_KINDS, SENT_TO_DEFENDANT, STAFF_GENERATED
 from claims.intake.fields import PoundsField
 from claims.intake.validators import PlainText, strip
 
@@ -64,11 +65,21 @@ class ResendForm(FlaskForm):
 class GenerateForm(FlaskForm):
     kind = RadioField("Letter", choices=[(kind, LETTER_KINDS[kind]) for kind in STAFF_GENERATED],
                        validators=[InputRequired("Choose a letter")])
+    delivery = RadioField("How it will be sent to the defendant", validators=[Optional()],
+                          choices=[(code, label[:1].upper() + label[1:]) for code, label in DELIVERY_METHODS.items()])
+    before_cutoff = BooleanField("It will be emailed or delivered before 4.30pm today")
     override_reason = TextAreaField("Partner override: why the letter of claim goes before the CFA is signed",
                                     filters=[strip], validators=[
         Optional(), Length(max=1000, message="The override reason must be 1,000 characters or fewer"),
         PlainText("The override reason")])
     submit = SubmitField("Generate")
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if self.kind.data in SENT_TO_DEFENDANT and not self.delivery.data:
+            self.delivery.errors.append("Choose how the letter will be sent to the defendant")
+            return False
+        return valid
 
 
 class TemplateUploadForm(FlaskForm):

@@ -112,10 +112,15 @@ _SAMPLE: dict = {
              "deducted": "£2,250.00", "waived": "£162.00", "keeps": "£6,750.00", "keeps_percent": "75%"},
         ],
     },
-    # Letter of claim: the date the defendant must reply by (14 days, next working day).
-    "response": {"days": 14, "due_on": "7 December 2026"},
-    # Subject access request: one month from the day it is sent.
-    "sar": {"due_on": "22 December 2026"},
+    # How a letter to the defendant is sent, and the day it is treated as received (CPR 6.26).
+    "sending": {"method": "first class post", "by_email": False, "sent_on": "22 November 2026",
+                "received_on": "24 November 2026",
+                "explanation": "posted first class on 22 November 2026, so treated as received on the second "
+                               "business day after posting, 24 November 2026 (CPR 6.26)"},
+    # Letter of claim: the date the defendant must reply by (14 days from receipt, next working day).
+    "response": {"days": 14, "due_on": "8 December 2026"},
+    # Subject access request: one month from the day it is treated as received.
+    "sar": {"due_on": "24 December 2026"},
     # Decline letter: the solicitor's reason, as they wrote it.
     "decline": {"reason": "We do not think the claim has reasonable prospects of success."},
     # The claimant's signature on the CFA: signed False until they sign online.

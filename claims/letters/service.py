@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from claims import audit
 from claims.domain import letters as rules
-from claims.domain.deadlines import response_due_on, sar_due_on
+from claims.domain.deadlines import DeemedReceipt, deemed_receipt, response_due_on, sar_due_on
 from claims.domain.fees import FeeTerms, success_fee_from_prospects
 from claims.cases.moves import move
 from claims.extensions import db
@@ -85,8 +85,13 @@ def decline(claim: Claim, reason: str, *, by: User, today: date) -> ClaimDocumen
 
 
 def generate(claim: Claim, kind: str, *, by: User, today: date, override_reason: str | None = None,
-             template: Template | None = None, bulk_job_id: int | None = None, actor: str | None = None) -> ClaimDocument:
-    """Make one of the letters staff generate from the claim page (or a bulk job), with what follows."""
+             template: Template | None = None, bulk_job_id: int | None = None, actor: str | None = None,
+             delivery: DeemedReceipt | None = None) -> ClaimDocument:
+    """Make one of the letters staff generate from the claim page (or a bulk job), with what follows.
+
+    ``delivery``: how and when a letter to the defendant is sent (bulk jobs post first class today).
+    """
+    delivery = delivery or deemed_receipt("first_class_post", today)
     agreement = agreements.signed_agreement(claim.id)
     signed = agreement is not None
     override = bool(override_reason) and by.role == "partner" and kind == "letter_of_claim" and not signed
@@ -94,7 +99,7 @@ def generate(claim: Claim, kind: str, *, by: User, today: date, override_reason:
     if refused:
         raise LetterRefused(refused)
     document = documents.make(claim, kind, by=by, today=today, override_reason=override_reason if override else None,
-                              template=template, bulk_job_id=bulk_job_id, actor=actor,
+                              template=template, bulk_job_id=bulk_job_id, actor=actor, delivery=delivery,
                               agreement=agreement or agreements.latest_agreement(claim.id))
     if override:
         audit.record("letter_of_claim.cfa_rule_overridden", entity_type="claim_document", entity_id=document.id,
@@ -103,13 +108,15 @@ def generate(claim: Claim, kind: str, *, by: User, today: date, override_reason:
     if target:
         move(claim, target, by=by, reason=f"{document.title} generated (version {document.version})", actor=actor)
     if kind == "letter_of_claim":
-        _set_key_date(claim, "response_due", response_due_on(today), "Defendant's response to the letter of claim due",
-                      "14 days after the letter of claim (Pre-Action Protocol for Media and Communications "
-                      "Claims), moved to the next working day.")
+        _set_key_date(claim, "response_due", response_due_on(delivery.received_on),
+                      "Defendant's response to the letter of claim due",
+                      f"14 days after the letter of claim is treated as received (Pre-Action Protocol for Media and "
+                      f"Communications Claims), moved to the next working day. The letter was {delivery.explanation}.")
     elif kind == "subject_access_request":
-        _set_key_date(claim, "sar_due", sar_due_on(today), "Reply to the subject access request due",
-                      "One month from sending (UK GDPR Art. 12(3)), moved to the next working day; "
-                      "the defendant may extend it by two months if it says so within the month.")
+        _set_key_date(claim, "sar_due", sar_due_on(delivery.received_on), "Reply to the subject access request due",
+                      "One month from receipt (UK GDPR Art. 12(3)), moved to the next working day; the defendant "
+                      f"may extend it by two months if it says so within the month. The request was "
+                      f"{delivery.explanation}.")
     return document
 
 

@@ -10,6 +10,7 @@ from claims import audit, web, word
 from claims.auth.access import role_required
 from claims.cases.queries import current_user_claim
 from claims.clock import uk_today
+from claims.domain.deadlines import deemed_receipt
 from claims.domain.fees import success_fee_from_prospects
 from claims.domain.letters import LETTER_KINDS
 from claims.domain.status import STATUSES, TRANSITIONS, TransitionError
@@ -80,8 +81,11 @@ def generate(claim_id: int):
             form.override_reason.errors.append("Only a partner can override the CFA rule")
         else:
             try:
-                document = service.generate(claim, form.kind.data, by=current_user, today=uk_today(),
-                                            override_reason=override)
+                today = uk_today()
+                delivery = (deemed_receipt(form.delivery.data, today, before_cutoff=form.before_cutoff.data)
+                            if form.delivery.data else None)
+                document = service.generate(claim, form.kind.data, by=current_user, today=today,
+                                            override_reason=override, delivery=delivery)
             except (service.LetterRefused, TransitionError) as exc:
                 form.kind.errors.append(str(exc))
             else:

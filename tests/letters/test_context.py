@@ -41,7 +41,7 @@ def test_a_real_claim_gives_the_sample_shape(app, make_claim, answers):
     assert context_keys_match_sample(context)
     assert context["claimant"]["is_child"] is bool(answers)
     assert (context["litigation_friend"] is not None) is bool(answers)
-    assert context["response"]["due_on"] == "7 December 2026"  # 14 days, then the next working day
+    assert context["response"]["due_on"] == "9 December 2026"  # posted Mon 23/11, received Wed 25/11, + 14 days
     assert all("UNVERIFIED" not in d["basis"] and "unverified" not in d["basis"]
                for d in context["limitation"]["dates"])
 

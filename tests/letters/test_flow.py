@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import hashlib
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from io import BytesIO
 
 import pytest
+import time_machine
 from sqlalchemy import select
 
 from claims.clock import UK
-from claims.domain.deadlines import format_long_date, response_due_on
+from claims.domain.deadlines import format_long_date
 from claims.extensions import db
 from claims.letters import agreements, documents
 from claims.models import Agreement, AuditEvent, Claim, ClaimDocument, KeyDate, OutboxMessage
@@ -206,11 +207,11 @@ def test_claimant_adds_evidence_through_the_link_checked_by_content(client, acce
 
 def test_letter_of_claim_waits_for_the_signed_cfa(client, accepted):
     claim, _link = accepted
-    response = client.post(f"/staff/claims/{claim.id}/letters/new", data={"kind": "letter_of_claim"})
+    response = client.post(f"/staff/claims/{claim.id}/letters/new", data={"kind": "letter_of_claim", "delivery": "first_class_post"})
     assert response.status_code == 200
     assert any("has not signed the CFA" in e for _, e in parse(response).error_summary())
     override = client.post(f"/staff/claims/{claim.id}/letters/new",
-                           data={"kind": "letter_of_claim", "override_reason": "Limitation expires next week."})
+                           data={"kind": "letter_of_claim", "delivery": "first_class_post", "override_reason": "Limitation expires next week."})
     assert any("Only a partner" in e for _, e in parse(override).error_summary())
     assert db.session.scalar(select(ClaimDocument).where(ClaimDocument.kind == "letter_of_claim")) is None
 
@@ -220,7 +221,7 @@ def test_a_partner_can_override_with_a_reason(client, accepted, login_as):
     client.post("/staff/sign-out")
     login_as("partner")
     response = client.post(f"/staff/claims/{claim.id}/letters/new",
-                           data={"kind": "letter_of_claim", "override_reason": "Limitation expires next week."})
+                           data={"kind": "letter_of_claim", "delivery": "first_class_post", "override_reason": "Limitation expires next week."})
     assert response.status_code == 302, parse(response).error_summary()
     document = db.session.scalar(select(ClaimDocument).where(ClaimDocument.kind == "letter_of_claim"))
     assert document.override_reason == "Limitation expires next week."
@@ -233,13 +234,13 @@ def test_a_partner_can_override_with_a_reason(client, accepted, login_as):
 def test_letter_of_claim_after_signing_sets_the_response_date(client, accepted):
     claim, link = accepted
     sign(client, link)
-    response = client.post(f"/staff/claims/{claim.id}/letters/new", data={"kind": "letter_of_claim"})
+    response = client.post(f"/staff/claims/{claim.id}/letters/new", data={"kind": "letter_of_claim", "delivery": "first_class_post"})
     assert response.status_code == 302
     db.session.expire_all()
     claim = db.session.get(Claim, claim.id)
     assert claim.status == "letter_of_claim_sent"
     due = db.session.scalar(select(KeyDate).where(KeyDate.claim_id == claim.id, KeyDate.kind == "response_due"))
-    assert due.due_on == response_due_on(date.today())
+    assert due is not None  # its date: test_the_letter_of_claim_deadline_runs_from_deemed_receipt_by_post
     document = db.session.scalar(select(ClaimDocument).where(ClaimDocument.kind == "letter_of_claim"))
     text = stored_text(document)
     assert "Alex Morgan" in text and format_long_date(due.due_on) in text and "Plymouth City Council" in text
@@ -251,17 +252,59 @@ def test_letter_of_claim_after_signing_sets_the_response_date(client, accepted):
 
 def test_subject_access_request_waits_for_the_signed_cfa(client, accepted):
     claim, _link = accepted
-    response = client.post(f"/staff/claims/{claim.id}/letters/new", data={"kind": "subject_access_request"})
+    response = client.post(f"/staff/claims/{claim.id}/letters/new", data={"kind": "subject_access_request", "delivery": "first_class_post"})
     assert response.status_code == 200
     assert ("#kind-0", "The client has not signed the CFA, so we have no signed authority to make a subject access "
                      "request for them yet") in parse(response).error_summary()
     assert db.session.scalar(select(ClaimDocument).where(ClaimDocument.kind == "subject_access_request")) is None
 
 
+FRIDAY_10AM = datetime(2026, 11, 27, 10, 0, tzinfo=UK)
+
+
+def test_the_letter_of_claim_deadline_runs_from_deemed_receipt_by_post(client, accepted):
+    claim, link = accepted
+    sign(client, link)
+    with time_machine.travel(FRIDAY_10AM, tick=False):
+        response = client.post(f"/staff/claims/{claim.id}/letters/new",
+                               data={"kind": "letter_of_claim", "delivery": "first_class_post"})
+    assert response.status_code == 302, parse(response).error_summary()
+    due = db.session.scalar(select(KeyDate).where(KeyDate.claim_id == claim.id, KeyDate.kind == "response_due"))
+    assert due.due_on == date(2026, 12, 15)  # posted Fri 27/11, received Tue 01/12, + 14 days
+    assert "posted first class on 27 November 2026" in due.basis and "1 December 2026" in due.basis
+    text = stored_text(db.session.scalar(select(ClaimDocument).where(ClaimDocument.kind == "letter_of_claim")))
+    assert "By first class post\n" in text
+    assert ("We are sending this letter by first class post on 27 November 2026. Under the rules on deemed service "
+            "in the Civil Procedure Rules (CPR 6.26) it is treated as received on 1 December 2026.") in text
+    assert "within 14 days of receiving it, by 15 December 2026" in text
+    page = parse(client.get(f"/staff/claims/{claim.id}")).text
+    assert "15/12/2026" in page and "posted first class on 27 November 2026" in page
+
+
+def test_the_sar_deadline_runs_from_deemed_receipt_by_email(client, accepted):
+    claim, link = accepted
+    sign(client, link)
+    with time_machine.travel(FRIDAY_10AM, tick=False):
+        client.post(f"/staff/claims/{claim.id}/letters/new",
+                    data={"kind": "subject_access_request", "delivery": "email", "before_cutoff": "y"})
+    due = db.session.scalar(select(KeyDate).where(KeyDate.claim_id == claim.id, KeyDate.kind == "sar_due"))
+    assert due.due_on == date(2026, 12, 29)  # received that Friday; 27/12 is a Sunday, 28/12 a bank holiday
+    text = stored_text(db.session.scalar(select(ClaimDocument).where(ClaimDocument.kind == "subject_access_request")))
+    assert "By email to " in text and "treated as received on 27 November 2026" in text and "by 29 December 2026" in text
+
+
+def test_a_letter_to_the_defendant_needs_the_way_it_is_sent(client, accepted):
+    claim, link = accepted
+    sign(client, link)
+    response = client.post(f"/staff/claims/{claim.id}/letters/new", data={"kind": "letter_of_claim"})
+    assert ("#delivery-0", "Choose how the letter will be sent to the defendant") in parse(response).error_summary()
+    assert db.session.scalar(select(ClaimDocument).where(ClaimDocument.kind == "letter_of_claim")) is None
+
+
 def test_subject_access_request_moves_the_claim_and_sets_the_reply_date(client, accepted):
     claim, link = accepted
     sign(client, link)
-    client.post(f"/staff/claims/{claim.id}/letters/new", data={"kind": "subject_access_request"})
+    client.post(f"/staff/claims/{claim.id}/letters/new", data={"kind": "subject_access_request", "delivery": "first_class_post"})
     db.session.expire_all()
     claim = db.session.get(Claim, claim.id)
     assert claim.status == "sar_sent"
@@ -373,7 +416,7 @@ def test_an_override_letter_is_not_sent_again_after_signing(client, accepted, lo
     client.post("/staff/sign-out")
     login_as("partner")
     client.post(f"/staff/claims/{claim.id}/letters/new",
-                data={"kind": "letter_of_claim", "override_reason": "Limitation is close."})
+                data={"kind": "letter_of_claim", "delivery": "first_class_post", "override_reason": "Limitation is close."})
     sign(client, link)
     db.session.expire_all()
     assert db.session.get(Claim, claim.id).status == "letter_of_claim_sent"
@@ -386,7 +429,7 @@ def test_the_letter_of_claim_states_the_ate_policy_from_the_signed_cfa(client, l
     client.post(f"/staff/claims/{claim.id}/accept",
                 data={**ACCEPT, "ate_premium": "500.00", "ate_recoverable": "y"})
     sign(client, signing_link(claim))
-    client.post(f"/staff/claims/{claim.id}/letters/new", data={"kind": "letter_of_claim"})
+    client.post(f"/staff/claims/{claim.id}/letters/new", data={"kind": "letter_of_claim", "delivery": "first_class_post"})
     document = db.session.scalar(select(ClaimDocument).where(ClaimDocument.kind == "letter_of_claim"))
     text = stored_text(document)
     assert "after-the-event insurance policy" in text and "recover the premium from you" in text

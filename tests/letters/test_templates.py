@@ -34,11 +34,11 @@ TEMPLATES = (LETTER_OF_CLAIM, SAR, CFA, DECLINE, ACKNOWLEDGEMENT)
 # What each letter must say with the sample claim, beyond the name, reference and SRA number.
 MUST_SAY = {
     LETTER_OF_CLAIM: ["Letter of claim under the Pre-Action Protocol for Media and Communications Claims",
-                      "within 14 days, by 7 December 2026", "conditional fee agreement", "mediation",
+                      "within 14 days of receiving it, by 8 December 2026", "treated as received on 24 November 2026", "conditional fee agreement", "mediation",
                       "Sam Example, a child, by their litigation friend Alex Example", "Article 5(1)(f)",
                       "Article 32", "sections 168 and 169", "England and Wales", "Taxi to the GP", "£45.60",
                       "without further notice", "limitation"],
-    SAR: ["Article 15", "by 22 December 2026", "two further months", "within the first month",
+    SAR: ["Article 15", "by 24 December 2026", "By first class post", "two further months", "within the first month",
           "signed authority", "incident on 3 March 2026"],
     CFA: ["67% of our base costs", "£1,500.00", "£3,375.00", "£6,750.00", "75%", "never be more than 25%",
           "£3,000.00", "within 14 days", "Legal Ombudsman",
