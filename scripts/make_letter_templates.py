@@ -179,30 +179,23 @@ def letter_of_claim() -> Document:
         ("{%tr if claim.discovered_on %}", None),
         ("Date our client found out", "{{ claim.discovered_on }}"),
         ("{%tr endif %}", None),
-        ("{%tr if claim.recipient_relationship %}", None),
-        ("Who received the data", "{{ claim.recipient_relationship }}"),
-        ("{%tr endif %}", None),
-        ("How many received it", "{{ claim.recipients_scope }}"),
         ("{%tr if claim.complained_to_ico %}", None),
         ("Information Commissioner", "Our client has reported the incident to the Information Commissioner’s "
                                      "Office."),
         ("{%tr endif %}", None),
     ])
+    # The facts are the summary a solicitor confirmed on the claim page, never the form's raw answers.
+    _tag(doc, "{%p for paragraph in claim.facts %}")
+    _para(doc, "{{ paragraph }}", space_before=True)
+    _tag(doc, "{%p endfor %}")
     _para(doc, "The personal data concerned included:", space_before=True)
     _bullets(doc, "item", "claim.data_categories", "{{ item }}")
     _tag(doc, "{%p if claim.special_categories %}")
     _para(doc, "It also included special category data, which the UK GDPR protects more strictly (Article 9):")
     _bullets(doc, "item", "claim.special_categories", "{{ item }}")
     _tag(doc, "{%p endif %}")
-    _tag(doc, "{%p if claim.children_involved %}")
-    _para(doc, "The data concerned a child. Children merit specific protection of their personal data (UK GDPR "
-               "recital 38), which makes its disclosure more serious.")
-    _tag(doc, "{%p endif %}")
-    _para(doc, "Our client’s account of what happened, in their own words, is:")
-    _quote(doc, "“{{ claim.account }}”")
-    _tag(doc, "{%p if claim.recipient_details %}")
-    _para(doc, "About the person who received the data, our client tells us:")
-    _quote(doc, "“{{ claim.recipient_details }}”")
+    _tag(doc, "{%p if claim.children_statement %}")
+    _para(doc, "{{ claim.children_statement }}")
     _tag(doc, "{%p endif %}")
 
     doc.add_heading("Why the disclosure was unlawful", level=2)
@@ -238,24 +231,7 @@ def letter_of_claim() -> Document:
                "the documents requested below.")
 
     doc.add_heading("The harm our client has suffered", level=2)
-    _para(doc, "Our client’s answers to our questions about how the incident has affected them are:")
-    _key_values(doc, [
-        ("How much distress it has caused", "{{ claim.distress_level }}"),
-        ("{%tr if claim.effects %}", None),
-        ("How it has affected them", "{% for effect in claim.effects %}{{ effect }}{% if not loop.last %}; "
-                                     "{% endif %}{% endfor %}"),
-        ("{%tr endif %}", None),
-        ("{%tr if claim.medical_help %}", None),
-        ("Medical help", "{{ claim.medical_help }}"),
-        ("{%tr endif %}", None),
-        ("{%tr if claim.diagnosis_details %}", None),
-        ("Diagnosis", "{{ claim.diagnosis_details }}"),
-        ("{%tr endif %}", None),
-    ])
-    _tag(doc, "{%p if claim.effects_details %}")
-    _para(doc, "In our client’s own words:", space_before=True)
-    _quote(doc, "“{{ claim.effects_details }}”")
-    _tag(doc, "{%p endif %}")
+    _para(doc, "The distress and other effects the incident has caused our client are set out above.")
     _tag(doc, "{%p if claim.losses %}")
     _para(doc, "Our client has also suffered these financial losses, which they claim:", space_before=True)
     table = _loop_table(doc, "loss", "claim.losses",
@@ -291,10 +267,8 @@ def letter_of_claim() -> Document:
                "{% if " + MISUSE + " or " + CONFIDENCE + " %}, and for an injunction to prevent further misuse "
                "of the information{% endif %}.")
 
-    doc.add_heading("Why England and Wales is the right forum", level=2)
-    _para(doc, "Our client lives in England and Wales, you are established here, and the processing of our "
-               "client’s personal data and its disclosure took place here. The courts of England and Wales are "
-               "therefore the appropriate forum for this claim.")
+    doc.add_heading("Forum", level=2)
+    _para(doc, "{{ claim.forum }}")
 
     doc.add_heading("Funding", level=2)
     _para(doc, "Our client has entered into a conditional fee agreement with this firm.{% if fees.ate_taken_out %} "

@@ -62,8 +62,11 @@ DEFENDANT_DOMICILE = ("You are established in England and Wales, so our client m
 INTENDED = "Our client intends to bring any proceedings in the courts of England and Wales."
 
 
-def forum(claimant: str, defendant: str, *, confirmed: bool) -> Forum:
-    """The forum paragraph for these jurisdictions, or the problem a solicitor must resolve first."""
+def forum(claimant: str, defendant: str | None, *, confirmed: bool) -> Forum:
+    """The forum paragraph for these jurisdictions, or the problem a solicitor must resolve first.
+
+    ``defendant`` is None until the defendant's address is known: only the claimant's side is judged.
+    """
     if claimant == ENGLAND_WALES and defendant == ENGLAND_WALES:
         return Forum(HOME)
     if confirmed:
@@ -71,5 +74,7 @@ def forum(claimant: str, defendant: str, *, confirmed: bool) -> Forum:
     if claimant != ENGLAND_WALES:
         where = ("lives in " + LABELS[claimant]) if claimant != CHECK else "may not live in England and Wales"
         return Forum("", f"the claimant {where} (from the postcode): a solicitor must confirm the forum")
+    if defendant is None:
+        return Forum("")  # the missing address is reported on its own
     return Forum("", "the defendant's address is not shown to be in England and Wales: a solicitor must "
                      "confirm the forum")

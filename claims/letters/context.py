@@ -14,7 +14,7 @@ from claims.domain import vocab
 from claims.domain.deadlines import DeemedReceipt, deemed_receipt, format_long_date, response_due_on, sar_due_on
 from claims.domain.fees import FeeTerms, illustrate, success_fee_from_prospects
 from claims.domain.letters import CANCELLATION_DAYS, LETTER_KINDS
-from claims.domain import limitation
+from claims.domain import jurisdiction, letter_of_claim, limitation
 from claims.domain.limitation import eighteenth_birthday
 from claims.domain.money import format_pence
 from claims.domain.vocab import SPECIAL_CATEGORIES
@@ -156,7 +156,10 @@ def _claim(claim: Claim) -> dict:
         "data_categories": [vocab.DATA_CATEGORIES.label(code) for code in categories
                             if code not in SPECIAL_CATEGORIES],
         "special_categories": [vocab.DATA_CATEGORIES.label(code) for code in categories if code in SPECIAL_CATEGORIES],
-        "children_involved": claim.litigation_friend_id is not None or bool({"children", "social_care"} & set(categories)),
+        "facts": letter_of_claim.paragraphs(claim.facts_summary) if claim.facts_confirmed_at else [],
+        "children_statement": letter_of_claim.children_statement(
+            child_now=claim.litigation_friend_id is not None, child_at_breach=_child_at_breach(claim)),
+        "forum": claim_forum(claim).paragraph,
         "recipients_scope": vocab.RECIPIENT_SCOPES.label(claim.recipients_scope),
         "recipient_relationship": vocab.RECIPIENT_RELATIONSHIPS.label(claim.recipient_relationship),
         "recipient_details": claim.recipient_details or "",
@@ -173,6 +176,28 @@ def _claim(claim: Claim) -> dict:
         "causes_of_action": [vocab.CAUSES_OF_ACTION.label(code) for code in causes],
         "public_authority": _public_authority(claim),
     }
+
+
+def _child_at_breach(claim: Claim) -> bool:
+    born_on = claim.claimant.date_of_birth
+    return born_on is not None and eighteenth_birthday(born_on) > claim.breach_on
+
+
+def claim_forum(claim: Claim) -> jurisdiction.Forum:
+    """The letter of claim's forum paragraph from where the claimant and defendant are, or what blocks it."""
+    claimant = jurisdiction.postcode_jurisdiction(claim.claimant.postcode)
+    address = (claim.defendant.address or "").strip() if claim.defendant else ""
+    defendant = jurisdiction.postcode_jurisdiction(jurisdiction.last_postcode(address)) if address else None
+    return jurisdiction.forum(claimant, defendant, confirmed=claim.forum_confirmed_at is not None)
+
+
+def facts_draft(claim: Claim) -> str:
+    """The third-person draft of the facts the solicitor starts from."""
+    return letter_of_claim.draft_facts(
+        breach_type=claim.breach_type, breach_on=claim.breach_on, discovered_on=claim.discovered_on,
+        recipients_scope=claim.recipients_scope, recipient_relationship=claim.recipient_relationship,
+        distress_level=claim.distress_level, effects=claim.effect_codes, medical_help=claim.medical_help,
+        diagnosis=claim.diagnosis_details if claim.diagnosed else None, effects_ongoing=claim.effects_ongoing)
 
 
 def _public_authority(claim: Claim) -> bool:

@@ -82,6 +82,33 @@ class GenerateForm(FlaskForm):
         return valid
 
 
+class FactsForm(FlaskForm):
+    summary = TextAreaField("Summary of the facts for the letter of claim", filters=[strip], validators=[
+        DataRequired("Enter the summary of the facts"),
+        Length(max=10000, message="The summary must be 10,000 characters or fewer"), PlainText("The summary")])
+    save = SubmitField("Save without confirming")
+    confirm = SubmitField("Save and confirm for the letter of claim")
+
+
+class ForumForm(FlaskForm):
+    reason = TextAreaField("Why the claim can be brought in the courts of England and Wales", filters=[strip],
+                           validators=[DataRequired("Enter why the claim can be brought in England and Wales"),
+                                       Length(max=2000, message="The reason must be 2,000 characters or fewer"),
+                                       PlainText("The reason")])
+    submit = SubmitField("Confirm the forum")
+
+
+class DefendantAddressForm(FlaskForm):
+    address = TextAreaField("Defendant's postal address (one line per line, with the postcode)", filters=[strip],
+                            validators=[DataRequired("Enter the defendant's postal address"),
+                                        Length(max=500, message="The address must be 500 characters or fewer"),
+                                        PlainText("The address")])
+    dpo_email = EmailField("Data protection officer's email (optional)", filters=[strip], validators=[
+        Optional(), Email("Enter an email address like dpo@example.org"),
+        Length(max=254, message="The email address must be 254 characters or fewer")])
+    submit = SubmitField("Save the address")
+
+
 class TemplateUploadForm(FlaskForm):
     file = FileField("Word template (.docx)", validators=[FileRequired("Choose a .docx file to upload")])
     note = StringField("What changed", filters=[strip], validators=[

@@ -31,7 +31,15 @@ _SAMPLE: dict = {
         "account": "Children's services posted my son's child protection plan to our neighbour.",
         "data_categories": ["Name and address", "Children's social care records"],
         "special_categories": ["Health"],
-        "children_involved": True,
+        # The letter of claim's facts: the solicitor-confirmed summary, one string per paragraph.
+        "facts": ["On 3 March 2026 you sent our client’s child protection plan to our client’s neighbour.",
+                  "The incident has caused our client a great deal of distress."],
+        # What the letter says about the claimant being a child ("" for an adult claiming for themselves).
+        "children_statement": "Our client is a child. Children merit specific protection of their personal data "
+                              "(UK GDPR recital 38), which makes its disclosure more serious.",
+        # The forum paragraph (claims.domain.jurisdiction.forum).
+        "forum": "Our client lives in England and Wales and you are established here. The courts of England and "
+                 "Wales are the appropriate forum for this claim.",
         "recipients_scope": "One person or organisation",
         "recipient_relationship": "A neighbour",
         "recipient_details": "Our neighbour, with whom we have had a dispute.",
@@ -142,7 +150,7 @@ def sample_contexts() -> list[tuple[str, dict]]:
     adult = sample_context()
     adult["litigation_friend"] = None
     adult["claimant"]["is_child"] = False
-    adult["claim"]["children_involved"] = False
+    adult["claim"]["children_statement"] = ""
     adult["client"] = {"name": "Sam Example", "salutation": "Dear Sam Example",
                        "address_lines": ["2 Sample Road", "Leeds", "LS1 1AA"], "email": "sam@example.com"}
     bare = sample_context()

@@ -43,6 +43,8 @@ def test_last_postcode(address, expected):
     (SCOTLAND, ENGLAND_WALES, True, DEFENDANT_DOMICILE, ""),
     (SCOTLAND, SCOTLAND, True, INTENDED, ""),
     (ENGLAND_WALES, CHECK, True, INTENDED, ""),
+    (ENGLAND_WALES, None, False, "", ""),  # no address yet: reported as missing, not as a forum problem
+    (SCOTLAND, None, False, "", "lives in Scotland"),
 ])
 def test_the_forum_paragraph_follows_both_jurisdictions(claimant, defendant, confirmed, paragraph, problem):
     result = forum(claimant, defendant, confirmed=confirmed)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import zipfile
-from datetime import date
+from datetime import date, datetime, timezone
 from io import BytesIO
 
 import pytest
@@ -53,7 +53,8 @@ def test_claimant_text_reaches_every_letter_exactly(app, make_claim, kind):
         "what-happened": {"account": HOSTILE + "long " * 500},
         "effects": {"effects_details": HOSTILE},
     })
-    context = letter_context(claim, kind, firm=firm_settings(), today=date.today(), decline_reason=HOSTILE)
+    claim.facts_summary, claim.facts_confirmed_at = HOSTILE, datetime(2026, 11, 23, tzinfo=timezone.utc)
+    context = letter_context(claim, kind, firm=firm_settings(), today=date(2026, 11, 23), decline_reason=HOSTILE)
     data = word.render(templates.active(kind).content, context)
     with zipfile.ZipFile(BytesIO(data)) as archive:
         for name in archive.namelist():

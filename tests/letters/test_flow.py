@@ -33,13 +33,27 @@ def signing_link(claim: Claim) -> str:
     return re.search(r"http://\S+/agreement\?token=\S+", body).group(0).replace("http://localhost", "")
 
 
+FACTS = ("On 10 November 2025 you posted a child protection report about our client’s family to their neighbour."
+         "\n\nThe incident has caused our client a great deal of distress.")
+DEFENDANT_ADDRESS = {"defendant-address": "Ballard House\nWest Hoe Road\nPlymouth\nPL1 3BJ",
+                     "defendant-dpo_email": "dpo@plymouth.example", "defendant-submit": "y"}
+
+
+def prepare_letter_of_claim(client, claim) -> None:
+    """What a solicitor does on the preparation page: the defendant's address and the confirmed facts."""
+    prepare = f"/staff/claims/{claim.id}/letter-of-claim"
+    assert client.post(prepare, data=DEFENDANT_ADDRESS).status_code == 302
+    assert client.post(prepare, data={"facts-summary": FACTS, "facts-confirm": "y"}).status_code == 302
+
+
 @pytest.fixture
 def accepted(client, login_as, make_claim):
-    """A claim a solicitor has accepted (the CFA sent for signing) and the signing link."""
+    """A claim a solicitor has accepted (the CFA sent for signing) and prepared, and the signing link."""
     login_as("solicitor")
     claim = make_claim()
     response = client.post(f"/staff/claims/{claim.id}/accept", data=ACCEPT)
     assert response.status_code == 302, response.get_data(as_text=True)
+    prepare_letter_of_claim(client, claim)
     db.session.refresh(claim)
     return claim, signing_link(claim)
 
@@ -428,6 +442,7 @@ def test_the_letter_of_claim_states_the_ate_policy_from_the_signed_cfa(client, l
     claim = make_claim()
     client.post(f"/staff/claims/{claim.id}/accept",
                 data={**ACCEPT, "ate_premium": "500.00", "ate_recoverable": "y"})
+    prepare_letter_of_claim(client, claim)
     sign(client, signing_link(claim))
     client.post(f"/staff/claims/{claim.id}/letters/new", data={"kind": "letter_of_claim", "delivery": "first_class_post"})
     document = db.session.scalar(select(ClaimDocument).where(ClaimDocument.kind == "letter_of_claim"))

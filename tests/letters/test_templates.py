@@ -83,7 +83,7 @@ def adult(context: dict) -> dict:
     context["claimant"].update(is_child=False, name="Jo Adult", first_name="Jo", date_of_birth="4 July 1980")
     context["litigation_friend"] = None
     context["client"].update(name="Jo Adult", salutation="Dear Jo Adult")
-    context["claim"]["children_involved"] = False
+    context["claim"]["children_statement"] = ""
     return context
 
 
@@ -217,10 +217,18 @@ def test_the_letter_of_claim_without_losses_or_optional_facts_still_reads():
     assert "By email" not in text
 
 
-def test_the_letter_of_claim_gives_the_diagnosis_when_there_is_one():
-    assert "Diagnosis" not in letter(LETTER_OF_CLAIM)
-    assert "Generalised anxiety disorder" in letter(LETTER_OF_CLAIM, **{"claim.diagnosis_details":
-                                                                        "Generalised anxiety disorder"})
+def test_the_letter_of_claim_prints_the_confirmed_facts_paragraph_by_paragraph():
+    text = letter(LETTER_OF_CLAIM, **{"claim.facts": ["First paragraph.", "Second paragraph."]})
+    assert "First paragraph.\nSecond paragraph." in text
+    for raw in ("Medical help", "How much distress", "in their own words", "The data concerned a child"):
+        assert raw not in text
+
+
+def test_the_letter_of_claim_prints_the_forum_paragraph_it_is_given():
+    text = letter(LETTER_OF_CLAIM, **{"claim.forum": "Our client intends to bring any proceedings in the courts "
+                                                     "of England and Wales."})
+    assert "Forum\nOur client intends to bring any proceedings" in text
+    assert "Our client lives in England and Wales" not in text
 
 
 # -- the subject access request -----------------------------------------------------------------------
