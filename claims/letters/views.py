@@ -1,5 +1,5 @@
-"""Staff routes for letters: accept or decline a claim, generate letters, read and download them,
-resend the signing link, manage letter templates and the firm's settings."""
+"""Staff routes for letters: accept or decline a claim, prepare the letter of claim, generate letters,
+read and download them, resend the signing link, manage letter templates and the firm's settings."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
