@@ -179,30 +179,23 @@ def letter_of_claim() -> Document:
         ("{%tr if claim.discovered_on %}", None),
         ("Date our client found out", "{{ claim.discovered_on }}"),
         ("{%tr endif %}", None),
-        ("{%tr if claim.recipient_relationship %}", None),
-        ("Who received the data", "{{ claim.recipient_relationship }}"),
-        ("{%tr endif %}", None),
-        ("How many received it", "{{ claim.recipients_scope }}"),
         ("{%tr if claim.complained_to_ico %}", None),
         ("Information Commissioner", "Our client has reported the incident to the Information Commissioner’s "
                                      "Office."),
         ("{%tr endif %}", None),
     ])
+    # The facts are the summary a solicitor confirmed on the claim page, never the form's raw answers.
+    _tag(doc, "{%p for paragraph in claim.facts %}")
+    _para(doc, "{{ paragraph }}", space_before=True)
+    _tag(doc, "{%p endfor %}")
     _para(doc, "The personal data concerned included:", space_before=True)
     _bullets(doc, "item", "claim.data_categories", "{{ item }}")
     _tag(doc, "{%p if claim.special_categories %}")
     _para(doc, "It also included special category data, which the UK GDPR protects more strictly (Article 9):")
     _bullets(doc, "item", "claim.special_categories", "{{ item }}")
     _tag(doc, "{%p endif %}")
-    _tag(doc, "{%p if claim.children_involved %}")
-    _para(doc, "The data concerned a child. Children merit specific protection of their personal data (UK GDPR "
-               "recital 38), which makes its disclosure more serious.")
-    _tag(doc, "{%p endif %}")
-    _para(doc, "Our client’s account of what happened, in their own words, is:")
-    _quote(doc, "“{{ claim.account }}”")
-    _tag(doc, "{%p if claim.recipient_details %}")
-    _para(doc, "About the person who received the data, our client tells us:")
-    _quote(doc, "“{{ claim.recipient_details }}”")
+    _tag(doc, "{%p if claim.children_statement %}")
+    _para(doc, "{{ claim.children_statement }}")
     _tag(doc, "{%p endif %}")
 
     doc.add_heading("Why the disclosure was unlawful", level=2)
@@ -238,24 +231,7 @@ def letter_of_claim() -> Document:
                "the documents requested below.")
 
     doc.add_heading("The harm our client has suffered", level=2)
-    _para(doc, "Our client’s answers to our questions about how the incident has affected them are:")
-    _key_values(doc, [
-        ("How much distress it has caused", "{{ claim.distress_level }}"),
-        ("{%tr if claim.effects %}", None),
-        ("How it has affected them", "{% for effect in claim.effects %}{{ effect }}{% if not loop.last %}; "
-                                     "{% endif %}{% endfor %}"),
-        ("{%tr endif %}", None),
-        ("{%tr if claim.medical_help %}", None),
-        ("Medical help", "{{ claim.medical_help }}"),
-        ("{%tr endif %}", None),
-        ("{%tr if claim.diagnosis_details %}", None),
-        ("Diagnosis", "{{ claim.diagnosis_details }}"),
-        ("{%tr endif %}", None),
-    ])
-    _tag(doc, "{%p if claim.effects_details %}")
-    _para(doc, "In our client’s own words:", space_before=True)
-    _quote(doc, "“{{ claim.effects_details }}”")
-    _tag(doc, "{%p endif %}")
+    _para(doc, "The distress and other effects the incident has caused our client are set out above.")
     _tag(doc, "{%p if claim.losses %}")
     _para(doc, "Our client has also suffered these financial losses, which they claim:", space_before=True)
     table = _loop_table(doc, "loss", "claim.losses",
@@ -291,10 +267,8 @@ def letter_of_claim() -> Document:
                "{% if " + MISUSE + " or " + CONFIDENCE + " %}, and for an injunction to prevent further misuse "
                "of the information{% endif %}.")
 
-    doc.add_heading("Why England and Wales is the right forum", level=2)
-    _para(doc, "Our client lives in England and Wales, you are established here, and the processing of our "
-               "client’s personal data and its disclosure took place here. The courts of England and Wales are "
-               "therefore the appropriate forum for this claim.")
+    doc.add_heading("Forum", level=2)
+    _para(doc, "{{ claim.forum }}")
 
     doc.add_heading("Funding", level=2)
     _para(doc, "Our client has entered into a conditional fee agreement with this firm.{% if fees.ate_taken_out %} "
@@ -320,8 +294,11 @@ def letter_of_claim() -> Document:
                "including emails, electronic records and their metadata, are preserved.")
 
     doc.add_heading("Your response", level=2)
-    _para(doc, "Please acknowledge this letter and send a full response within {{ response.days }} days, by "
-               "{{ response.due_on }}. Your response should say whether you accept the claim in whole or in "
+    _para(doc, "We are sending this letter by {{ sending.method }} on {{ sending.sent_on }}. Under the rules on "
+               "deemed service in the Civil Procedure Rules (CPR 6.26) it is treated as received on "
+               "{{ sending.received_on }}.")
+    _para(doc, "Please acknowledge this letter and send a full response within {{ response.days }} days of "
+               "receiving it, by {{ response.due_on }}. Your response should say whether you accept the claim in whole or in "
                "part; if you do not accept any part of it, why not; what further information you need from us; "
                "and what remedies you offer. If a full response is not possible by {{ response.due_on }}, "
                "please tell us by then when you will respond, and why you need more time.")
@@ -355,9 +332,10 @@ def subject_access_request() -> Document:
     _para(doc, "Data subject: {{ claimant.name }}{% if claimant.is_child %} (a child){% endif %}", bold=True)
     _para(doc, "We act for " + CLAIMANT + " (“our client”). On our client’s behalf we make a request under "
                "Article 15 of the UK General Data Protection Regulation (UK GDPR) and the Data Protection Act "
-               "2018 for access to the personal data you hold about our client. We enclose our client’s signed "
-               "authority for us to make this request and to receive your response"
-               "{% if litigation_friend %}, signed on our client’s behalf by their litigation friend{% endif %}.")
+               "2018 for access to the personal data you hold about our client. Our client has signed an "
+               "agreement instructing us to act for them, including to make this request and to receive your "
+               "response{% if litigation_friend %} (signed on our client’s behalf by their litigation friend)"
+               "{% endif %}. We will provide a copy of our client’s signed authority on request.")
     _para(doc, "To help you find the data:")
     _key_values(doc, [
         ("Full name", "{{ claimant.name }}"),
@@ -400,6 +378,9 @@ def subject_access_request() -> Document:
           space_before=True)
 
     doc.add_heading("Time limit", level=2)
+    _para(doc, "We are sending this request by {{ sending.method }} on {{ sending.sent_on }}. Under the rules on "
+               "deemed service in the Civil Procedure Rules (CPR 6.26) it is treated as received on "
+               "{{ sending.received_on }}.")
     _para(doc, "You must respond without undue delay and at the latest within one month of receiving this "
                "request, that is by {{ sar.due_on }}. You may extend that period by up to two further months "
                "only where necessary because the request is complex or numerous; if you do, you must tell us "
@@ -411,7 +392,7 @@ def subject_access_request() -> Document:
     _para(doc, "Please send the data and information to us, not to our client, in a commonly used electronic "
                "form by email to {{ firm.email }}, quoting our reference {{ claim.reference }}. If you withhold "
                "or redact anything, please tell us which exemption you rely on and why.")
-    _sign_off(doc, "Yours faithfully", enclosure="Our client’s signed authority")
+    _sign_off(doc, "Yours faithfully")
     _letter_footer(doc)
     return doc
 
@@ -640,18 +621,31 @@ def decline() -> Document:
                "and we have not started a claim.")
 
     _boxed(doc, "Important: time limits for starting a court claim")
+    _tag(doc, "{%p if limitation.urgent %}")
+    _boxed(doc, "{{ limitation.urgent }}", size=12)
+    _tag(doc, "{%p endif %}")
     _boxed(doc, "A court claim must be started within strict time limits. If it is not, the claim is likely to "
-                "be lost for good, however strong it is. From the information you gave us, the time limits "
-                "are:")
+                "be lost for good, however strong it is.")
+    _tag(doc, "{%p if limitation.dates %}")
+    _boxed(doc, "From the information you gave us, these time limits are still to come:")
+    _tag(doc, "{%p endif %}")
     _tag(doc, "{%p for limit in limitation.dates %}")
-    _boxed(doc, "{{ limit.cause }}: start court proceedings no later than {{ limit.expires_on }}. "
-                "{{ limit.basis }}", bullet=True)
+    _boxed(doc, "{{ limit.cause }}: start court proceedings no later than {{ limit.expires_on }} "
+                "({{ limit.time_left }}). {{ limit.basis }}", bullet=True)
     _tag(doc, "{%p endfor %}")
     _tag(doc, "{%p if limitation.earliest %}")
-    _boxed(doc, "The earliest is {{ limitation.earliest }}. Treat that as the deadline for starting a court "
-                "claim, and get advice well before it.")
+    _boxed(doc, "The earliest of these is {{ limitation.earliest }}. Treat that as the deadline for starting a "
+                "court claim{% if limitation.urgent %}: it is very close{% else %}, and get advice well before "
+                "it{% endif %}.")
     _tag(doc, "{%p endif %}")
-    _tag(doc, "{%p if not limitation.dates %}")
+    _tag(doc, "{%p if limitation.passed %}")
+    _boxed(doc, "{% if limitation.dates %}Some time limits have already passed{% else %}Every time limit we "
+                "worked out has already passed{% endif %}:")
+    _tag(doc, "{%p endif %}")
+    _tag(doc, "{%p for limit in limitation.passed %}")
+    _boxed(doc, "{{ limit.explanation }}", bullet=True)
+    _tag(doc, "{%p endfor %}")
+    _tag(doc, "{%p if not limitation.dates and not limitation.passed %}")
     _boxed(doc, "We have not been able to work out the time limits from the information you gave us. Some are "
                 "as short as one year, for example for a claim against a public body under the Human Rights "
                 "Act 1998.")
@@ -685,7 +679,8 @@ def acknowledgement() -> Document:
                "contact us.")
     doc.add_heading("What happens next", level=2)
     for item in (
-        "A solicitor will review your claim, normally within 10 working days of receiving it.",
+        "A solicitor will review your claim, usually within {{ firm.review_working_days }} working days of "
+        "receiving it.",
         "We may contact you for more information or documents, for example a copy of the letter or email that "
         "went astray, any reply from {{ defendant.name_in_sentence }}, or more about how this has affected you.",
         "If we can take the claim on, we will send you our client care letter and no win, no fee agreement to "
@@ -761,9 +756,7 @@ def _to_defendant(doc: Document) -> None:
     _tight(doc, "{{ defendant.addressee }}")
     _tight(doc, "{{ defendant.name }}")
     _address(doc, "defendant.address_lines")
-    _tag(doc, "{%p if defendant.email %}")
-    _tight(doc, "By email to {{ defendant.email }} and by post")
-    _tag(doc, "{%p endif %}")
+    _tight(doc, "By {{ sending.method }}{% if sending.by_email %} to {{ defendant.email }}{% endif %}")
     _references(doc)
 
 
@@ -795,14 +788,12 @@ def _marking(doc: Document, text: str) -> None:
     run.bold, run.font.size = True, Pt(11)
 
 
-def _sign_off(doc: Document, closing: str, enclosure: str | None = None) -> None:
+def _sign_off(doc: Document, closing: str) -> None:
     ending = doc.add_paragraph(closing)
     ending.paragraph_format.space_before, ending.paragraph_format.keep_with_next = Pt(12), True
     signatory = doc.add_paragraph()
     signatory.add_run("{{ firm.signatory }}").bold = True
     signatory.paragraph_format.space_before = Pt(24)
-    if enclosure:
-        _para(doc, f"Enclosure: {enclosure}", space_before=True)
 
 
 def _letter_footer(doc: Document) -> None:
@@ -859,10 +850,12 @@ def _quote(doc: Document, text: str) -> None:
     paragraph.paragraph_format.left_indent = Cm(1.0)
 
 
-def _boxed(doc: Document, text: str, *, bullet: bool = False) -> None:
+def _boxed(doc: Document, text: str, *, bullet: bool = False, size: int | None = None) -> None:
     """A line of the boxed warning: shaded like ``_warning``, with a border Word joins into one box."""
     _warning(doc, ("•  " if bullet else "") + text)
     paragraph = doc.paragraphs[-1]
+    if size:
+        paragraph.runs[0].font.size = Pt(size)
     paragraph.paragraph_format.space_after = Pt(4)
     if bullet:
         paragraph.paragraph_format.left_indent = Cm(0.5)

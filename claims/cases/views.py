@@ -8,7 +8,9 @@ from claims.auth.access import staff_required
 from claims.cases.queries import Cursor, current_user_claim, list_submitted_claims
 from claims.domain.status import TRANSITIONS
 from claims.extensions import db
+from claims.domain import jurisdiction
 from claims.letters.agreements import latest_agreement
+from claims.letters.context import claim_forum
 from claims.letters.documents import claim_documents
 from claims.letters.forms import ResendForm
 from claims.valuation.forms import ValueClaimForm
@@ -37,7 +39,9 @@ def detail(claim_id: int):
     made = claim_documents(claim.id)
     return render_template("cases/detail.html", claim=claim, valued=snapshot_summary(snapshot) if snapshot else None,
                            value_form=ValueClaimForm(), documents=made, agreement=latest_agreement(claim.id),
-                           timeline=timeline(claim, made), resend_form=ResendForm(), moves=TRANSITIONS[claim.status])
+                           timeline=timeline(claim, made), resend_form=ResendForm(), moves=TRANSITIONS[claim.status],
+                           forum=claim_forum(claim),
+                           claimant_place=jurisdiction.LABELS[jurisdiction.postcode_jurisdiction(claim.claimant.postcode)])
 
 
 def timeline(claim, made) -> list[tuple]:

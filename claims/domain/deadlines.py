@@ -1,13 +1,16 @@
 """Calendar arithmetic for key dates: England & Wales working days, months, years.
 
 This module owns what a "working day" is (Monday to Friday, not an England & Wales
-bank holiday), how months and years are added (corresponding date, else the last day
-of the month), and the pre-action deadlines built on them: the subject access request
-response date and the letter-of-claim response date. Dates shown to people use
-``format_date`` (dd/mm/yyyy).
+bank holiday; the same days as a CPR 6.2 "business day", since Good Friday and Christmas
+Day are bank holidays here), how months and years are added (corresponding date, else
+the last day of the month), when a letter is treated as received by the way it is sent
+(CPR 6.26 deemed service), and the pre-action deadlines built on them: the subject access
+request response date and the letter-of-claim response date, both counted from deemed
+receipt. Dates shown to people use ``format_date`` (dd/mm/yyyy).
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
@@ -18,6 +21,9 @@ FIRST_YEAR = 2000
 LAST_YEAR = 2060
 LETTER_OF_CLAIM_RESPONSE_DAYS = 14  # Pre-Action Protocol for Media and Communications Claims
 _ONE_DAY = timedelta(days=1)
+# How a letter to the defendant is sent (CPR 6.26 names the method; "hand" is leaving it at the address).
+DELIVERY_METHODS = {"first_class_post": "first class post", "email": "email", "hand": "hand delivery"}
+CUTOFF = "4.30pm"  # CPR 6.26: delivered or emailed before 4.30pm on a business day counts that day
 
 
 @lru_cache(maxsize=1)
@@ -98,8 +104,44 @@ def sar_due_on(received_on: date, extended: bool = False) -> date:
     return next_working_day(add_months(received_on, 3 if extended else 1))
 
 
-def response_due_on(sent_on: date, days: int = LETTER_OF_CLAIM_RESPONSE_DAYS) -> date:
-    """When a letter-of-claim response is due: days calendar days after sending, next working day."""
-    # Counted from the date the letter was sent, not from deemed receipt: the earlier,
-    # more cautious date for chasing the defendant.
-    return next_working_day(sent_on + timedelta(days=days))
+def response_due_on(received_on: date, days: int = LETTER_OF_CLAIM_RESPONSE_DAYS) -> date:
+    """When a letter-of-claim response is due: days calendar days after receipt, next working day."""
+    # Counted from the day the defendant is treated as receiving the letter (``deemed_receipt``):
+    # a deadline counted from the letter's own date would be days short for a posted letter.
+    return next_working_day(received_on + timedelta(days=days))
+
+
+@dataclass(frozen=True)
+class DeemedReceipt:
+    """When a letter sent on ``sent_on`` by ``method`` is treated as received, and why."""
+
+    method: str
+    sent_on: date
+    received_on: date
+    explanation: str
+
+    @property
+    def method_label(self) -> str:
+        return DELIVERY_METHODS[self.method]
+
+
+def deemed_receipt(method: str, sent_on: date, *, before_cutoff: bool = False) -> DeemedReceipt:
+    """The day a letter is treated as received (CPR 6.26), with how it was worked out."""
+    if method not in DELIVERY_METHODS:
+        raise ValueError(f"Unknown way of sending a letter: {method!r}")
+    sent = format_long_date(sent_on)
+    if method == "first_class_post":
+        received = add_working_days(sent_on, 2)
+        why = (f"posted first class on {sent}, so treated as received on the second business day after "
+               f"posting, {format_long_date(received)} (CPR 6.26)")
+    elif before_cutoff and is_working_day(sent_on):
+        received = sent_on
+        verb = "emailed" if method == "email" else "delivered by hand"
+        why = f"{verb} before {CUTOFF} on {sent}, a business day, so treated as received that day (CPR 6.26)"
+    else:
+        received = add_working_days(sent_on, 1)
+        verb = "emailed" if method == "email" else "delivered by hand"
+        reason = f"after {CUTOFF}" if is_working_day(sent_on) else "not a business day"
+        why = (f"{verb} on {sent} ({reason}), so treated as received on the next business day, "
+               f"{format_long_date(received)} (CPR 6.26)")
+    return DeemedReceipt(method, sent_on, received, why)

@@ -1,9 +1,10 @@
 """Which letters exist, when each may be generated, and what generating one does to the claim.
 
 Pure rules, no database: the letters service asks ``refusal`` before it renders anything and
-``status_after`` for the move to record. The one rule with an exception: a letter of claim
-needs a signed CFA (the firm has no authority to act without one) unless a partner overrides
-it with a reason, which the service audits.
+``status_after`` for the move to record. A letter of claim needs a signed
+CFA (the firm has no authority to act without one) unless a partner overrides it with a reason,
+which the service audits; a subject access request always needs one, because it tells the
+controller that the client has signed our authority.
 """
 from __future__ import annotations
 
@@ -24,6 +25,8 @@ LETTER_KINDS = Vocabulary({
 # Letters staff generate from the claim page; the CFA and decline letter come from accepting
 # or declining, the acknowledgement from intake (and may be regenerated).
 STAFF_GENERATED = ("acknowledgement", "subject_access_request", "letter_of_claim")
+# Letters to the defendant: the way they are sent fixes when they count as received (CPR 6.26).
+SENT_TO_DEFENDANT = ("subject_access_request", "letter_of_claim")
 
 CANCELLATION_DAYS = 14  # Consumer Contracts Regulations 2013: 14 days from the contract
 
@@ -48,6 +51,10 @@ def refusal(kind: str, *, status: str, cfa_signed: bool, partner_override: bool 
         return None if status in ("accepted", "cfa_sent") else "The CFA has already been signed"
     if kind == "letter_of_claim" and not cfa_signed and not partner_override:
         return "The client has not signed the CFA; a partner can override this with a reason"
+    if kind == "subject_access_request" and not cfa_signed:
+        # The request tells the controller the client signed our authority; before that it would be untrue.
+        return ("The client has not signed the CFA, so we have no signed authority to make a subject access "
+                "request for them yet")
     return None
 
 

@@ -7,18 +7,34 @@ from the breach, never from the claimant's date of knowledge or from concealment
 
 ``expires_on`` is the last day on which proceedings can be issued. A cause has
 expired when today is after ``expires_on``.
+
+``for_client`` sorts the dates as a letter to a client must show them on its date: those
+still to come (the earliest first, with an urgent warning when it is eight weeks away or
+less) and those already passed, described without saying a claim is certainly lost where
+the law allows a late claim.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from .deadlines import add_years, format_date
+from .deadlines import add_years, format_date, format_long_date
 from .vocab import CAUSES_OF_ACTION
 
 ADULT_AGE = 18
 SIX_YEAR_CAUSES = ("uk_gdpr", "misuse_private_information", "breach_of_confidence")
 HRA = "human_rights_act"
+URGENT_DAYS = 8 * 7  # a live time limit this close is announced as urgent in letters to clients
+
+# What each cause of action is called in a letter to a client.
+CLIENT_NAMES = {
+    "uk_gdpr": "a data protection claim (UK GDPR)",
+    "misuse_private_information": "a claim for misuse of private information",
+    "breach_of_confidence": "a claim for breach of confidence",
+    HRA: "a Human Rights Act claim against a public body",
+}
+_UNKNOWN_CAUSE = "a court claim"
 
 _SIX_YEAR_BASIS = {
     "uk_gdpr": (
@@ -105,3 +121,64 @@ def _hra_date(breach_on: date) -> LimitationDate:
     # is the safe side.
     expires_on = add_years(breach_on, 1) - timedelta(days=1)
     return LimitationDate(HRA, breach_on, expires_on, _HRA_BASIS)
+
+
+@dataclass(frozen=True)
+class ClientDeadlines:
+    """Limitation dates as at ``today``: still to come (earliest first) and already passed."""
+
+    upcoming: list[tuple[str | None, date]]
+    passed: list[tuple[str | None, date]]
+    today: date
+
+    @property
+    def earliest(self) -> date | None:
+        """The first date still to come, or None if every date has passed (or none is known)."""
+        return self.upcoming[0][1] if self.upcoming else None
+
+    @property
+    def urgent(self) -> bool:
+        """True when the earliest date still to come is eight weeks away or less."""
+        return self.earliest is not None and (self.earliest - self.today).days <= URGENT_DAYS
+
+
+def for_client(dates: Iterable[tuple[str | None, date]], *, today: date) -> ClientDeadlines:
+    """Split (cause, last day) pairs into those still to come on ``today`` and those passed."""
+    order = list(CAUSES_OF_ACTION)
+    ordered = sorted(dates, key=lambda item: (item[1], order.index(item[0]) if item[0] in order else len(order)))
+    return ClientDeadlines(upcoming=[item for item in ordered if item[1] >= today],
+                           passed=[item for item in ordered if item[1] < today], today=today)
+
+
+def client_name(cause: str | None) -> str:
+    """The cause of action as a client would understand it: "a data protection claim (UK GDPR)"."""
+    return CLIENT_NAMES.get(cause or "", _UNKNOWN_CAUSE)
+
+
+def time_left(expires_on: date, today: date) -> str:
+    """ "today", "tomorrow" or "in 12 days"."""
+    days = (expires_on - today).days
+    return "today" if days == 0 else "tomorrow" if days == 1 else f"in {days} days"
+
+
+def urgent_warning(deadlines: ClientDeadlines) -> str:
+    """The loud warning for a time limit eight weeks away or less; empty when there is none."""
+    if not deadlines.urgent:
+        return ""
+    cause, expires_on = deadlines.upcoming[0]
+    return (f"URGENT: the time limit for {client_name(cause)} ends {time_left(expires_on, deadlines.today)}, "
+            f"on {format_long_date(expires_on)}. If you want to make this claim, contact another solicitor "
+            "now: do not wait.")
+
+
+def passed_in_plain_words(cause: str | None, ended_on: date) -> str:
+    """What it means that a time limit has passed, for a client: likely too late, not certainly lost."""
+    name = client_name(cause)
+    ended = f"The usual time limit for {name} ended on {format_long_date(ended_on)}."
+    if cause == HRA:
+        return (f"{ended} A court can allow a Human Rights Act claim after that only if it decides a longer "
+                "period is fair in the circumstances, and it does not have to. If you want to pursue this, get "
+                "advice straight away.")
+    return (f"{ended} It is now likely to be too late to start a court claim for this, unless special rules "
+            "apply (for example, if important facts were deliberately hidden from you). If you want to pursue "
+            "this, get advice straight away.")

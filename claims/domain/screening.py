@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from . import jurisdiction
 from .deadlines import add_months, add_years, format_date
 from .limitation import LimitationDate, eighteenth_birthday, limitation_dates
 
@@ -43,6 +44,7 @@ class ScreeningInput:
     public_authority: bool = False
     already_represented: bool = False
     in_group_action: bool = False
+    claimant_postcode: str | None = None  # where the claimant (or a child's litigation friend) lives
 
 
 @dataclass(frozen=True)
@@ -83,6 +85,7 @@ def screen(facts: ScreeningInput, *, today: date) -> ScreeningResult:
         *_circumstance_flags(facts),
         *_child_flags(facts.claimant_born_on, child),
         *_discovery_flags(facts),
+        *_jurisdiction_flags(facts.claimant_postcode),
     ]
     flags.sort(key=lambda flag: SEVERITIES.index(flag.severity))
     return ScreeningResult(limitation=dates, flags=flags, screened_on=today, child_claimant=child)
@@ -156,6 +159,22 @@ def _discovery_flags(facts: ScreeningInput) -> list[Flag]:
                  f"The claimant found out on {format_date(discovered)}, more than a year after "
                  f"the breach on {format_date(facts.breach_on)}. Limitation is still counted "
                  "from the breach; check whether date of knowledge or concealment helps")]
+
+
+def _jurisdiction_flags(postcode: str | None) -> list[Flag]:
+    """outside_england_wales (Scotland, Northern Ireland) or check_jurisdiction, from the postcode."""
+    if not postcode:
+        return []  # not asked (older claims, other sources): nothing to say
+    where = jurisdiction.postcode_jurisdiction(postcode)
+    if where in (jurisdiction.SCOTLAND, jurisdiction.NORTHERN_IRELAND):
+        return [Flag("outside_england_wales", "warning",
+                     f"The claimant's postcode ({postcode}) is in {jurisdiction.LABELS[where]}, a separate "
+                     "jurisdiction: decide where the claim can be brought before any letter of claim")]
+    if where == jurisdiction.CHECK:
+        return [Flag("check_jurisdiction", "warning",
+                     f"Check where the claimant lives: the postcode ({postcode}) is in a "
+                     "cross-border area, a Crown Dependency or not a UK postcode")]
+    return []
 
 
 def _join(labels: list[str]) -> str:

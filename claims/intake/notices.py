@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import current_app
 
 from claims.links import public_url
+from claims.letters.firm import review_working_days
 from claims.mail import queue_mail
 from claims.models import Claim, IntakeDraft
 
@@ -34,7 +35,7 @@ def send_acknowledgement(claim: Claim, email: str) -> None:
     body = (
         f"Thank you. We have received your claim. Your reference is {claim.reference}.\n\n"
         "What happens next:\n"
-        "1. A solicitor will read your claim, usually within 5 working days.\n"
+        f"1. A solicitor will read your claim, usually within {review_working_days()} working days.\n"
         "2. We will contact you to say whether we can take it on, and explain the no win no fee agreement "
         "before you sign anything.\n"
         "3. If we cannot take it on, we will tell you why and the date by which a claim would need to be "

@@ -114,6 +114,7 @@ def _screen(claim: Claim, today: date) -> ScreeningResult:
         breach_on=claim.breach_on, discovered_on=claim.discovered_on,
         claimant_born_on=claim.claimant.date_of_birth, public_authority=is_public_authority(claim),
         already_represented=claim.already_represented, in_group_action=claim.in_group_action,
+        claimant_postcode=claim.claimant.postcode,
     ), today=today)
 
 

@@ -19,6 +19,7 @@ from claims.intake.steps import (
 )
 from claims.intake.submission import submit_draft
 from claims.jobs import make_acknowledgement
+from claims.letters.firm import review_working_days
 from claims.intake.summary import summarise
 from claims.models import Defendant, EvidenceFile
 
@@ -220,7 +221,7 @@ def declaration(draft):
 @bp.route("/confirmation")
 def confirmation():
     reference = session.get("submitted_reference") or abort(404)
-    return render_template("intake/confirmation.html", reference=reference)
+    return render_template("intake/confirmation.html", reference=reference, review_days=review_working_days())
 
 
 @bp.route("/privacy")

@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from claims.domain import vocab
-from claims.domain.deadlines import format_long_date, response_due_on, sar_due_on
+from claims.domain.deadlines import DeemedReceipt, deemed_receipt, format_long_date, response_due_on, sar_due_on
 from claims.domain.fees import EXAMPLE_AWARDS_PENCE, FeeTerms, illustrate, success_fee_from_prospects
 from claims.domain.letters import CANCELLATION_DAYS, LETTER_KINDS
+from claims.domain import jurisdiction, letter_of_claim, limitation
 from claims.domain.limitation import eighteenth_birthday
 from claims.domain.money import format_pence
 from claims.domain.names import in_sentence
@@ -44,8 +45,13 @@ class Signature:
 def letter_context(claim: Claim, kind: str, *, firm: FirmSettings, today: date, version: int = 1,
                    agreement: Agreement | None = None, terms: FeeTerms | None = None, prospects: int | None = None,
                    success_fee_reason: str | None = None, decline_reason: str = "",
-                   signature: Signature | None = None) -> dict:
-    """Everything any letter shows about ``claim``, as primitives."""
+                   signature: Signature | None = None, delivery: DeemedReceipt | None = None) -> dict:
+    """Everything any letter shows about ``claim``, as primitives.
+
+    ``delivery``: how a letter to the defendant is sent (first class post on ``today`` if not given); its
+    deadlines run from the day it is treated as received.
+    """
+    delivery = delivery or deemed_receipt("first_class_post", today)
     claimant, friend = claim.claimant, claim.litigation_friend
     client = friend or claimant
     snapshot = latest_snapshot(claim.id)
@@ -56,7 +62,6 @@ def letter_context(claim: Claim, kind: str, *, firm: FirmSettings, today: date, 
     if terms is None:
         terms = default_terms(firm, success_fee_from_prospects(DEFAULT_PROSPECTS))
         prospects = DEFAULT_PROSPECTS
-    limitation = sorted((kd for kd in claim.key_dates if kd.kind == "limitation"), key=lambda kd: kd.due_on)
     return {
         "firm": firm_context(firm),
         "today": format_long_date(today),
@@ -74,19 +79,16 @@ def letter_context(claim: Claim, kind: str, *, firm: FirmSettings, today: date, 
         "client": {"name": client.full_name, "salutation": f"Dear {client.full_name}",
                    "address_lines": _person_address(client), "email": client.email or ""},
         "defendant": _defendant(claim),
-        "limitation": {
-            "earliest": format_long_date(limitation[0].due_on) if limitation else "",
-            "dates": [{"cause": vocab.CAUSES_OF_ACTION.label(kd.cause) if kd.cause else kd.label,
-                       "expires_on": format_long_date(kd.due_on),
-                       "basis": _limitation_in_plain_words(kd.cause, claim.breach_on, claimant.date_of_birth)}
-                      for kd in limitation],
-        },
+        "limitation": _limitation(claim, today),
         "valuation": {"available": snapshot is not None,
                       "approved": snapshot is not None and snapshot.review_status in ("approved", "adjusted"),
                       "low": format_pence(low), "mid": format_pence(mid), "high": format_pence(high)},
         "fees": _fees(terms, prospects, success_fee_reason, _approved_range(snapshot)),
-        "response": {"days": 14, "due_on": format_long_date(response_due_on(today))},
-        "sar": {"due_on": format_long_date(sar_due_on(today))},
+        "sending": {"method": delivery.method_label, "by_email": delivery.method == "email",
+                    "sent_on": format_long_date(delivery.sent_on),
+                    "received_on": format_long_date(delivery.received_on), "explanation": delivery.explanation},
+        "response": {"days": 14, "due_on": format_long_date(response_due_on(delivery.received_on))},
+        "sar": {"due_on": format_long_date(sar_due_on(delivery.received_on))},
         "decline": {"reason": decline_reason},
         "signature": signature_context(signature),
         "disclaimer": DISCLAIMER,
@@ -112,6 +114,28 @@ def default_terms(firm: FirmSettings, success_fee_percent: int, *, ate_recoverab
                     ate_recoverable=ate_recoverable, vat_percent=firm.vat_percent)
 
 
+def _limitation(claim: Claim, today: date) -> dict:
+    """The limitation dates as at the letter's date: those still to come, those passed, any urgent warning."""
+    deadlines = limitation.for_client([(kd.cause, kd.due_on) for kd in claim.key_dates if kd.kind == "limitation"],
+                                      today=today)
+    born_on = claim.claimant.date_of_birth
+    return {
+        "earliest": format_long_date(deadlines.earliest) if deadlines.earliest else "",
+        "dates": [{"cause": _capitalised(limitation.client_name(cause)), "expires_on": format_long_date(expires_on),
+                   "time_left": limitation.time_left(expires_on, today),
+                   "basis": _limitation_in_plain_words(cause, claim.breach_on, born_on)}
+                  for cause, expires_on in deadlines.upcoming],
+        "passed": [{"cause": _capitalised(limitation.client_name(cause)), "ended_on": format_long_date(ended_on),
+                    "explanation": limitation.passed_in_plain_words(cause, ended_on)}
+                   for cause, ended_on in deadlines.passed],
+        "urgent": limitation.urgent_warning(deadlines),
+    }
+
+
+def _capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 def _limitation_in_plain_words(cause: str | None, breach_on: date, born_on: date | None) -> str:
     """How a limitation date was worked out, for the client (the staff page shows the full basis)."""
     if cause == "human_rights_act":
@@ -134,7 +158,10 @@ def _claim(claim: Claim) -> dict:
         "data_categories": [vocab.DATA_CATEGORIES.label(code) for code in categories
                             if code not in SPECIAL_CATEGORIES],
         "special_categories": [vocab.DATA_CATEGORIES.label(code) for code in categories if code in SPECIAL_CATEGORIES],
-        "children_involved": claim.litigation_friend_id is not None or bool({"children", "social_care"} & set(categories)),
+        "facts": letter_of_claim.paragraphs(claim.facts_summary) if claim.facts_confirmed_at else [],
+        "children_statement": letter_of_claim.children_statement(
+            child_now=claim.litigation_friend_id is not None, child_at_breach=_child_at_breach(claim)),
+        "forum": claim_forum(claim).paragraph,
         "recipients_scope": vocab.RECIPIENT_SCOPES.label(claim.recipients_scope),
         "recipient_relationship": vocab.RECIPIENT_RELATIONSHIPS.label(claim.recipient_relationship),
         "recipient_details": claim.recipient_details or "",
@@ -151,6 +178,28 @@ def _claim(claim: Claim) -> dict:
         "causes_of_action": [vocab.CAUSES_OF_ACTION.label(code) for code in causes],
         "public_authority": _public_authority(claim),
     }
+
+
+def _child_at_breach(claim: Claim) -> bool:
+    born_on = claim.claimant.date_of_birth
+    return born_on is not None and eighteenth_birthday(born_on) > claim.breach_on
+
+
+def claim_forum(claim: Claim) -> jurisdiction.Forum:
+    """The letter of claim's forum paragraph from where the claimant and defendant are, or what blocks it."""
+    claimant = jurisdiction.postcode_jurisdiction(claim.claimant.postcode)
+    address = (claim.defendant.address or "").strip() if claim.defendant else ""
+    defendant = jurisdiction.postcode_jurisdiction(jurisdiction.last_postcode(address)) if address else None
+    return jurisdiction.forum(claimant, defendant, confirmed=claim.forum_confirmed_at is not None)
+
+
+def facts_draft(claim: Claim) -> str:
+    """The third-person draft of the facts the solicitor starts from."""
+    return letter_of_claim.draft_facts(
+        breach_type=claim.breach_type, breach_on=claim.breach_on, discovered_on=claim.discovered_on,
+        recipients_scope=claim.recipients_scope, recipient_relationship=claim.recipient_relationship,
+        distress_level=claim.distress_level, effects=claim.effect_codes, medical_help=claim.medical_help,
+        diagnosis=claim.diagnosis_details if claim.diagnosed else None, effects_ongoing=claim.effects_ongoing)
 
 
 def _public_authority(claim: Claim) -> bool:

@@ -8,7 +8,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from claims.domain.letters import LETTER_KINDS, STAFF_GENERATED
+from claims.domain.deadlines import DELIVERY_METHODS
+from claims.domain.letters import LETTER_KINDS, SENT_TO_DEFENDANT, STAFF_GENERATED
 from claims.forms import Form
 from claims.ids import MAX_ID
 from claims.intake.fields import PoundsField
@@ -65,11 +66,48 @@ class ResendForm(Form):
 class GenerateForm(Form):
     kind = RadioField("Letter", choices=[(kind, LETTER_KINDS[kind]) for kind in STAFF_GENERATED],
                        validators=[InputRequired("Choose a letter")])
+    delivery = RadioField("How it will be sent to the defendant", validators=[Optional()],
+                          choices=[(code, label[:1].upper() + label[1:]) for code, label in DELIVERY_METHODS.items()])
+    before_cutoff = BooleanField("It will be emailed or delivered before 4.30pm today")
     override_reason = TextAreaField("Partner override: why the letter of claim goes before the CFA is signed",
                                     filters=[strip], validators=[
         Optional(), Length(max=1000, message="The override reason must be 1,000 characters or fewer"),
         PlainText("The override reason")])
     submit = SubmitField("Generate")
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if self.kind.data in SENT_TO_DEFENDANT and not self.delivery.data:
+            self.delivery.errors.append("Choose how the letter will be sent to the defendant")
+            return False
+        return valid
+
+
+class FactsForm(FlaskForm):
+    summary = TextAreaField("Summary of the facts for the letter of claim", filters=[strip], validators=[
+        DataRequired("Enter the summary of the facts"),
+        Length(max=10000, message="The summary must be 10,000 characters or fewer"), PlainText("The summary")])
+    save = SubmitField("Save without confirming")
+    confirm = SubmitField("Save and confirm for the letter of claim")
+
+
+class ForumForm(FlaskForm):
+    reason = TextAreaField("Why the claim can be brought in the courts of England and Wales", filters=[strip],
+                           validators=[DataRequired("Enter why the claim can be brought in England and Wales"),
+                                       Length(max=2000, message="The reason must be 2,000 characters or fewer"),
+                                       PlainText("The reason")])
+    submit = SubmitField("Confirm the forum")
+
+
+class DefendantAddressForm(FlaskForm):
+    address = TextAreaField("Defendant's postal address (one line per line, with the postcode)", filters=[strip],
+                            validators=[DataRequired("Enter the defendant's postal address"),
+                                        Length(max=500, message="The address must be 500 characters or fewer"),
+                                        PlainText("The address")])
+    dpo_email = EmailField("Data protection officer's email (optional)", filters=[strip], validators=[
+        Optional(), Email("Enter an email address like dpo@example.org"),
+        Length(max=254, message="The email address must be 254 characters or fewer")])
+    submit = SubmitField("Save the address")
 
 
 class TemplateUploadForm(Form):
@@ -118,6 +156,9 @@ class FirmSettingsForm(Form):
     signing_link_days = IntegerField("Days a signing link works", validators=[
         InputRequired("Enter how many days a signing link works"),
         NumberRange(min=1, max=60, message="A signing link must work for 1 to 60 days")])
+    review_working_days = IntegerField("Working days within which a solicitor reviews a new claim", validators=[
+        InputRequired("Enter how many working days a solicitor's review takes"),
+        NumberRange(min=1, max=30, message="A solicitor's review must take 1 to 30 working days")])
     submit = SubmitField("Save")
 
 

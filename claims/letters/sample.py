@@ -19,6 +19,7 @@ _SAMPLE: dict = {
         "email": "claims@breach-claims.example",
         "complaints_contact": "Complaints Partner, complaints@breach-claims.example",
         "signatory": "Breach Claims Solicitors LLP",
+        "review_working_days": 5,
     },
     "today": "22 November 2026",
     "document": {"kind": "letter_of_claim", "title": "Letter of claim", "version": 1},
@@ -30,7 +31,15 @@ _SAMPLE: dict = {
         "account": "Children's services posted my son's child protection plan to our neighbour.",
         "data_categories": ["Name and address", "Children's social care records"],
         "special_categories": ["Health"],
-        "children_involved": True,
+        # The letter of claim's facts: the solicitor-confirmed summary, one string per paragraph.
+        "facts": ["On 3 March 2026 you sent our client’s child protection plan to our client’s neighbour.",
+                  "The incident has caused our client a great deal of distress."],
+        # What the letter says about the claimant being a child ("" for an adult claiming for themselves).
+        "children_statement": "Our client is a child. Children merit specific protection of their personal data "
+                              "(UK GDPR recital 38), which makes its disclosure more serious.",
+        # The forum paragraph (claims.domain.jurisdiction.forum).
+        "forum": "Our client lives in England and Wales and you are established here. The courts of England and "
+                 "Wales are the appropriate forum for this claim.",
         "recipients_scope": "One person or organisation",
         "recipient_relationship": "A neighbour",
         "recipient_details": "Our neighbour, with whom we have had a dispute.",
@@ -69,14 +78,23 @@ _SAMPLE: dict = {
         "email": "dpo@example.gov.uk",
         "public_authority": True,
     },
+    # Limitation dates as at the letter's date: still to come (earliest first), already passed, and a
+    # loud warning when the earliest still to come is eight weeks away or less ("" when not).
     "limitation": {
         "earliest": "3 March 2027",
         "dates": [
-            {"cause": "Human Rights Act 1998, Art. 8 (public authority)", "expires_on": "3 March 2027",
-             "basis": "One year from the breach (HRA s.7(5))."},
-            {"cause": "UK GDPR Art. 82 and DPA 2018 s.168–169", "expires_on": "1 May 2036",
+            {"cause": "A Human Rights Act claim against a public body", "expires_on": "3 March 2027",
+             "time_left": "in 101 days", "basis": "One year from the breach (HRA s.7(5))."},
+            {"cause": "A data protection claim (UK GDPR)", "expires_on": "1 May 2036", "time_left": "in 3448 days",
              "basis": "Six years from the claimant's 18th birthday (Limitation Act 1980 s.28)."},
         ],
+        "passed": [
+            {"cause": "A claim for breach of confidence", "ended_on": "1 October 2026",
+             "explanation": "The usual time limit for a claim for breach of confidence ended on 1 October 2026. "
+                            "It is now likely to be too late to start a court claim for this, unless special "
+                            "rules apply."},
+        ],
+        "urgent": "",
     },
     # The latest valuation (partner-agreed range if adjusted); available False when none.
     "valuation": {"available": True, "approved": True, "low": "£2,000.00", "mid": "£4,500.00", "high": "£9,000.00"},
@@ -121,10 +139,15 @@ _SAMPLE: dict = {
                             "against it."),
         },
     },
-    # Letter of claim: the date the defendant must reply by (14 days, next working day).
-    "response": {"days": 14, "due_on": "7 December 2026"},
-    # Subject access request: one month from the day it is sent.
-    "sar": {"due_on": "22 December 2026"},
+    # How a letter to the defendant is sent, and the day it is treated as received (CPR 6.26).
+    "sending": {"method": "first class post", "by_email": False, "sent_on": "22 November 2026",
+                "received_on": "24 November 2026",
+                "explanation": "posted first class on 22 November 2026, so treated as received on the second "
+                               "business day after posting, 24 November 2026 (CPR 6.26)"},
+    # Letter of claim: the date the defendant must reply by (14 days from receipt, next working day).
+    "response": {"days": 14, "due_on": "8 December 2026"},
+    # Subject access request: one month from the day it is treated as received.
+    "sar": {"due_on": "24 December 2026"},
     # Decline letter: the solicitor's reason, as they wrote it.
     "decline": {"reason": "We do not think the claim has reasonable prospects of success."},
     # The claimant's signature on the CFA: signed False until they sign online.
@@ -146,7 +169,7 @@ def sample_contexts() -> list[tuple[str, dict]]:
     adult = sample_context()
     adult["litigation_friend"] = None
     adult["claimant"]["is_child"] = False
-    adult["claim"]["children_involved"] = False
+    adult["claim"]["children_statement"] = ""
     adult["client"] = {"name": "Sam Example", "salutation": "Dear Sam Example",
                        "address_lines": ["2 Sample Road", "Leeds", "LS1 1AA"], "email": "sam@example.com"}
     bare = sample_context()
@@ -155,7 +178,7 @@ def sample_contexts() -> list[tuple[str, dict]]:
     for row, award in zip(bare["fees"]["illustration"], ("£1,000.00", "£5,000.00", "£10,000.00")):
         row.update(label="Example", award=award)
     bare["claim"].update(losses=[], data_categories=[], special_categories=[], effects=[], causes_of_action=[])
-    bare["limitation"] = {"earliest": "", "dates": []}
+    bare["limitation"] = {"earliest": "", "dates": [], "passed": [], "urgent": ""}
     bare["defendant"]["address_lines"] = []
     signed = sample_context()
     signed["signature"] = {"signed": True, "name": "Alex Example", "signed_at": "23/11/2026 10:15",

@@ -9,21 +9,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from claims import audit
 from claims.domain import letters as rules
-from claims.domain.deadlines import response_due_on, sar_due_on
+from claims.domain.letter_of_claim import TO_COMPLETE, missing_before_sending
+from claims.domain.deadlines import DeemedReceipt, deemed_receipt, response_due_on, sar_due_on
 from claims.domain.fees import FeeTerms, success_fee_from_prospects
 from claims.cases.moves import move
 from claims.extensions import db
 from claims.letters import agreements, documents
-from claims.letters.context import default_terms
+from claims.letters.context import claim_forum, default_terms
 from claims.letters.firm import firm_settings
 from claims.links import public_url
 from claims.letters.templates import Template
 from claims.mail import queue_mail
-from claims.models import Agreement, Claim, ClaimDocument, KeyDate, User
+from claims.models import Agreement, Claim, ClaimDocument, Defendant, KeyDate, User
 from claims.models._types import utcnow
 
 
@@ -85,16 +86,23 @@ def decline(claim: Claim, reason: str, *, by: User, today: date) -> ClaimDocumen
 
 
 def generate(claim: Claim, kind: str, *, by: User, today: date, override_reason: str | None = None,
-             template: Template | None = None, bulk_job_id: int | None = None, actor: str | None = None) -> ClaimDocument:
-    """Make one of the letters staff generate from the claim page (or a bulk job), with what follows."""
+             template: Template | None = None, bulk_job_id: int | None = None, actor: str | None = None,
+             delivery: DeemedReceipt | None = None) -> ClaimDocument:
+    """Make one of the letters staff generate from the claim page (or a bulk job), with what follows.
+
+    ``delivery``: how and when a letter to the defendant is sent (bulk jobs post first class today).
+    """
+    delivery = delivery or deemed_receipt("first_class_post", today)
     agreement = agreements.signed_agreement(claim.id)
     signed = agreement is not None
     override = bool(override_reason) and by.role == "partner" and kind == "letter_of_claim" and not signed
     refused = rules.refusal(kind, status=claim.status, cfa_signed=signed, partner_override=override)
     if refused:
         raise LetterRefused(refused)
+    if kind in rules.SENT_TO_DEFENDANT:
+        _check_ready_to_send(claim, kind, delivery)
     document = documents.make(claim, kind, by=by, today=today, override_reason=override_reason if override else None,
-                              template=template, bulk_job_id=bulk_job_id, actor=actor,
+                              template=template, bulk_job_id=bulk_job_id, actor=actor, delivery=delivery,
                               agreement=agreement or agreements.latest_agreement(claim.id))
     if override:
         audit.record("letter_of_claim.cfa_rule_overridden", entity_type="claim_document", entity_id=document.id,
@@ -103,14 +111,68 @@ def generate(claim: Claim, kind: str, *, by: User, today: date, override_reason:
     if target:
         move(claim, target, by=by, reason=f"{document.title} generated (version {document.version})", actor=actor)
     if kind == "letter_of_claim":
-        _set_key_date(claim, "response_due", response_due_on(today), "Defendant's response to the letter of claim due",
-                      "14 days after the letter of claim (Pre-Action Protocol for Media and Communications "
-                      "Claims), moved to the next working day.")
+        _set_key_date(claim, "response_due", response_due_on(delivery.received_on),
+                      "Defendant's response to the letter of claim due",
+                      f"14 days after the letter of claim is treated as received (Pre-Action Protocol for Media and "
+                      f"Communications Claims), moved to the next working day. The letter was {delivery.explanation}.")
     elif kind == "subject_access_request":
-        _set_key_date(claim, "sar_due", sar_due_on(today), "Reply to the subject access request due",
-                      "One month from sending (UK GDPR Art. 12(3)), moved to the next working day; "
-                      "the defendant may extend it by two months if it says so within the month.")
+        _set_key_date(claim, "sar_due", sar_due_on(delivery.received_on), "Reply to the subject access request due",
+                      "One month from receipt (UK GDPR Art. 12(3)), moved to the next working day; the defendant "
+                      f"may extend it by two months if it says so within the month. The request was "
+                      f"{delivery.explanation}.")
     return document
+
+
+def _check_ready_to_send(claim: Claim, kind: str, delivery: DeemedReceipt) -> None:
+    """Refuse a letter to the defendant until its address, the approved facts and the forum are settled."""
+    defendant = claim.defendant
+    missing = missing_before_sending(
+        kind, method=delivery.method, has_address=bool(defendant and (defendant.address or "").strip()),
+        has_email=bool(defendant and defendant.dpo_email), facts_confirmed=claim.facts_confirmed_at is not None,
+        forum_problem=claim_forum(claim).problem)
+    if missing:
+        raise LetterRefused(f"Before the {rules.LETTER_KINDS.label(kind).lower()} can be made: {'; '.join(missing)}.")
+
+
+class FactsNotReady(ValueError):
+    """The summary still has a gap marked for the solicitor."""
+
+
+def save_facts(claim: Claim, summary: str, *, by: User, confirm: bool) -> None:
+    """Store the letter of claim's facts; a change clears any confirmation; confirm records who and when."""
+    if confirm and TO_COMPLETE in summary:
+        raise FactsNotReady("Replace each “[To complete …]” part of the summary before confirming it")
+    if summary != claim.facts_summary:
+        was_confirmed = claim.facts_confirmed_at is not None
+        claim.facts_summary, claim.facts_confirmed_at, claim.facts_confirmed_by_id = summary, None, None
+        audit.record("claim.facts_saved", entity_type="claim", entity_id=claim.id, claim_id=claim.id,
+                     details={"confirmation_cleared": was_confirmed})
+    if confirm:
+        claim.facts_confirmed_at, claim.facts_confirmed_by_id = utcnow(), by.id
+        audit.record("claim.facts_confirmed", entity_type="claim", entity_id=claim.id, claim_id=claim.id)
+    claim.updated_at = utcnow()
+
+
+def confirm_forum(claim: Claim, reason: str, *, by: User) -> None:
+    """A solicitor confirms the claim may go to the courts of England and Wales, and why (audited)."""
+    claim.forum_reason, claim.forum_confirmed_at, claim.forum_confirmed_by_id = reason, utcnow(), by.id
+    audit.record("claim.forum_confirmed", entity_type="claim", entity_id=claim.id, claim_id=claim.id)
+    claim.updated_at = utcnow()
+
+
+def set_defendant_address(claim: Claim, address: str, dpo_email: str | None) -> Defendant:
+    """Give the claim's defendant its postal address and DPO email, adding it to the register if new."""
+    defendant = claim.defendant or db.session.scalar(
+        select(Defendant).where(func.lower(Defendant.name) == claim.defendant_name.lower()))
+    if defendant is None:
+        defendant = Defendant(name=claim.defendant_name, sector=claim.defendant_sector,
+                              public_authority=bool(claim.defendant_public_authority))
+        db.session.add(defendant)
+    claim.defendant = defendant
+    defendant.address, defendant.dpo_email = address, dpo_email or None
+    db.session.flush()
+    audit.record("defendant.address_changed", entity_type="defendant", entity_id=defendant.id, claim_id=claim.id)
+    return defendant
 
 
 def _set_key_date(claim: Claim, kind: str, due_on: date, label: str, basis: str) -> None:

@@ -1,5 +1,5 @@
-"""Staff routes for letters: accept or decline a claim, generate letters, read and download them,
-resend the signing link, manage letter templates and the firm's settings."""
+"""Staff routes for letters: accept or decline a claim, prepare the letter of claim, generate letters,
+read and download them, resend the signing link, manage letter templates and the firm's settings."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
@@ -11,16 +11,18 @@ from claims.auth.access import role_required
 from claims.cases.locks import already_done
 from claims.cases.queries import current_user_claim
 from claims.clock import uk_today
+from claims.domain.deadlines import deemed_receipt
 from claims.domain.fees import success_fee_from_prospects
 from claims.domain.letters import LETTER_KINDS
 from claims.domain.status import STATUSES, TRANSITIONS, TransitionError
 from claims.extensions import db
 from claims.ids import id_arg
 from claims.letters import agreements, bulk, documents, pdf, preview, service, templates
-from claims.letters.context import DEFAULT_PROSPECTS, agreement_terms
+from claims.letters.context import DEFAULT_PROSPECTS, agreement_terms, claim_forum, facts_draft
 from claims.letters.firm import firm_settings
 from claims.letters.forms import (
-    AcceptForm, ActivateTemplateForm, BulkForm, DeclineForm, FirmSettingsForm, GenerateForm, ResendForm, TemplateUploadForm,
+    AcceptForm, ActivateTemplateForm, BulkForm, DeclineForm, DefendantAddressForm, FactsForm, FirmSettingsForm, ForumForm,
+    GenerateForm, ResendForm, TemplateUploadForm,
 )
 from claims.letters.sample import sample_context
 from claims.models import BulkLetterJob, ClaimDocument
@@ -82,8 +84,11 @@ def generate(claim_id: int):
             form.override_reason.errors.append("Only a partner can override the CFA rule")
         else:
             try:
-                document = service.generate(claim, form.kind.data, by=current_user, today=uk_today(),
-                                            override_reason=override)
+                today = uk_today()
+                delivery = (deemed_receipt(form.delivery.data, today, before_cutoff=form.before_cutoff.data)
+                            if form.delivery.data else None)
+                document = service.generate(claim, form.kind.data, by=current_user, today=today,
+                                            override_reason=override, delivery=delivery)
             except (service.LetterRefused, TransitionError) as exc:
                 form.kind.errors.append(str(exc))
             else:
@@ -91,6 +96,46 @@ def generate(claim_id: int):
                 flash(f"{document.title} version {document.version} generated.", "success")
                 return redirect(url_for("letters.document", claim_id=claim.id, document_id=document.id))
     return render_template("letters/generate.html", claim=claim, form=form, cfa_signed=signed)
+
+
+# -- preparing the letter of claim: the defendant's address, the approved facts, the forum ---------------
+
+@bp.route("/staff/claims/<id:claim_id>/letter-of-claim", methods=["GET", "POST"])
+@role_required(*CASEWORKERS)
+def prepare(claim_id: int):
+    """One page, three forms (each posts its own button): the defendant's address, the facts, the forum."""
+    claim = current_user_claim(claim_id, lock=request.method == "POST")
+    register = claim.defendant
+    defendant = DefendantAddressForm(prefix="defendant", address=register.address if register else "",
+                                     dpo_email=register.dpo_email if register else "")
+    facts = FactsForm(prefix="facts", summary=claim.facts_summary or facts_draft(claim))
+    forum = ForumForm(prefix="forum")
+    done = None
+    if defendant.submit.data and defendant.validate_on_submit():
+        service.set_defendant_address(claim, defendant.address.data, defendant.dpo_email.data)
+        done = f"Address saved for {claim.defendant.name}: every claim against it uses it."
+    elif (facts.save.data or facts.confirm.data) and facts.validate_on_submit():
+        done = _save_facts(claim, facts)
+    elif forum.submit.data and forum.validate_on_submit():
+        service.confirm_forum(claim, forum.reason.data, by=current_user)
+        done = "Forum confirmed."
+    if done:
+        db.session.commit()
+        flash(done, "success")
+        return redirect(url_for("letters.prepare", claim_id=claim.id))
+    return render_template("letters/prepare.html", claim=claim, facts=facts, forum=forum, defendant=defendant,
+                           place=claim_forum(claim))
+
+
+def _save_facts(claim, form: FactsForm) -> str | None:
+    """Save (and perhaps confirm) the summary; None, with the reason on the form, if it cannot be confirmed."""
+    try:
+        service.save_facts(claim, form.summary.data, by=current_user, confirm=form.confirm.data)
+    except service.FactsNotReady as exc:
+        form.summary.errors.append(str(exc))
+        return None
+    return ("Summary confirmed for the letter of claim." if form.confirm.data
+            else "Summary saved. It must be confirmed before the letter of claim is made.")
 
 
 @bp.route("/staff/claims/<id:claim_id>/agreement/resend", methods=["POST"])
@@ -240,7 +285,7 @@ def firm():
         form.base_costs.data, form.ate_premium.data = row.base_costs_pence, row.ate_premium_pence
     if form.validate_on_submit():
         for name in ("name", "address", "sra_number", "phone", "email", "complaints_contact", "signatory",
-                     "cap_percent", "vat_percent", "signing_link_days"):
+                     "cap_percent", "vat_percent", "signing_link_days", "review_working_days"):
             setattr(row, name, getattr(form, name).data)
         row.base_costs_pence, row.ate_premium_pence = form.base_costs.data, form.ate_premium.data
         row.updated_by_id = current_user.id

@@ -73,6 +73,16 @@ class Claim(db.Model):
     earliest_limitation_on: Mapped[date | None] = mapped_column(index=True)
     screened_on: Mapped[date | None]
 
+    # The letter of claim: the facts as a solicitor approved them (editing clears the confirmation),
+    # and a solicitor's reason for bringing the claim in England & Wales when the claimant lives
+    # elsewhere (claims.domain.jurisdiction).
+    facts_summary: Mapped[str | None] = mapped_column(Text)
+    facts_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    facts_confirmed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    forum_reason: Mapped[str | None] = mapped_column(Text)
+    forum_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    forum_confirmed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
     # Outcome
     settled_pence: Mapped[int | None] = mapped_column(BigInteger)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -83,7 +93,9 @@ class Claim(db.Model):
 
     claimant: Mapped[Claimant] = relationship()
     litigation_friend: Mapped[LitigationFriend | None] = relationship()
-    assigned_to: Mapped[User | None] = relationship()
+    assigned_to: Mapped[User | None] = relationship(foreign_keys=[assigned_to_id])
+    facts_confirmed_by: Mapped[User | None] = relationship(foreign_keys=[facts_confirmed_by_id])
+    forum_confirmed_by: Mapped[User | None] = relationship(foreign_keys=[forum_confirmed_by_id])
     defendant: Mapped[Defendant | None] = relationship()
     incident: Mapped[Incident | None] = relationship()
     data_categories: Mapped[list[ClaimDataCategory]] = relationship(

@@ -35,6 +35,8 @@ class FirmSettings(db.Model):
     base_costs_pence: Mapped[int] = mapped_column(BigInteger, default=300_000)  # estimate shown in the CFA
     ate_premium_pence: Mapped[int] = mapped_column(BigInteger, default=0)  # 0: no ATE policy by default
     signing_link_days: Mapped[int] = mapped_column(default=14)
+    # How soon a solicitor reviews a new claim, as promised on the confirmation page, email and letter.
+    review_working_days: Mapped[int] = mapped_column(default=5, server_default="5")
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 

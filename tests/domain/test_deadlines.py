@@ -9,6 +9,7 @@ import pytest
 
 from claims.domain.deadlines import (
     add_months,
+    deemed_receipt,
     add_working_days,
     add_years,
     format_date,
@@ -163,3 +164,58 @@ def test_response_due_defaults_to_14_days():
 ])
 def test_format_date(day, text):
     assert format_date(day) == text
+
+
+# -- deemed receipt (CPR 6.26) -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("method, sent, before_cutoff, received", [
+    # first class post: the second business day after posting
+    ("first_class_post", date(2026, 11, 23), False, date(2026, 11, 25)),  # Mon → Wed
+    ("first_class_post", date(2026, 11, 27), False, date(2026, 12, 1)),  # Fri → Tue
+    ("first_class_post", date(2026, 11, 28), False, date(2026, 12, 1)),  # Sat → Mon is the 1st, Tue the 2nd
+    ("first_class_post", date(2026, 11, 23), True, date(2026, 11, 25)),  # the time of posting does not matter
+    # Christmas: 25/12 Fri, Boxing Day Sat so its substitute is Mon 28/12; Thu 24/12 → Tue 29, Wed 30
+    ("first_class_post", date(2026, 12, 24), False, date(2026, 12, 30)),
+    # Easter 2027: Good Friday 26/03, Easter Monday 29/03; Thu 25/03 → Tue 30, Wed 31
+    ("first_class_post", date(2027, 3, 25), False, date(2027, 3, 31)),
+    # email: the same business day before 4.30pm, otherwise the next business day
+    ("email", date(2026, 11, 23), True, date(2026, 11, 23)),
+    ("email", date(2026, 11, 23), False, date(2026, 11, 24)),
+    ("email", date(2026, 11, 27), False, date(2026, 11, 30)),  # Fri after 4.30pm → Mon
+    ("email", date(2026, 11, 28), True, date(2026, 11, 30)),  # Saturday: never the same day
+    ("email", date(2027, 3, 26), True, date(2027, 3, 30)),  # Good Friday → Tue after Easter Monday
+    ("email", date(2026, 12, 24), False, date(2026, 12, 29)),  # Christmas Eve after 4.30pm → Tue 29/12
+    # hand delivery: as email
+    ("hand", date(2026, 11, 23), True, date(2026, 11, 23)),
+    ("hand", date(2026, 12, 25), True, date(2026, 12, 29)),  # Christmas Day → Tue 29/12
+])
+def test_deemed_receipt(method, sent, before_cutoff, received):
+    assert deemed_receipt(method, sent, before_cutoff=before_cutoff).received_on == received
+
+
+@pytest.mark.parametrize("method, before_cutoff, sent, says", [
+    ("first_class_post", False, date(2026, 11, 23),
+     "posted first class on 23 November 2026, so treated as received on the second business day after posting, "
+     "25 November 2026 (CPR 6.26)"),
+    ("email", True, date(2026, 11, 23),
+     "emailed before 4.30pm on 23 November 2026, a business day, so treated as received that day (CPR 6.26)"),
+    ("email", False, date(2026, 11, 23),
+     "emailed on 23 November 2026 (after 4.30pm), so treated as received on the next business day, "
+     "24 November 2026 (CPR 6.26)"),
+    ("hand", True, date(2026, 11, 28),
+     "delivered by hand on 28 November 2026 (not a business day), so treated as received on the next business "
+     "day, 30 November 2026 (CPR 6.26)"),
+])
+def test_deemed_receipt_says_how_it_was_worked_out(method, before_cutoff, sent, says):
+    assert deemed_receipt(method, sent, before_cutoff=before_cutoff).explanation == says
+
+
+def test_an_unknown_way_of_sending_is_refused():
+    with pytest.raises(ValueError, match="Unknown way of sending"):
+        deemed_receipt("pigeon", date(2026, 11, 23))
+
+
+def test_the_response_to_a_posted_letter_of_claim_is_counted_from_deemed_receipt():
+    receipt = deemed_receipt("first_class_post", date(2026, 11, 23))  # received Wed 25/11
+    assert response_due_on(receipt.received_on) == date(2026, 12, 9)
+    assert sar_due_on(receipt.received_on) == date(2026, 12, 29)  # 25/12 → Christmas, Boxing Day (28th) → 29th

@@ -4,7 +4,9 @@ from datetime import date
 
 import pytest
 
-from claims.domain.limitation import LimitationDate, eighteenth_birthday, limitation_dates
+from claims.domain.limitation import (
+    CLIENT_NAMES, LimitationDate, eighteenth_birthday, for_client, limitation_dates, passed_in_plain_words, urgent_warning,
+)
 from claims.domain.vocab import CAUSES_OF_ACTION
 
 SIX_YEAR = ("uk_gdpr", "misuse_private_information", "breach_of_confidence")
@@ -133,3 +135,60 @@ def test_limitation_date_is_frozen():
 def test_arguments_are_keyword_only():
     with pytest.raises(TypeError):
         limitation_dates(date(2022, 11, 10), ADULT, False)
+
+
+# -- the dates a letter to a client shows, as at the letter's date --------------------------------------
+
+HRA_ENDED = ("human_rights_act", date(2022, 4, 20))
+GDPR, MISUSE = ("uk_gdpr", date(2027, 4, 21)), ("misuse_private_information", date(2027, 4, 21))
+
+
+@pytest.mark.parametrize("today, upcoming, passed, earliest, urgent", [
+    # the reported letter: the HRA year ended in 2022, the six-year claims run to April 2027
+    (date(2026, 11, 23), [GDPR, MISUSE], [HRA_ENDED], date(2027, 4, 21), False),
+    # the last day itself is still to come
+    (date(2027, 4, 21), [GDPR, MISUSE], [HRA_ENDED], date(2027, 4, 21), True),
+    # the day after, everything has passed
+    (date(2027, 4, 22), [], [HRA_ENDED, GDPR, MISUSE], None, False),
+    # exactly eight weeks before is urgent, a day earlier is not
+    (date(2027, 2, 24), [GDPR, MISUSE], [HRA_ENDED], date(2027, 4, 21), True),
+    (date(2027, 2, 23), [GDPR, MISUSE], [HRA_ENDED], date(2027, 4, 21), False),
+    # three days before the HRA deadline (the decline letter that went out with "well before it")
+    (date(2022, 4, 17), [HRA_ENDED, GDPR, MISUSE], [], date(2022, 4, 20), True),
+])
+def test_a_letter_shows_only_dates_still_to_come(today, upcoming, passed, earliest, urgent):
+    result = for_client([MISUSE, HRA_ENDED, GDPR], today=today)
+    assert (result.upcoming, result.passed, result.earliest, result.urgent) == (upcoming, passed, earliest, urgent)
+
+
+@pytest.mark.parametrize("today, expected", [
+    (date(2022, 4, 17), "URGENT: the time limit for a Human Rights Act claim against a public body ends in 3 days, "
+                        "on 20 April 2022. If you want to make this claim, contact another solicitor now: do not wait."),
+    (date(2022, 4, 19), "URGENT: the time limit for a Human Rights Act claim against a public body ends tomorrow, "
+                        "on 20 April 2022."),
+    (date(2022, 4, 20), "ends today, on 20 April 2022."),
+    (date(2022, 2, 21), ""),  # more than eight weeks away
+    (date(2030, 1, 1), ""),  # nothing left to warn about
+])
+def test_the_urgent_warning_gives_the_days_left(today, expected):
+    warning = urgent_warning(for_client([HRA_ENDED, GDPR], today=today))
+    assert warning.startswith(expected) if expected.startswith("URGENT") else (expected in warning)
+    if not expected:
+        assert warning == ""
+
+
+@pytest.mark.parametrize("cause, must_say, must_not_say", [
+    ("human_rights_act", ["ended on 20 April 2022", "longer period is fair", "does not have to"], ["lost", "too late"]),
+    ("uk_gdpr", ["a data protection claim (UK GDPR)", "likely to be too late", "deliberately hidden"], ["lost"]),
+    (None, ["a court claim ended on 20 April 2022"], ["lost"]),
+])
+def test_a_passed_time_limit_is_explained_without_saying_the_claim_is_certainly_lost(cause, must_say, must_not_say):
+    text = passed_in_plain_words(cause, date(2022, 4, 20))
+    for phrase in must_say:
+        assert phrase in text
+    for phrase in must_not_say:
+        assert phrase not in text.lower()
+
+
+def test_every_cause_of_action_has_a_name_for_clients():
+    assert set(CLIENT_NAMES) == set(CAUSES_OF_ACTION)

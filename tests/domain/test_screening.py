@@ -215,3 +215,20 @@ def test_input_and_result_are_frozen():
 def test_today_is_keyword_only():
     with pytest.raises(TypeError):
         screen(facts(), CLEAN_DAY)
+
+
+@pytest.mark.parametrize("postcode, code, says", [
+    ("G2 1DY", "outside_england_wales", "The claimant's postcode (G2 1DY) is in Scotland, a separate jurisdiction"),
+    ("BT1 5GS", "outside_england_wales", "is in Northern Ireland"),
+    ("TD15 1AA", "check_jurisdiction", "Check where the claimant lives: the postcode (TD15 1AA)"),
+    ("IM1 1AA", "check_jurisdiction", "a Crown Dependency"),
+    ("PL1 2AB", None, None),
+    (None, None, None),
+])
+def test_claims_outside_england_and_wales_are_flagged_at_triage(postcode, code, says):
+    facts = ScreeningInput(breach_on=BREACH, claimant_born_on=ADULT, claimant_postcode=postcode)
+    flags = [flag for flag in screen(facts, today=CLEAN_DAY).flags if "jurisdiction" in flag.code
+             or flag.code == "outside_england_wales"]
+    assert [flag.code for flag in flags] == ([code] if code else [])
+    if says:
+        assert says in flags[0].message and flags[0].severity == "warning"

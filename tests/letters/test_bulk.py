@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from claims.extensions import db
 from claims.models import BulkLetterJob, Claim, ClaimDocument
-from tests.letters.test_flow import ACCEPT, sign, signing_link
+from tests.letters.test_flow import ACCEPT, prepare_letter_of_claim, sign, signing_link
 from tests.word_files import docx_text
 from tests.pages import parse
 
@@ -19,6 +19,7 @@ def signed_claims(client, make_claim, surnames: list[str]) -> list[Claim]:
     for surname in surnames:
         claim = make_claim(**{"about-you": {"last_name": surname}})
         assert client.post(f"/staff/claims/{claim.id}/accept", data=ACCEPT).status_code == 302
+        prepare_letter_of_claim(client, claim)
         assert sign(client, signing_link(claim), name=f"Alex {surname}").status_code == 302
         made.append(claim)
     return made

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import zipfile
-from datetime import date
+from datetime import date, datetime, timezone
 from io import BytesIO
 
 import pytest
@@ -41,7 +41,7 @@ def test_a_real_claim_gives_the_sample_shape(app, make_claim, answers):
     assert context_keys_match_sample(context)
     assert context["claimant"]["is_child"] is bool(answers)
     assert (context["litigation_friend"] is not None) is bool(answers)
-    assert context["response"]["due_on"] == "7 December 2026"  # 14 days, then the next working day
+    assert context["response"]["due_on"] == "9 December 2026"  # posted Mon 23/11, received Wed 25/11, + 14 days
     assert all("UNVERIFIED" not in d["basis"] and "unverified" not in d["basis"]
                for d in context["limitation"]["dates"])
 
@@ -53,7 +53,8 @@ def test_claimant_text_reaches_every_letter_exactly(app, make_claim, kind):
         "what-happened": {"account": HOSTILE + "long " * 500},
         "effects": {"effects_details": HOSTILE},
     })
-    context = letter_context(claim, kind, firm=firm_settings(), today=date.today(), decline_reason=HOSTILE)
+    claim.facts_summary, claim.facts_confirmed_at = HOSTILE, datetime(2026, 11, 23, tzinfo=timezone.utc)
+    context = letter_context(claim, kind, firm=firm_settings(), today=date(2026, 11, 23), decline_reason=HOSTILE)
     data = word.render(templates.active(kind).content, context)
     with zipfile.ZipFile(BytesIO(data)) as archive:
         for name in archive.namelist():

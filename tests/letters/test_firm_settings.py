@@ -12,7 +12,8 @@ from tests.word_files import docx_text
 GOOD = {"name": "Example & Co LLP", "address": "9 Law Lane\nLeeds\nLS2 2AA", "sra_number": "123456",
         "phone": "0113 000 0000", "email": "office@example-law.co.uk",
         "complaints_contact": "Our Complaints Partner", "signatory": "Example & Co LLP", "cap_percent": "20",
-        "vat_percent": "20", "base_costs": "2500.00", "ate_premium": "0", "signing_link_days": "10"}
+        "vat_percent": "20", "base_costs": "2500.00", "ate_premium": "0", "signing_link_days": "10",
+        "review_working_days": "5"}
 
 
 def test_saved_settings_reach_new_letters(client, login_as, make_claim):
@@ -43,3 +44,35 @@ def test_bad_settings_are_named_and_what_was_typed_is_kept(client, login_as):
 def test_only_admins_change_the_firm_settings(client, login_as):
     login_as("partner")
     assert client.post("/staff/admin/firm", data=GOOD).status_code == 403
+
+
+def test_the_review_time_is_one_firm_setting_on_the_page_the_email_and_the_letter(client, login_as):
+    from sqlalchemy import select
+
+    from claims.models import Claim, ClaimDocument, OutboxMessage
+    from tests.claimant import Claimant as Journey
+
+    login_as("admin")
+    page = parse(client.get("/staff/admin/firm"))
+    assert page.by_id("review_working_days").attrs["value"] == "5"  # the default
+    assert client.post("/staff/admin/firm", data={**GOOD, "review_working_days": "7"}).status_code == 302
+    client.post("/staff/sign-out")
+    journey = Journey(client)
+    journey.complete()
+    reference = journey.submit()
+    confirmation = parse(client.get("/claim/confirmation")).text
+    claim = db.session.scalar(select(Claim).where(Claim.reference == reference))
+    email = db.session.scalar(select(OutboxMessage.body).where(OutboxMessage.claim_id == claim.id))
+    letter = docx_text(documents.read(db.session.scalar(
+        select(ClaimDocument).where(ClaimDocument.claim_id == claim.id, ClaimDocument.kind == "acknowledgement"))))
+    for text in (confirmation, email, letter):
+        assert "within 7 working days" in text
+        assert "5 working days" not in text and "10 working days" not in text
+
+
+def test_the_review_time_must_be_a_sensible_number_of_days(client, login_as):
+    login_as("admin")
+    response = client.post("/staff/admin/firm", data={**GOOD, "review_working_days": "0"})
+    assert ("#review_working_days", "A solicitor's review must take 1 to 30 working days") in \
+        parse(response).error_summary()
+    assert parse(response).by_id("review_working_days").attrs["value"] == "0"

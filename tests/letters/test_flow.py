@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import hashlib
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from io import BytesIO
 
 import pytest
+import time_machine
 from sqlalchemy import select
 
 from claims.clock import UK
-from claims.domain.deadlines import format_long_date, response_due_on
+from claims.domain.deadlines import format_long_date
 from claims.extensions import db
 from claims.letters import agreements, documents
 from claims.models import Agreement, AuditEvent, Claim, ClaimDocument, KeyDate
@@ -32,13 +33,27 @@ def signing_link(claim: Claim) -> str:
     return re.search(r"https?://[^/\s]+(/agreement\?token=\S+)", body).group(1)
 
 
+FACTS = ("On 10 November 2025 you posted a child protection report about our client’s family to their neighbour."
+         "\n\nThe incident has caused our client a great deal of distress.")
+DEFENDANT_ADDRESS = {"defendant-address": "Ballard House\nWest Hoe Road\nPlymouth\nPL1 3BJ",
+                     "defendant-dpo_email": "dpo@plymouth.example", "defendant-submit": "y"}
+
+
+def prepare_letter_of_claim(client, claim) -> None:
+    """What a solicitor does on the preparation page: the defendant's address and the confirmed facts."""
+    prepare = f"/staff/claims/{claim.id}/letter-of-claim"
+    assert client.post(prepare, data=DEFENDANT_ADDRESS).status_code == 302
+    assert client.post(prepare, data={"facts-summary": FACTS, "facts-confirm": "y"}).status_code == 302
+
+
 @pytest.fixture
 def accepted(client, login_as, make_claim):
-    """A claim a solicitor has accepted (the CFA sent for signing) and the signing link."""
+    """A claim a solicitor has accepted (the CFA sent for signing) and prepared, and the signing link."""
     login_as("solicitor")
     claim = make_claim()
     response = client.post(f"/staff/claims/{claim.id}/accept", data=ACCEPT)
     assert response.status_code == 302, response.get_data(as_text=True)
+    prepare_letter_of_claim(client, claim)
     db.session.refresh(claim)
     return claim, signing_link(claim)
 
@@ -221,11 +236,11 @@ def test_a_zip_bomb_sent_through_the_link_is_refused_by_name(client, accepted):
 
 def test_letter_of_claim_waits_for_the_signed_cfa(client, accepted):
     claim, _link = accepted
-    response = client.post(f"/staff/claims/{claim.id}/letters/new", data={"kind": "letter_of_claim"})
+    response = client.post(f"/staff/claims/{claim.id}/letters/new", data={"kind": "letter_of_claim", "delivery": "first_class_post"})
     assert response.status_code == 200
     assert any("has not signed the CFA" in e for _, e in parse(response).error_summary())
     override = client.post(f"/staff/claims/{claim.id}/letters/new",
-                           data={"kind": "letter_of_claim", "override_reason": "Limitation expires next week."})
+                           data={"kind": "letter_of_claim", "delivery": "first_class_post", "override_reason": "Limitation expires next week."})
     assert any("Only a partner" in e for _, e in parse(override).error_summary())
     assert db.session.scalar(select(ClaimDocument).where(ClaimDocument.kind == "letter_of_claim")) is None
 
@@ -235,7 +250,7 @@ def test_a_partner_can_override_with_a_reason(client, accepted, login_as):
     client.post("/staff/sign-out")
     login_as("partner")
     response = client.post(f"/staff/claims/{claim.id}/letters/new",
-                           data={"kind": "letter_of_claim", "override_reason": "Limitation expires next week."})
+                           data={"kind": "letter_of_claim", "delivery": "first_class_post", "override_reason": "Limitation expires next week."})
     assert response.status_code == 302, parse(response).error_summary()
     document = db.session.scalar(select(ClaimDocument).where(ClaimDocument.kind == "letter_of_claim"))
     assert document.override_reason == "Limitation expires next week."
@@ -248,13 +263,13 @@ def test_a_partner_can_override_with_a_reason(client, accepted, login_as):
 def test_letter_of_claim_after_signing_sets_the_response_date(client, accepted):
     claim, link = accepted
     sign(client, link)
-    response = client.post(f"/staff/claims/{claim.id}/letters/new", data={"kind": "letter_of_claim"})
+    response = client.post(f"/staff/claims/{claim.id}/letters/new", data={"kind": "letter_of_claim", "delivery": "first_class_post"})
     assert response.status_code == 302
     db.session.expire_all()
     claim = db.session.get(Claim, claim.id)
     assert claim.status == "letter_of_claim_sent"
     due = db.session.scalar(select(KeyDate).where(KeyDate.claim_id == claim.id, KeyDate.kind == "response_due"))
-    assert due.due_on == response_due_on(date.today())
+    assert due is not None  # its date: test_the_letter_of_claim_deadline_runs_from_deemed_receipt_by_post
     document = db.session.scalar(select(ClaimDocument).where(ClaimDocument.kind == "letter_of_claim"))
     text = stored_text(document)
     assert "Alex Morgan" in text and format_long_date(due.due_on) in text and "Plymouth City Council" in text
@@ -264,10 +279,61 @@ def test_letter_of_claim_after_signing_sets_the_response_date(client, accepted):
     assert hashlib.sha256(download.data).hexdigest() == document.sha256
 
 
+def test_subject_access_request_waits_for_the_signed_cfa(client, accepted):
+    claim, _link = accepted
+    response = client.post(f"/staff/claims/{claim.id}/letters/new", data={"kind": "subject_access_request", "delivery": "first_class_post"})
+    assert response.status_code == 200
+    assert ("#kind-0", "The client has not signed the CFA, so we have no signed authority to make a subject access "
+                     "request for them yet") in parse(response).error_summary()
+    assert db.session.scalar(select(ClaimDocument).where(ClaimDocument.kind == "subject_access_request")) is None
+
+
+FRIDAY_10AM = datetime(2026, 11, 27, 10, 0, tzinfo=UK)
+
+
+def test_the_letter_of_claim_deadline_runs_from_deemed_receipt_by_post(client, accepted):
+    claim, link = accepted
+    sign(client, link)
+    with time_machine.travel(FRIDAY_10AM, tick=False):
+        response = client.post(f"/staff/claims/{claim.id}/letters/new",
+                               data={"kind": "letter_of_claim", "delivery": "first_class_post"})
+    assert response.status_code == 302, parse(response).error_summary()
+    due = db.session.scalar(select(KeyDate).where(KeyDate.claim_id == claim.id, KeyDate.kind == "response_due"))
+    assert due.due_on == date(2026, 12, 15)  # posted Fri 27/11, received Tue 01/12, + 14 days
+    assert "posted first class on 27 November 2026" in due.basis and "1 December 2026" in due.basis
+    text = stored_text(db.session.scalar(select(ClaimDocument).where(ClaimDocument.kind == "letter_of_claim")))
+    assert "By first class post\n" in text
+    assert ("We are sending this letter by first class post on 27 November 2026. Under the rules on deemed service "
+            "in the Civil Procedure Rules (CPR 6.26) it is treated as received on 1 December 2026.") in text
+    assert "within 14 days of receiving it, by 15 December 2026" in text
+    page = parse(client.get(f"/staff/claims/{claim.id}")).text
+    assert "15/12/2026" in page and "posted first class on 27 November 2026" in page
+
+
+def test_the_sar_deadline_runs_from_deemed_receipt_by_email(client, accepted):
+    claim, link = accepted
+    sign(client, link)
+    with time_machine.travel(FRIDAY_10AM, tick=False):
+        client.post(f"/staff/claims/{claim.id}/letters/new",
+                    data={"kind": "subject_access_request", "delivery": "email", "before_cutoff": "y"})
+    due = db.session.scalar(select(KeyDate).where(KeyDate.claim_id == claim.id, KeyDate.kind == "sar_due"))
+    assert due.due_on == date(2026, 12, 29)  # received that Friday; 27/12 is a Sunday, 28/12 a bank holiday
+    text = stored_text(db.session.scalar(select(ClaimDocument).where(ClaimDocument.kind == "subject_access_request")))
+    assert "By email to " in text and "treated as received on 27 November 2026" in text and "by 29 December 2026" in text
+
+
+def test_a_letter_to_the_defendant_needs_the_way_it_is_sent(client, accepted):
+    claim, link = accepted
+    sign(client, link)
+    response = client.post(f"/staff/claims/{claim.id}/letters/new", data={"kind": "letter_of_claim"})
+    assert ("#delivery-0", "Choose how the letter will be sent to the defendant") in parse(response).error_summary()
+    assert db.session.scalar(select(ClaimDocument).where(ClaimDocument.kind == "letter_of_claim")) is None
+
+
 def test_subject_access_request_moves_the_claim_and_sets_the_reply_date(client, accepted):
     claim, link = accepted
     sign(client, link)
-    client.post(f"/staff/claims/{claim.id}/letters/new", data={"kind": "subject_access_request"})
+    client.post(f"/staff/claims/{claim.id}/letters/new", data={"kind": "subject_access_request", "delivery": "first_class_post"})
     db.session.expire_all()
     claim = db.session.get(Claim, claim.id)
     assert claim.status == "sar_sent"
@@ -289,6 +355,30 @@ def test_declining_makes_a_letter_with_every_limitation_date(client, login_as, m
     for kd in claim.key_dates:
         if kd.kind == "limitation":
             assert format_long_date(kd.due_on) in text
+
+
+BREACH_21_04_2021 = {"what-happened": {"breach_date-day": "21", "breach_date-month": "4", "breach_date-year": "2021",
+                                       "discovered_date-day": "22", "discovered_date-month": "4",
+                                       "discovered_date-year": "2021"}}
+
+
+def test_the_decline_letter_gives_no_expired_date_as_the_deadline(app, make_claim):
+    claim = make_claim(**BREACH_21_04_2021)  # HRA year ended 20/04/2022; six-year claims run to 21/04/2027
+    text = stored_text(documents.make(claim, "decline", by=None, today=date(2026, 11, 23), decline_reason="No."))
+    assert "20 April 2022. Treat" not in text and "no later than 20 April 2022" not in text
+    assert "The earliest of these is 21 April 2027" in text
+    assert ("Some time limits have already passed:\n•  The usual time limit for a Human Rights Act claim against a "
+            "public body ended on 20 April 2022.") in text
+    assert "A data protection claim (UK GDPR): start court proceedings no later than 21 April 2027 (in 149 days)" in text
+    assert "URGENT" not in text
+
+
+def test_the_decline_letter_warns_loudly_days_before_a_deadline(app, make_claim):
+    claim = make_claim(**BREACH_21_04_2021)
+    text = stored_text(documents.make(claim, "decline", by=None, today=date(2027, 4, 18), decline_reason="No."))
+    assert ("URGENT: the time limit for a data protection claim (UK GDPR) ends in 3 days, on 21 April 2027."
+            in text)
+    assert "well before it" not in text
 
 
 def test_a_document_whose_file_changed_is_refused(client, accepted):
@@ -355,7 +445,7 @@ def test_an_override_letter_is_not_sent_again_after_signing(client, accepted, lo
     client.post("/staff/sign-out")
     login_as("partner")
     client.post(f"/staff/claims/{claim.id}/letters/new",
-                data={"kind": "letter_of_claim", "override_reason": "Limitation is close."})
+                data={"kind": "letter_of_claim", "delivery": "first_class_post", "override_reason": "Limitation is close."})
     sign(client, link)
     db.session.expire_all()
     assert db.session.get(Claim, claim.id).status == "letter_of_claim_sent"
@@ -367,8 +457,9 @@ def test_the_letter_of_claim_states_the_ate_policy_from_the_signed_cfa(client, l
     claim = make_claim()
     client.post(f"/staff/claims/{claim.id}/accept",
                 data={**ACCEPT, "ate_premium": "500.00", "ate_recoverable": "y"})
+    prepare_letter_of_claim(client, claim)
     sign(client, signing_link(claim))
-    client.post(f"/staff/claims/{claim.id}/letters/new", data={"kind": "letter_of_claim"})
+    client.post(f"/staff/claims/{claim.id}/letters/new", data={"kind": "letter_of_claim", "delivery": "first_class_post"})
     document = db.session.scalar(select(ClaimDocument).where(ClaimDocument.kind == "letter_of_claim"))
     text = stored_text(document)
     assert "after-the-event insurance policy" in text and "recover the premium from you" in text

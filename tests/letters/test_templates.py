@@ -34,19 +34,21 @@ TEMPLATES = (LETTER_OF_CLAIM, SAR, CFA, DECLINE, ACKNOWLEDGEMENT)
 # What each letter must say with the sample claim, beyond the name, reference and SRA number.
 MUST_SAY = {
     LETTER_OF_CLAIM: ["Letter of claim under the Pre-Action Protocol for Media and Communications Claims",
-                      "within 14 days, by 7 December 2026", "conditional fee agreement", "mediation",
+                      "within 14 days of receiving it, by 8 December 2026", "treated as received on 24 November 2026", "conditional fee agreement", "mediation",
                       "Sam Example, a child, by their litigation friend Alex Example", "Article 5(1)(f)",
                       "Article 32", "sections 168 and 169", "England and Wales", "Taxi to the GP", "£45.60",
                       "without further notice", "limitation"],
-    SAR: ["Article 15", "by 22 December 2026", "two further months", "within the first month",
+    SAR: ["Article 15", "by 24 December 2026", "By first class post", "two further months", "within the first month",
           "signed authority", "incident on 3 March 2026"],
     CFA: ["67% of our base costs", "£1,500.00", "£3,375.00", "£6,750.00", "75%", "never be more than 25%",
           "£3,000.00", "within 14 days", "Legal Ombudsman",
           "six months", "complaints@breach-claims.example", "Solicitors Regulation Authority",
           "To be signed online through the secure link we have emailed you", "not a promise"],
     DECLINE: ["not able to take on the claim", "not a view on the merits", "We do not think the claim has "
-              "reasonable prospects of success.", "3 March 2027", "1 May 2036", "The earliest is 3 March 2027",
-              "Human Rights Act 1998, Art. 8 (public authority)", "UK GDPR Art. 82 and DPA 2018 s.168–169",
+              "reasonable prospects of success.", "3 March 2027 (in 101 days)", "1 May 2036",
+              "The earliest of these is 3 March 2027", "A Human Rights Act claim against a public body",
+              "A data protection claim (UK GDPR)", "Some time limits have already passed",
+              "The usual time limit for a claim for breach of confidence ended on 1 October 2026",
               "Six years from the claimant's 18th birthday (Limitation Act 1980 s.28).", "If you would like them back"],
     ACKNOWLEDGEMENT: ["Thank you", "nothing to pay at this stage", "no obligation", "A solicitor will review",
                       "0161 000 0000", "claims@breach-claims.example"],
@@ -81,7 +83,7 @@ def adult(context: dict) -> dict:
     context["claimant"].update(is_child=False, name="Jo Adult", first_name="Jo", date_of_birth="4 July 1980")
     context["litigation_friend"] = None
     context["client"].update(name="Jo Adult", salutation="Dear Jo Adult")
-    context["claim"]["children_involved"] = False
+    context["claim"]["children_statement"] = ""
     return context
 
 
@@ -215,13 +217,28 @@ def test_the_letter_of_claim_without_losses_or_optional_facts_still_reads():
     assert "By email" not in text
 
 
-def test_the_letter_of_claim_gives_the_diagnosis_when_there_is_one():
-    assert "Diagnosis" not in letter(LETTER_OF_CLAIM)
-    assert "Generalised anxiety disorder" in letter(LETTER_OF_CLAIM, **{"claim.diagnosis_details":
-                                                                        "Generalised anxiety disorder"})
+def test_the_letter_of_claim_prints_the_confirmed_facts_paragraph_by_paragraph():
+    text = letter(LETTER_OF_CLAIM, **{"claim.facts": ["First paragraph.", "Second paragraph."]})
+    assert "First paragraph.\nSecond paragraph." in text
+    for raw in ("Medical help", "How much distress", "in their own words", "The data concerned a child"):
+        assert raw not in text
+
+
+def test_the_letter_of_claim_prints_the_forum_paragraph_it_is_given():
+    text = letter(LETTER_OF_CLAIM, **{"claim.forum": "Our client intends to bring any proceedings in the courts "
+                                                     "of England and Wales."})
+    assert "Forum\nOur client intends to bring any proceedings" in text
+    assert "Our client lives in England and Wales" not in text
 
 
 # -- the subject access request -----------------------------------------------------------------------
+
+def test_the_subject_access_request_encloses_nothing_the_system_does_not_make():
+    text = docx_text(fill(SAR, adult(sample_context())))
+    assert "Enclosure" not in text and "enclose" not in text.lower()
+    assert ("Our client has signed an agreement instructing us to act for them, including to make this request "
+            "and to receive your response. We will provide a copy of our client’s signed authority on request.") in text
+
 
 def test_the_subject_access_request_is_for_an_adult_without_a_litigation_friend():
     text = docx_text(fill(SAR, adult(sample_context())))
@@ -302,22 +319,45 @@ def test_the_cfa_for_an_adult_is_made_with_the_claimant():
 
 # -- the decline letter -------------------------------------------------------------------------------
 
+def boxed_lines(context: dict) -> list[str]:
+    document = Document(BytesIO(fill(DECLINE, context)))
+    return [p.text for p in document.paragraphs if p._p.pPr is not None and p._p.pPr.find(
+        "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}pBdr") is not None]
+
+
 def test_the_decline_letter_boxes_every_limitation_date():
     context = sample_context()
-    context["limitation"]["dates"].append({"cause": "Misuse of private information", "expires_on": "1 May 2036",
+    context["limitation"]["dates"].append({"cause": "A claim for misuse of private information",
+                                           "expires_on": "1 May 2036", "time_left": "in 3448 days",
                                            "basis": "Six years from the 18th birthday."})
-    document = Document(BytesIO(fill(DECLINE, context)))
-    boxed = [p.text for p in document.paragraphs if p._p.pPr is not None and p._p.pPr.find(
-        "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}pBdr") is not None]
+    boxed = boxed_lines(context)
     for limit in context["limitation"]["dates"]:
         assert any(limit["cause"] in line and limit["expires_on"] in line and limit["basis"] in line
                    for line in boxed), limit
-    assert any("The earliest is 3 March 2027" in line for line in boxed)
+    assert any(context["limitation"]["passed"][0]["explanation"] in line for line in boxed)
+    assert any("The earliest of these is 3 March 2027" in line and "well before it" in line for line in boxed)
+    assert not any("URGENT" in line for line in boxed)
+
+
+def test_the_decline_letter_warns_loudly_when_a_time_limit_is_close():
+    context = sample_context()
+    context["limitation"]["urgent"] = "URGENT: the time limit for a Human Rights Act claim ends in 3 days."
+    boxed = boxed_lines(context)
+    heading = boxed.index("Important: time limits for starting a court claim")
+    assert boxed[heading + 1] == context["limitation"]["urgent"]  # straight under the heading, in the box, in bold
+    assert any("it is very close" in line for line in boxed)
+    assert not any("well before it" in line for line in boxed)
+
+
+def test_the_decline_letter_when_every_time_limit_has_passed():
+    text = letter(DECLINE, **{"limitation.dates": [], "limitation.earliest": ""})
+    assert "Every time limit we worked out has already passed" in text and "The earliest" not in text
+    assert "ended on 1 October 2026" in text and "not been able to work out" not in text
 
 
 def test_the_decline_letter_without_dates_still_warns():
-    text = letter(DECLINE, **{"limitation.dates": [], "limitation.earliest": ""})
-    assert "not been able to work out the time limits" in text and "The earliest is" not in text
+    text = letter(DECLINE, **{"limitation.dates": [], "limitation.earliest": "", "limitation.passed": []})
+    assert "not been able to work out the time limits" in text and "The earliest" not in text
 
 
 # -- hostile text ---------------------------------------------------------------------------------------

@@ -1,0 +1,114 @@
+"""Preparing the letter of claim: the defendant's address, the solicitor-approved facts (confirmed,
+audited, re-confirmed after a change), the children wording and the forum paragraph."""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from claims.extensions import db
+from claims.models import AuditEvent, Claim, ClaimDocument, Defendant
+from tests.letters.test_flow import ACCEPT, DEFENDANT_ADDRESS, FACTS, sign, signing_link, stored_text
+from tests.pages import parse
+
+GLASGOW = {"about-you": {"town": "Glasgow", "postcode": "G2 1DY"}}
+
+
+def signed_claim(client, make_claim, **answers) -> Claim:
+    claim = make_claim(**answers)
+    assert client.post(f"/staff/claims/{claim.id}/accept", data=ACCEPT).status_code == 302
+    assert sign(client, signing_link(claim)).status_code == 302
+    return db.session.get(Claim, claim.id)
+
+
+def generate(client, claim):
+    return client.post(f"/staff/claims/{claim.id}/letters/new",
+                       data={"kind": "letter_of_claim", "delivery": "first_class_post"})
+
+
+def letter_of_claim_text(claim) -> str:
+    return stored_text(db.session.scalar(select(ClaimDocument).where(ClaimDocument.claim_id == claim.id,
+                                                                     ClaimDocument.kind == "letter_of_claim")))
+
+
+def test_the_letter_of_claim_waits_for_the_address_and_the_confirmed_facts(client, login_as, make_claim):
+    login_as("solicitor")
+    claim = signed_claim(client, make_claim)
+    response = generate(client, claim)
+    assert ("#kind-0", "Before the letter of claim can be made: add the defendant’s postal address (claim page, "
+                       "“The organisation”); confirm the summary of the facts (claim page, “Letter of claim”).") \
+        in parse(response).error_summary()
+    assert db.session.scalar(select(ClaimDocument).where(ClaimDocument.kind == "letter_of_claim")) is None
+
+
+def test_the_letter_of_claim_prints_the_address_and_the_approved_facts_not_the_raw_answers(client, login_as, make_claim):
+    login_as("solicitor")
+    claim = signed_claim(client, make_claim)
+    prepare = f"/staff/claims/{claim.id}/letter-of-claim"
+    draft = parse(client.get(prepare)).by_id("facts-summary").text
+    assert "you sent our client’s personal data to the wrong person or address" in draft and "[To complete" in draft
+    refused = client.post(prepare, data={"facts-summary": draft, "facts-confirm": "y"})
+    assert ("#facts-summary", "Replace each “[To complete …]” part of the summary before confirming it") in \
+        parse(refused).error_summary()
+    assert parse(refused).by_id("facts-summary").text.strip() == draft.strip()  # nothing typed is lost
+    assert client.post(prepare, data=DEFENDANT_ADDRESS).status_code == 302
+    assert client.post(prepare, data={"facts-summary": FACTS, "facts-confirm": "y"}).status_code == 302
+    assert generate(client, claim).status_code == 302
+    text = letter_of_claim_text(claim)
+    assert "The Data Protection Officer\nPlymouth City Council\nBallard House\nWest Hoe Road\nPlymouth\nPL1 3BJ" in text
+    assert "you posted a child protection report about our client’s family to their neighbour." in text
+    for raw in ("Medical help", "How much distress", "A great deal", "My GP", "in their own words",
+                "The data concerned a child", "A child protection report about my family"):
+        assert raw not in text
+    assert "Our client is a child" not in text  # an adult claiming for herself, though children's data was sent
+    assert "Our client lives in England and Wales and you are established here." in text
+    confirmed = db.session.get(Claim, claim.id)
+    assert confirmed.facts_confirmed_by.role == "solicitor"
+    actions = set(db.session.scalars(select(AuditEvent.action).where(AuditEvent.claim_id == claim.id)))
+    assert {"claim.facts_saved", "claim.facts_confirmed", "defendant.address_changed"} <= actions
+    defendant = db.session.scalar(select(Defendant).where(Defendant.name == "Plymouth City Council"))
+    assert defendant.address.endswith("PL1 3BJ") and defendant.dpo_email == "dpo@plymouth.example"
+
+
+def test_editing_confirmed_facts_needs_a_new_confirmation(client, login_as, make_claim):
+    login_as("solicitor")
+    claim = signed_claim(client, make_claim)
+    prepare = f"/staff/claims/{claim.id}/letter-of-claim"
+    client.post(prepare, data=DEFENDANT_ADDRESS)
+    client.post(prepare, data={"facts-summary": FACTS, "facts-confirm": "y"})
+    client.post(prepare, data={"facts-summary": FACTS + "\n\nA new paragraph.", "facts-save": "y"})
+    db.session.expire_all()
+    assert db.session.get(Claim, claim.id).facts_confirmed_at is None
+    assert "confirm the summary of the facts" in parse(generate(client, claim)).text
+    page = parse(client.get(f"/staff/claims/{claim.id}")).text
+    assert "Saved, not confirmed" in page
+
+
+def test_a_child_claim_says_the_claimant_is_a_child(client, login_as, make_claim):
+    login_as("solicitor")
+    claim = signed_claim(client, make_claim, **{"about-you": {"claiming_for": "child"}})
+    prepare = f"/staff/claims/{claim.id}/letter-of-claim"
+    client.post(prepare, data=DEFENDANT_ADDRESS)
+    client.post(prepare, data={"facts-summary": FACTS, "facts-confirm": "y"})
+    assert generate(client, claim).status_code == 302
+    assert "Our client is a child. Children merit specific protection" in letter_of_claim_text(claim)
+
+
+def test_a_glasgow_claimant_waits_for_a_solicitor_to_confirm_the_forum(client, login_as, make_claim):
+    login_as("solicitor")
+    claim = signed_claim(client, make_claim, **GLASGOW)
+    flags = [flag["code"] for flag in claim.screening_flags]
+    assert "outside_england_wales" in flags
+    assert "is in Scotland" in parse(client.get(f"/staff/claims/{claim.id}")).text
+    prepare = f"/staff/claims/{claim.id}/letter-of-claim"
+    client.post(prepare, data=DEFENDANT_ADDRESS)
+    client.post(prepare, data={"facts-summary": FACTS, "facts-confirm": "y"})
+    refused = parse(generate(client, claim)).text
+    assert "the claimant lives in Scotland (from the postcode): a solicitor must confirm the forum" in refused
+    empty = client.post(prepare, data={"forum-reason": "", "forum-submit": "y"})
+    assert ("#forum-reason", "Enter why the claim can be brought in England and Wales") in parse(empty).error_summary()
+    client.post(prepare, data={"forum-reason": "Defendant is in Plymouth; client agrees to sue there.", "forum-submit": "y"})
+    assert generate(client, claim).status_code == 302
+    text = letter_of_claim_text(claim)
+    assert "Our client lives in England and Wales" not in text
+    assert ("You are established in England and Wales, so our client may bring this claim against you in the courts "
+            "of England and Wales (Civil Jurisdiction and Judgments Act 1982, Schedule 4, rule 1)") in text
+    assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "claim.forum_confirmed")) is not None
