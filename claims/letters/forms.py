@@ -83,7 +83,7 @@ class GenerateForm(Form):
         return valid
 
 
-class FactsForm(FlaskForm):
+class FactsForm(Form):
     summary = TextAreaField("Summary of the facts for the letter of claim", filters=[strip], validators=[
         DataRequired("Enter the summary of the facts"),
         Length(max=10000, message="The summary must be 10,000 characters or fewer"), PlainText("The summary")])
@@ -91,7 +91,7 @@ class FactsForm(FlaskForm):
     confirm = SubmitField("Save and confirm for the letter of claim")
 
 
-class ForumForm(FlaskForm):
+class ForumForm(Form):
     reason = TextAreaField("Why the claim can be brought in the courts of England and Wales", filters=[strip],
                            validators=[DataRequired("Enter why the claim can be brought in England and Wales"),
                                        Length(max=2000, message="The reason must be 2,000 characters or fewer"),
@@ -99,7 +99,7 @@ class ForumForm(FlaskForm):
     submit = SubmitField("Confirm the forum")
 
 
-class DefendantAddressForm(FlaskForm):
+class DefendantAddressForm(Form):
     address = TextAreaField("Defendant's postal address (one line per line, with the postcode)", filters=[strip],
                             validators=[DataRequired("Enter the defendant's postal address"),
                                         Length(max=500, message="The address must be 500 characters or fewer"),

@@ -49,8 +49,9 @@ def test_only_admins_change_the_firm_settings(client, login_as):
 def test_the_review_time_is_one_firm_setting_on_the_page_the_email_and_the_letter(client, login_as):
     from sqlalchemy import select
 
-    from claims.models import Claim, ClaimDocument, OutboxMessage
+    from claims.models import Claim, ClaimDocument
     from tests.claimant import Claimant as Journey
+    from tests.outbox import outbox
 
     login_as("admin")
     page = parse(client.get("/staff/admin/firm"))
@@ -62,7 +63,7 @@ def test_the_review_time_is_one_firm_setting_on_the_page_the_email_and_the_lette
     reference = journey.submit()
     confirmation = parse(client.get("/claim/confirmation")).text
     claim = db.session.scalar(select(Claim).where(Claim.reference == reference))
-    email = db.session.scalar(select(OutboxMessage.body).where(OutboxMessage.claim_id == claim.id))
+    [email] = [mail.body for mail in outbox(claim.id)]
     letter = docx_text(documents.read(db.session.scalar(
         select(ClaimDocument).where(ClaimDocument.claim_id == claim.id, ClaimDocument.kind == "acknowledgement"))))
     for text in (confirmation, email, letter):
