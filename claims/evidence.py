@@ -58,11 +58,12 @@ def check_upload(filename: str | None, data: bytes, *, max_bytes: int) -> Checke
 
 
 def _check_zip(name: str, data: bytes) -> None:
-    """Refuse a zip bomb (or any archive unsafe to open) by name; an unreadable zip is left to detect_type."""
+    """Refuse a zip bomb, or any archive the guard cannot read to the end, by name: only a zip that
+    passed ``zipguard.check`` is ever opened by ``detect_type``."""
     try:
         zipguard.check(data, name)
     except zipguard.Unreadable:
-        return
+        raise RejectedFile(f"{name} must be {ACCEPTED_DESCRIPTION}") from None
     except zipguard.Refused as exc:
         raise RejectedFile(str(exc)) from None
 

@@ -100,7 +100,10 @@ def _check_directory(entries: list[zipfile.ZipInfo], name: str, budget: _Budget,
         seen.add(entry.filename)
         if entry.flag_bits & 0x1:
             raise Refused(f"{name} could not be checked: it is password-protected. Save it without a password")
-        if entry.compress_type not in _COMPRESSIONS or entry.compress_size > packed_bytes:
+        if entry.compress_type not in _COMPRESSIONS:
+            raise Refused(f"{name} could not be checked: it is packed in a way Word and Excel do not use. "
+                          "Save it again from Word or Excel")
+        if entry.compress_size > packed_bytes:
             raise Unreadable(f"{name} could not be checked: it is not a complete, readable file")
         if _ratio_too_high(entry.file_size, entry.compress_size):
             raise budget.too_big()

@@ -133,10 +133,30 @@ def test_an_encrypted_part_is_refused():
                              "Save it without a password")
 
 
-def test_compression_office_does_not_use_is_refused():
-    data = make_archive({"word/document.xml": "<w:document/>"}, compression=zipfile.ZIP_BZIP2)
-    with pytest.raises(zipguard.Unreadable):
+@pytest.mark.parametrize("compression", [zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA])
+def test_compression_office_does_not_use_is_refused(compression):
+    data = make_archive({"word/document.xml": "<w:document/>"}, compression=compression)
+    with pytest.raises(zipguard.Refused) as refused:
         zipguard.check(data, "statement.docx")
+    assert not isinstance(refused.value, zipguard.Unreadable)
+    assert "packed in a way Word and Excel do not use" in str(refused.value)
+
+
+def test_a_tiny_bzip2_bomb_posing_as_word_is_refused_before_anything_unpacks_it():
+    """745 bytes of bzip2 that unpack to 800 MB once grew a worker by 800 MB and passed as a .docx."""
+    from claims import evidence
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_BZIP2) as archive:
+        with archive.open("[Content_Types].xml", "w") as member:
+            for _ in range(50):
+                member.write(bytes(MB))
+        archive.writestr("word/document.xml", "<w:document/>")
+    data = out.getvalue()
+    assert len(data) < 5_000
+    peak = peak_bytes_while(lambda: pytest.raises(evidence.RejectedFile, evidence.check_upload, "statement.docx",
+                                                  data, max_bytes=10 * MB))
+    assert peak < 20 * MB
 
 
 @pytest.mark.parametrize("data", [b"PK\x03\x04 not really a zip", b"", b"%PDF-1.4", make_docx()[:-30]])
