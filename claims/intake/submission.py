@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from claims import audit
 from claims.domain.screening import ScreeningInput, ScreeningResult, screen
@@ -31,11 +31,25 @@ def format_reference(year: int, claim_id: int) -> str:
     return f"BC-{year}-{claim_id:06d}"
 
 
+class AlreadySubmitted(ValueError):
+    """The draft was submitted meanwhile (a double click, or a retry on a slow phone)."""
+
+
 def submit_draft(draft: IntakeDraft, *, today: date) -> Claim:
-    """Create the claim from a finished draft and mark the draft submitted."""
+    """Create the claim from a finished draft and mark the draft submitted, once.
+
+    The draft is marked by one conditional UPDATE before anything is made: of two submissions at
+    once, the second waits for the first (row lock on PostgreSQL, the write lock on SQLite), finds
+    the draft submitted and raises AlreadySubmitted.
+    """
     answers = draft.answers
     if (missing := first_unanswered(answers)) is not None:
         raise IncompleteDraft(missing.slug)
+    taken = db.session.execute(
+        update(IntakeDraft).where(IntakeDraft.id == draft.id, IntakeDraft.submitted_at.is_(None))
+        .values(submitted_at=utcnow()).execution_options(synchronize_session=False)).rowcount
+    if taken != 1:
+        raise AlreadySubmitted(draft.id)
     claimant, friend = _people(answers)
     claim = _claim(answers, claimant, friend)
     db.session.add(claim)

@@ -17,11 +17,11 @@ from claims.intake.forms import DeclarationForm, EvidenceForm
 from claims.intake.steps import (
     BY_SLUG, EVIDENCE_SLUG, STEPS, first_unanswered, from_answers, next_step, previous_slug, progress, to_answers,
 )
-from claims.intake.submission import submit_draft
+from claims.intake.submission import AlreadySubmitted, submit_draft
 from claims.jobs import make_acknowledgement
 from claims.letters.firm import review_working_days
 from claims.intake.summary import summarise
-from claims.models import Defendant, EvidenceFile
+from claims.models import Claim, Defendant, EvidenceFile, IntakeDraft
 
 bp = Blueprint("intake", __name__, url_prefix="/claim")
 limiter.limit(lambda: current_app.config["PUBLIC_FORM_RATE_LIMIT"], methods=["POST"])(bp)
@@ -204,18 +204,27 @@ def declaration(draft):
     form = DeclarationForm()
     if form.validate_on_submit():
         contact_email = draft.answers["about-you"]["email"]
-        claim = submit_draft(draft, today=uk_today())
+        try:
+            claim = submit_draft(draft, today=uk_today())
+        except AlreadySubmitted:  # sent twice at once: the first went through; show its confirmation
+            db.session.rollback()
+            first = db.session.get(IntakeDraft, draft.id, populate_existing=True)
+            return _confirm(db.session.get(Claim, first.claim_id))
         notices.send_acknowledgement(claim, contact_email)
         db.session.commit()
         g.claim_submitted = True
-        session.pop(SESSION_KEY, None)
         try:
             make_acknowledgement(claim.id)  # the acknowledgement letter, made by the worker
         except Exception:  # the claim is saved; staff can make the letter from the claim page
             current_app.logger.exception("could not queue the acknowledgement letter for claim %s", claim.id)
-        session["submitted_reference"] = claim.reference
-        return redirect(url_for("intake.confirmation"))
+        return _confirm(claim)
     return render_template("intake/declaration.html", form=form)
+
+
+def _confirm(claim):
+    session.pop(SESSION_KEY, None)
+    session["submitted_reference"] = claim.reference
+    return redirect(url_for("intake.confirmation"))
 
 
 @bp.route("/confirmation")
