@@ -30,7 +30,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(vocab=vocab, firm_name=app.config["FIRM_NAME"])
     app.add_url_rule("/", endpoint="home", view_func=_home)
     app.after_request(_security_headers)
-    for code in (400, 403, 404, 405, 413, 429, 500):
+    for code in (400, 403, 404, 405, 409, 413, 429, 500):
         app.register_error_handler(code, _error_page)
     _redact_logs()
 
@@ -95,6 +95,7 @@ ERROR_TITLES = {
     403: "You do not have permission to see this page",
     404: "Page not found",
     405: "That action is not allowed here",
+    409: "Someone else is changing this claim",
     413: "That upload is too large",
     429: "Too many attempts",
     500: "Sorry, something went wrong",

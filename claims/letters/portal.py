@@ -121,6 +121,7 @@ def add_evidence():
     if opened is None:
         return _link_not_working()
     agreement, claim, token = opened
+    _lock(agreement, claim)  # two uploads at once must not both pass the claim's size limit
     form = EvidenceForm()
     if agreement.signed_at is None or agreement.cancelled_at is not None or claim.status in CLOSED_STATUSES:
         form.file.errors = ["Your claim is closed, so we cannot add evidence to it. Please contact us."]
