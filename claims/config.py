@@ -142,7 +142,7 @@ class Settings(BaseSettings):
     SECRET_KEY_FALLBACKS: Annotated[list[str], NoDecode, BeforeValidator(_key_list)] = []
     DATABASE_URL: str = ""
     BREACH_ENV: EnvironmentName = Environment.development
-    FLASK_ENV_NAME: EnvironmentName | None = None  # older spelling of BREACH_ENV; wins when set
+    FLASK_ENV_NAME: EnvironmentName | None = None  # older spelling of BREACH_ENV; either one can say production
     EVIDENCE_DIR: str | None = None
     DOCUMENTS_DIR: str | None = None
     MAX_FILE_MB: Annotated[int, _whole_number(1)] = 10
@@ -178,7 +178,8 @@ class Settings(BaseSettings):
 
     @property
     def production(self) -> bool:
-        return (self.FLASK_ENV_NAME or self.BREACH_ENV) is Environment.production
+        # Fail closed: a leftover FLASK_ENV_NAME=development must not switch a production setting off.
+        return Environment.production in (self.FLASK_ENV_NAME, self.BREACH_ENV)
 
     @property
     def trusted_hosts(self) -> list[str] | None:

@@ -160,3 +160,10 @@ def test_production_pages_carry_hsts_and_development_pages_do_not(environment, m
     response = production.test_client().get("/claim/", base_url="https://claims.example.co.uk")
     assert response.status_code == 200
     assert response.headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
+
+
+@pytest.mark.parametrize("breach_env, flask_env_name", [("production", "development"), ("development", "production")])
+def test_either_spelling_saying_production_makes_it_production(environment, breach_env, flask_env_name):
+    """A leftover FLASK_ENV_NAME=development once switched production's checks and Secure cookies off."""
+    settings = settings_from(environment, **{**PRODUCTION, "BREACH_ENV": breach_env, "FLASK_ENV_NAME": flask_env_name})
+    assert settings["PRODUCTION"] is True and settings["SESSION_COOKIE_SECURE"] is True
