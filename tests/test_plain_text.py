@@ -17,7 +17,8 @@ import claims
 from claims.extensions import db
 from claims.forms import takes_text
 from claims.intake.fields import DatePartsField, MultiCheckboxField
-from claims.intake.validators import BIDI_CONTROLS, PlainText, hidden_formatting
+from claims.domain.text import BIDI_CONTROLS, hidden_formatting
+from claims.intake.validators import PlainText
 from claims.models import Agreement, Claim, FirmSettings
 from tests.claimant import Claimant
 from tests.pages import parse
@@ -46,6 +47,29 @@ def test_every_bidi_control_is_hidden_formatting(character):
 ])
 def test_writing_that_needs_invisible_characters_is_kept(text):
     assert hidden_formatting(text) == []
+
+
+@pytest.mark.parametrize("character", ["\u115f", "\u1160", "\u3164", "\uffa0", "\u2800", "\u034f"],
+                         ids=["U+115F", "U+1160", "U+3164", "U+FFA0", "U+2800", "U+034F"])
+def test_letters_that_print_as_nothing_are_hidden_formatting(character):
+    assert hidden_formatting(f"Alex{character}") == [character]
+
+
+@pytest.mark.parametrize("character", ["\x85", "\x9b", "\x80", "\u2028", "\u2029", "\x00", "\x7f"],
+                         ids=["NEL", "CSI", "U+0080", "LINE SEPARATOR", "PARAGRAPH SEPARATOR", "NUL", "DEL"])
+def test_control_characters_are_refused_by_name_and_kept_in_the_box(client, character):
+    journey = Claimant(client)
+    journey.start()
+    page = parse(journey.answer("about-you", first_name=f"Al{character}ex"))
+    assert ("#first_name", "First name contains characters we cannot accept") in page.error_summary()
+    assert page.by_id("first_name").attrs["value"] == f"Al{character}ex"
+
+
+@pytest.mark.parametrize("text", ["tab\tand\nnew line\r\n", "Zoë Ångström", "€100"])
+def test_ordinary_text_has_no_control_characters(text):
+    from claims.domain.text import CONTROL
+
+    assert CONTROL.search(text) is None
 
 
 @pytest.mark.parametrize("text, found", [

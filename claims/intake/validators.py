@@ -6,16 +6,15 @@ where a field does not): no control characters, and no hidden formatting charact
 from __future__ import annotations
 
 import re
-import unicodedata
 from datetime import date
 
 from wtforms.validators import StopValidation, ValidationError
 
 from claims.clock import uk_today
+from claims.domain.text import CONTROL, hidden_formatting
 
 POSTCODE = re.compile(r"^(GIR ?0AA|[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2})$")
 PHONE = re.compile(r"^\+?[0-9 ()\-]{10,20}$")
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def strip(value):
@@ -45,45 +44,6 @@ def phone_number(form, field):
 def message_name(field) -> str:
     """What error messages call a field: its ``error_name`` if it has one, else its label."""
     return getattr(field, "error_name", None) or field.label.text
-
-
-# Bidi controls (embeddings, overrides, isolates, marks) reorder what is shown: "Mar\u202eyam" shows as
-# "Marmay". All are Unicode category Cf ("format"), which is refused as a whole: zero-width spaces, the
-# byte-order mark, soft hyphens, tag characters and the rest hide text or make two names look the same.
-BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-JOINERS = frozenset("\u200c\u200d")  # zero-width non-joiner and joiner
-EMOJI_MODIFIERS = frozenset("\ufe0f\U0001f3fb\U0001f3fc\U0001f3fd\U0001f3fe\U0001f3ff")
-_MIXED_UP_SCRIPTS = ("LATIN", "GREEK", "CYRILLIC")  # scripts that never need a joiner
-
-
-def hidden_formatting(text: str) -> list[str]:
-    """The invisible formatting characters in ``text`` (bidi controls and the rest of category Cf).
-
-    A joiner is kept where writing needs it: a zero-width joiner between two emoji (👨‍👩‍👧),
-    and either joiner between two letters of a script that uses them (Persian, Arabic, Indic
-    scripts). Between Latin, Greek or Cyrillic letters it only hides a difference, so it is refused.
-    """
-    return [ch for i, ch in enumerate(text) if (ch in BIDI_CONTROLS or unicodedata.category(ch) == "Cf")
-            and not (ch in JOINERS and _joins_writing(text, i))]
-
-
-def _joins_writing(text: str, i: int) -> bool:
-    before = text[:i].rstrip("".join(EMOJI_MODIFIERS))[-1:]
-    after = text[i + 1:i + 2]
-    if not before or not after:
-        return False
-    if text[i] == "\u200d" and _is_symbol(before) and _is_symbol(after):
-        return True
-    return _needs_joiners(before) and _needs_joiners(after)
-
-
-def _is_symbol(ch: str) -> bool:
-    return unicodedata.category(ch) == "So"
-
-
-def _needs_joiners(ch: str) -> bool:
-    return unicodedata.category(ch)[0] in "LM" and ord(ch) > 0x7F \
-        and not unicodedata.name(ch, "").startswith(_MIXED_UP_SCRIPTS)
 
 
 class PlainText:

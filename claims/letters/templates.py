@@ -15,6 +15,7 @@ from sqlalchemy import func, select, update
 
 from claims import audit, word
 from claims.config import PROJECT_ROOT
+from claims.evidence import sanitise_filename
 from claims.extensions import db
 from claims.letters.sample import sample_contexts
 from claims.models import LetterTemplate, User
@@ -101,7 +102,7 @@ def upload(kind: str, filename: str, content: bytes, *, note: str, by: User) -> 
         raise TemplateRejected(problems)
     latest = db.session.scalar(select(func.max(LetterTemplate.version)).where(LetterTemplate.kind == kind)) or 0
     _deactivate(kind)
-    row = LetterTemplate(kind=kind, version=latest + 1, original_name=filename[:255], content=content,
+    row = LetterTemplate(kind=kind, version=latest + 1, original_name=sanitise_filename(filename), content=content,
                          sha256=hashlib.sha256(content).hexdigest(), size_bytes=len(content), note=note or None,
                          active=True, uploaded_by_id=by.id)
     db.session.add(row)

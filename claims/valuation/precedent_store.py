@@ -25,6 +25,7 @@ from sqlalchemy import func, select, update
 
 from claims import audit
 from claims.clock import uk_today
+from claims.evidence import sanitise_filename
 from claims.domain.valuation import load_precedent_frame
 from claims.extensions import db
 from claims.models import InflationIndex, InflationSet, Precedent, PrecedentSet
@@ -133,7 +134,7 @@ def import_file(dataset: Dataset, filename: str, data: bytes, *, note: str | Non
     current = active_set(dataset)
     if current is not None and current.sha256 == sha256:
         return ImportResult(current, created=False)
-    new = dataset.set_model(version=_next_version(dataset), filename=filename[:200], sha256=sha256,
+    new = dataset.set_model(version=_next_version(dataset), filename=sanitise_filename(filename), sha256=sha256,
                             row_count=len(checked.rows), note=note or None, uploaded_by_id=user_id,
                             loaded_via="upload" if user_id else "command")
     new.rows = [dataset.row_model(**row) for row in checked.rows]

@@ -104,3 +104,11 @@ def test_a_good_template_becomes_the_next_version_and_can_be_rolled_back(client,
 def test_solicitors_cannot_change_templates(client, login_as):
     login_as("solicitor")
     assert upload(client, template_with("{{ client.name }}")).status_code == 403
+
+
+def test_an_uploaded_template_keeps_a_safe_file_name(client, login_as):
+    login_as("partner")
+    response = upload(client, template_with("Dear {{ client.name }}"), name="../../le\u202etter\x85.docx")
+    assert response.status_code == 302
+    row = db.session.scalars(select(LetterTemplate)).one()
+    assert row.original_name == "letter.docx"  # no path, no control or formatting characters

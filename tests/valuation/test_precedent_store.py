@@ -173,6 +173,9 @@ def _good(**changes) -> dict:
     ({"origin": "blog"}, "Row 2, origin"),
     ({"origin": ""}, None),  # published
     ({"notes": "bell\x07"}, "Row 2, notes: contains control characters"),
+    ({"notes": "next line\x85here"}, "Row 2, notes: contains control characters"),
+    ({"case_name": "Mar\u202eyam v Council"}, "Row 2, case_name: contains hidden formatting characters"),
+    ({"summary": "blank\u3164name"}, "Row 2, summary: contains hidden formatting characters"),
     ({"case_name": "x" * 301}, "Row 2, case_name: is longer than 300 characters"),
 ])
 def test_each_cell_is_checked(changes, message):

@@ -21,9 +21,9 @@ import numpy as np
 import pandas as pd
 
 from claims.domain.money import MAX_PENCE
+from claims.domain.text import CONTROL, hidden_formatting
 
 BOOKKEEPING_KEYS = frozenset({"id", "set_id", "version", "row_number"})
-_CONTROL = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
 _MONEY = r"\d{1,10}(?:\.\d{1,2})?"
 
 
@@ -139,7 +139,9 @@ class CellChecker:
     def text(self, name: str, *, required: bool = False, max_length: int = 5000) -> pd.Series:
         """Free text: no control characters, not too long, present if required."""
         values = self.column(name)
-        self.flag(values.str.contains(_CONTROL, regex=True), name, "contains control characters")
+        self.flag(values.str.contains(CONTROL.pattern, regex=True), name, "contains control characters")
+        self.flag(values.map(lambda value: bool(hidden_formatting(value))), name,
+                  "contains hidden formatting characters such as right-to-left marks")
         self.flag(values.str.len() > max_length, name, f"is longer than {max_length:,} characters")
         if required:
             self.flag(values == "", name, "is empty")
