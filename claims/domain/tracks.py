@@ -69,9 +69,8 @@ def _track_sentence(track: Track | None) -> str:
 
 def _if_you_win(track: Track | None) -> str:
     small = ("On the small claims track (usually claims worth £10,000 or less) the other side pays very little of "
-             "our costs, because the court’s rules allow only small fixed sums. So what it does not pay of our "
-             "base costs, with VAT, would come out of your damages as well as the success fee, within the cap on "
-             "what we take.")
+             "our costs, because the court’s rules allow only small fixed sums. So the rest of our base costs, "
+             "with VAT, come out of your damages too, within the cap.")
     larger = "On the other tracks it usually pays a large part of them, up to the amounts the court’s rules allow."
     if track is None:
         return f"{small} {larger}"
@@ -112,9 +111,9 @@ def keep_table_basis(tracks: Iterable[Track], *, ate_taken_out: bool) -> str:
     if SMALL_CLAIMS in tracks:
         premium = ", the insurance premium" if ate_taken_out else ""
         sentences.append(
-            "Awards of £10,000 or less usually go to the small claims track, where the other side pays almost none "
-            "of our costs, so for them the table assumes it pays none: our base costs, the success fee"
-            f"{premium} and VAT come out of your damages, up to the cap.")
+            "For awards of £10,000 or less (usually the small claims track) the table assumes the other side "
+            f"pays none of our costs: our base costs, the success fee{premium} and VAT come out of your damages, "
+            "up to the cap.")
     if tracks - {SMALL_CLAIMS}:
         larger = "For larger awards the table" if SMALL_CLAIMS in tracks else "The table"
         sentences.append(

@@ -130,17 +130,16 @@ _SAMPLE: dict = {
              "waived": "£3,762.00", "keeps": "£6,750.00", "keeps_percent": "75%"},
         ],
         # What the table assumes about who pays our costs on its rows' tracks (claims.domain.tracks).
-        "keep_basis": ("Awards of £10,000 or less usually go to the small claims track, where the other side pays "
-                       "almost none of our costs, so for them the table assumes it pays none: our base costs, the "
-                       "success fee and VAT come out of your damages, up to the cap."),
+        "keep_basis": ("For awards of £10,000 or less (usually the small claims track) the table assumes the other "
+                       "side pays none of our costs: our base costs, the success fee and VAT come out of your "
+                       "damages, up to the cap."),
         # Costs on the claim's likely court track, in plain words (claims.domain.tracks).
         "costs": {
             "track": ("From our estimate of its value, the claim is likely to be dealt with in the small claims "
                       "track if it goes to court. The court decides, mainly on the claim’s value."),
             "if_you_win": ("On the small claims track (usually claims worth £10,000 or less) the other side pays "
                            "very little of our costs, because the court’s rules allow only small fixed sums. So "
-                           "what it does not pay of our base costs, with VAT, would come out of your damages as "
-                           "well as the success fee, within the cap on what we take."),
+                           "the rest of our base costs, with VAT, come out of your damages too, within the cap."),
             "if_you_lose": ("You pay us nothing. But the court can order you to pay the other side’s legal costs. "
                             "On the small claims track that is usually limited to small sums, such as court fees "
                             "and witness expenses, but it can be more if the claim ends before it is allocated to "

@@ -71,9 +71,9 @@ def test_an_unvalued_claim_explains_both_and_names_no_track_as_its_own():
 def test_small_claims_says_our_base_costs_come_out_of_the_damages_within_the_cap():
     for track in (SMALL_CLAIMS, None):
         win = costs_in_plain_words(track, ate_insured=False).if_you_win
-        assert "what it does not pay of our base costs, with VAT, would come out of your damages" in win
+        assert "the rest of our base costs, with VAT, come out of your damages too" in win
         assert "within the cap" in win
-    assert "base costs, with VAT, would come out" not in costs_in_plain_words(FAST, ate_insured=False).if_you_win
+    assert "the rest of our base costs" not in costs_in_plain_words(FAST, ate_insured=False).if_you_win
 
 
 @pytest.mark.parametrize("track, note", [
@@ -87,10 +87,10 @@ def test_each_keep_table_row_names_its_track_in_plain_words(track, note):
 
 
 @pytest.mark.parametrize("tracks, ate, says, does_not_say", [
-    ([SMALL_CLAIMS] * 3, False, ["small claims track", "assumes it pays none: our base costs, the success fee and VAT"],
+    ([SMALL_CLAIMS] * 3, False, ["small claims track", "pays none of our costs: our base costs, the success fee and VAT"],
      ["For larger awards", "The table assumes", "insurance premium"]),
     ([SMALL_CLAIMS], True, ["our base costs, the success fee, the insurance premium and VAT"], []),
-    ([SMALL_CLAIMS, FAST, FAST], False, ["assumes it pays none", "For larger awards the table assumes the other side "
+    ([SMALL_CLAIMS, FAST, FAST], False, ["pays none of our costs", "For larger awards the table assumes the other side "
                                          "pays our base costs"], []),
     ([FAST, INTERMEDIATE], False, ["The table assumes the other side pays our base costs", "never more than the cap"],
      ["small claims", "pays none"]),

@@ -119,11 +119,11 @@ def test_small_claims_awards_keep_what_is_left_after_our_base_costs(client, logi
     text = " ".join(stored_text(agreements.latest_agreement(claim.id).document).split())
     whole_page = " ".join(lxml_html.fromstring(page).text_content().split())
     for words in (facts, text):  # the claim's likely track (from the mid) is small claims
-        assert "what it does not pay of our base costs, with VAT, would come out of your damages" in words
+        assert "So the rest of our base costs, with VAT, come out of your damages too, within the cap." in words
     for words in (whole_page, text):
-        assert ("Awards of £10,000 or less usually go to the small claims track, where the other side pays almost "
-                "none of our costs, so for them the table assumes it pays none: our base costs, the success fee "
-                "and VAT come out of your damages, up to the cap.") in words
+        assert ("For awards of £10,000 or less (usually the small claims track) the table assumes the other side "
+                "pays none of our costs: our base costs, the success fee and VAT come out of your damages, up to "
+                "the cap.") in words
         assert "For larger awards the table assumes the other side pays our base costs and expenses." in words
         assert "The table assumes the defendant pays our base costs" not in words
 
