@@ -462,7 +462,9 @@ def client_care_and_cfa() -> Document:
     _para(doc, "You have after-the-event insurance, which protects you against paying the defendant’s legal "
                "costs if the claim is lost. The premium is {{ fees.ate_premium }}. "
                "{% if fees.ate_recoverable %}In this claim the premium can be claimed from the defendant if you "
-               "win, so it should not come out of your damages.{% else %}In this claim the premium cannot be "
+               "win, so it should not come out of your damages, unless the claim goes to the small claims track, "
+               "where the other side pays almost none of the costs: then it may come out of your damages, within "
+               "the cap above.{% else %}In this claim the premium cannot be "
                "claimed from the defendant, so if you win it comes out of your damages, within the cap above."
                "{% endif %}")
     _tag(doc, "{%p endif %}")
@@ -484,13 +486,15 @@ def client_care_and_cfa() -> Document:
                "range, not a promise: the award could be lower or higher, and if the claim is lost there will "
                "be no award.")
     _tag(doc, "{%p endif %}")
-    _para(doc, "The table assumes the defendant pays our base costs and expenses. If it pays less of them (on "
-               "the small claims track it pays very little), we may take more from your damages, but never more "
-               "than the cap.")
+    # Each row is on its award's likely track and says which; fees.keep_basis (claims.domain.tracks)
+    # says what the rows assume about who pays our costs. The signing page shows the same figures.
+    _para(doc, "{{ fees.keep_basis }}")
     table = _loop_table(doc, "row", "fees.illustration", [
-        ("Award", 2.3), ("Success fee", 1.9), ("VAT", 1.7), ("Insurance premium", 1.9), ("Total before the cap", 2.0),
-        ("Cap ({{ fees.cap_percent }}%)", 1.8), ("We take", 2.0), ("You keep", 2.3)],
-        [["{{ row.label }}", "{{ row.award }}"], ["{{ row.success_fee }}"], ["{{ row.vat }}"],
+        ("Award", 2.9), ("Our base costs", 1.6), ("Success fee", 1.6), ("VAT", 1.5), ("Insurance premium", 1.6),
+        ("Total before the cap", 1.7), ("Cap ({{ fees.cap_percent }}%)", 1.6), ("We take", 1.8), ("You keep", 2.1)],
+        [["{{ row.label }}", "{{ row.award }}", "{{ row.track }}"],
+         ["{% if row.costs_recovered %}None{% else %}{{ row.base_costs }}{% endif %}"], ["{{ row.success_fee }}"],
+         ["{{ row.vat }}"],
          ["{% if fees.ate_taken_out %}{{ row.ate_premium }}{% else %}None{% endif %}"], ["{{ row.before_cap }}"],
          ["{{ row.cap }}"], ["{{ row.deducted }}", "{% if row.capped %}({{ row.waived }} waived){% endif %}"],
          ["{{ row.keeps }}", "({{ row.keeps_percent }})"]])

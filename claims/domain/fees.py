@@ -11,6 +11,14 @@ An ATE premium is recoverable in misuse of private information and breach of con
 claims but not in pure data protection ones; only an irrecoverable premium is deducted.
 Whatever is above the cap is waived by the firm. A lost claim costs the client nothing.
 
+Which of our base costs the defendant pays depends on the court track (``claims.domain.tracks``).
+``illustrate`` works out each award's likely track: on the small claims track the defendant
+pays almost none of the costs (fixed costs only, CPR 27.14), so the table assumes it pays none
+of them, and the client's share of our base costs, the success fee, VAT on both and any ATE
+premium come out of the damages, within the cap. On the other tracks it assumes the defendant
+pays our base costs (and a recoverable premium), so only the success fee, its VAT and an
+irrecoverable premium are deducted.
+
 Before a partner has approved a claim's valuation the client is shown the terms applied to
 ``EXAMPLE_AWARDS_PENCE``, labelled as examples, never as the claim's value.
 """
@@ -21,6 +29,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from claims.domain.money import format_pence
+from claims.domain.tracks import SMALL_CLAIMS, Track, likely_track
 
 MAX_SUCCESS_FEE_PERCENT = 100
 DEFAULT_CAP_PERCENT = 25
@@ -113,8 +122,9 @@ class Deductions:
     """What comes out of one award: each part before the cap, the cap, and what the client keeps."""
 
     award_pence: int
+    base_costs_pence: int  # the base costs charged to the client: 0 when the defendant is taken to pay them
     success_fee_pence: int
-    vat_pence: int
+    vat_pence: int  # on the base costs charged to the client and the success fee
     ate_premium_pence: int  # only the part deducted from damages: 0 if the defendant pays it
     before_cap_pence: int
     cap_pence: int
@@ -131,20 +141,26 @@ class Deductions:
         return Fraction(100 * self.client_keeps_pence, self.award_pence)
 
 
-def deductions(award_pence: int, terms: FeeTerms) -> Deductions:
-    """What the CFA takes from an award of damages, capped, and what the client keeps."""
+def deductions(award_pence: int, terms: FeeTerms, *, costs_recovered: bool = True) -> Deductions:
+    """What the CFA takes from an award of damages, capped, and what the client keeps.
+
+    ``costs_recovered`` False: the defendant pays none of our base costs nor the ATE premium (the
+    small claims track), so the client pays them, with VAT, from the damages, within the cap.
+    """
     _check_pence("award", award_pence)
     if award_pence == 0:
         # No win, no fee: a lost claim takes nothing, so there is nothing to cap or waive.
-        return Deductions(0, 0, 0, 0, 0, 0, False, 0, 0, 0)
+        return Deductions(0, 0, 0, 0, 0, 0, 0, False, 0, 0, 0)
+    base_costs = 0 if costs_recovered else terms.base_costs_pence
     success_fee = _round_half_up(terms.base_costs_pence * terms.success_fee_percent, 100)
-    vat = _round_half_up(success_fee * terms.vat_percent, 100)
-    ate = 0 if terms.ate_recoverable else terms.ate_premium_pence
-    before_cap = success_fee + vat + ate
+    vat = _round_half_up((base_costs + success_fee) * terms.vat_percent, 100)
+    ate = 0 if terms.ate_recoverable and costs_recovered else terms.ate_premium_pence
+    before_cap = base_costs + success_fee + vat + ate
     cap = award_pence * terms.cap_percent // 100  # rounded down: in the client's favour
     deducted = min(before_cap, cap)
     return Deductions(
         award_pence=award_pence,
+        base_costs_pence=base_costs,
         success_fee_pence=success_fee,
         vat_pence=vat,
         ate_premium_pence=ate,
@@ -157,7 +173,26 @@ def deductions(award_pence: int, terms: FeeTerms) -> Deductions:
     )
 
 
-def illustrate(awards: Mapping[str, int] | Iterable[tuple[str, int]], terms: FeeTerms) -> list[tuple[str, Deductions]]:
-    """Deductions for each labelled award (e.g. low, mid, high), in order; labels may repeat in pairs."""
+@dataclass(frozen=True)
+class Illustration:
+    """One row of the "what you would keep" table: its label, the award's likely track, the figures."""
+
+    label: str
+    track: Track
+    deductions: Deductions
+
+    @property
+    def costs_recovered(self) -> bool:
+        """False on the small claims track: the figures assume the defendant pays none of our costs."""
+        return self.track != SMALL_CLAIMS
+
+
+def illustrate(awards: Mapping[str, int] | Iterable[tuple[str, int]], terms: FeeTerms) -> list[Illustration]:
+    """Each labelled award (e.g. low, mid, high) on its own likely track, in order; labels may repeat in pairs."""
     pairs = awards.items() if isinstance(awards, Mapping) else awards
-    return [(label, deductions(award, terms)) for label, award in pairs]
+    rows = []
+    for label, award in pairs:
+        _check_pence("award", award)
+        track = likely_track(award)
+        rows.append(Illustration(label, track, deductions(award, terms, costs_recovered=track != SMALL_CLAIMS)))
+    return rows

@@ -12,9 +12,13 @@ lawyers are paid very little by the other side, and a losing client's exposure i
 small, but not before the claim is allocated or if they behave unreasonably. On the other
 tracks the loser usually pays a large part of the winner's costs, limited by the court's
 rules. The text says no more than that: it states no sums and no percentages.
+
+The "what you would keep" table (``claims.domain.fees.illustrate``) puts each award on its own
+likely track; ``keep_table_note`` labels a row and ``keep_table_basis`` says what the table assumes.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 
@@ -65,7 +69,8 @@ def _track_sentence(track: Track | None) -> str:
 
 def _if_you_win(track: Track | None) -> str:
     small = ("On the small claims track (usually claims worth £10,000 or less) the other side pays very little of "
-             "our costs, because the court’s rules allow only small fixed sums.")
+             "our costs, because the court’s rules allow only small fixed sums. So the rest of our base costs, "
+             "with VAT, come out of your damages too, within the cap.")
     larger = "On the other tracks it usually pays a large part of them, up to the amounts the court’s rules allow."
     if track is None:
         return f"{small} {larger}"
@@ -90,3 +95,28 @@ def _if_you_lose(track: Track | None, ate_insured: bool) -> str:
     return (f"{general} This agreement does not include insurance against them, so you would have to pay them "
             "yourself. Before starting court proceedings we will talk to you about this risk and about insurance "
             "against it.")
+
+
+def keep_table_note(track: Track) -> str:
+    """What a "what you would keep" row on ``track`` assumes about our costs, in a few plain words."""
+    if track == SMALL_CLAIMS:
+        return "small claims track: the other side pays almost none of our costs"
+    return f"{track.name}: assumes the other side pays our base costs"
+
+
+def keep_table_basis(tracks: Iterable[Track], *, ate_taken_out: bool) -> str:
+    """What the "what you would keep" table assumes for the tracks its rows are on, in plain words."""
+    tracks = set(tracks)
+    sentences = []
+    if SMALL_CLAIMS in tracks:
+        premium = ", the insurance premium" if ate_taken_out else ""
+        sentences.append(
+            "For awards of £10,000 or less (usually the small claims track) the table assumes the other side "
+            f"pays none of our costs: our base costs, the success fee{premium} and VAT come out of your damages, "
+            "up to the cap.")
+    if tracks - {SMALL_CLAIMS}:
+        larger = "For larger awards the table" if SMALL_CLAIMS in tracks else "The table"
+        sentences.append(
+            f"{larger} assumes the other side pays our base costs and expenses. If it pays less of "
+            "them, we may take more from your damages, but never more than the cap.")
+    return " ".join(sentences)

@@ -12,13 +12,13 @@ from datetime import date, datetime
 
 from claims.domain import vocab
 from claims.domain.deadlines import DeemedReceipt, deemed_receipt, format_long_date, response_due_on, sar_due_on
-from claims.domain.fees import EXAMPLE_AWARDS_PENCE, FeeTerms, illustrate, success_fee_from_prospects
+from claims.domain.fees import EXAMPLE_AWARDS_PENCE, FeeTerms, Illustration, illustrate, success_fee_from_prospects
 from claims.domain.letters import CANCELLATION_DAYS, LETTER_KINDS
 from claims.domain import jurisdiction, letter_of_claim, limitation
 from claims.domain.limitation import eighteenth_birthday
 from claims.domain.money import format_pence
 from claims.domain.names import in_sentence
-from claims.domain.tracks import Track, costs_in_plain_words, likely_track
+from claims.domain.tracks import Track, costs_in_plain_words, keep_table_basis, keep_table_note, likely_track
 from claims.domain.vocab import SPECIAL_CATEGORIES
 from claims.letters.firm import address_lines, firm_context
 from claims.models import Agreement, Claim, FirmSettings
@@ -227,7 +227,9 @@ def _fees(terms: FeeTerms, prospects: int | None, reason: str | None,
     """The CFA's terms, the likely track's costs in plain words, and the "what you keep" table.
 
     The table applies the terms to the approved low, mid and high, or, with no approved
-    valuation, to three example awards labelled as examples: never an empty table.
+    valuation, to three example awards labelled as examples: never an empty table. Each row is
+    worked out on that award's own likely track (``fees.illustrate``) and says which; the signing
+    page shows these same figures.
     """
     if reason:
         basis = f"Set by your solicitor: {reason}"
@@ -238,6 +240,7 @@ def _fees(terms: FeeTerms, prospects: int | None, reason: str | None,
         awards, track = [("Example", award) for award in EXAMPLE_AWARDS_PENCE], None
     else:
         awards, track = list(zip(("Low", "Mid", "High"), approved)), likely_track(approved[1])
+    rows = illustrate(awards, terms)
     return {
         "prospects_percent": prospects or 0, "success_fee_percent": terms.success_fee_percent,
         "success_fee_basis": basis, "cap_percent": terms.cap_percent, "vat_percent": terms.vat_percent,
@@ -245,7 +248,8 @@ def _fees(terms: FeeTerms, prospects: int | None, reason: str | None,
         "ate_taken_out": terms.ate_premium_pence > 0, "ate_recoverable": terms.ate_recoverable,
         "cancellation_days": CANCELLATION_DAYS,
         "illustrative": approved is None,
-        "illustration": [_illustration_row(label, result) for label, result in illustrate(awards, terms)],
+        "illustration": [_illustration_row(row) for row in rows],
+        "keep_basis": keep_table_basis((row.track for row in rows), ate_taken_out=terms.ate_premium_pence > 0),
         "costs": costs_context(track, ate_insured=terms.ate_premium_pence > 0),
     }
 
@@ -256,8 +260,10 @@ def costs_context(track: Track | None, *, ate_insured: bool) -> dict:
     return {"track": words.track, "if_you_win": words.if_you_win, "if_you_lose": words.if_you_lose}
 
 
-def _illustration_row(label: str, result) -> dict:
-    return {"label": label, "award": format_pence(result.award_pence),
+def _illustration_row(row: Illustration) -> dict:
+    result = row.deductions
+    return {"label": row.label, "award": format_pence(result.award_pence), "track": keep_table_note(row.track),
+            "base_costs": format_pence(result.base_costs_pence), "costs_recovered": row.costs_recovered,
             "success_fee": format_pence(result.success_fee_pence), "vat": format_pence(result.vat_pence),
             "ate_premium": format_pence(result.ate_premium_pence), "before_cap": format_pence(result.before_cap_pence),
             "cap": format_pence(result.cap_pence), "capped": result.capped,

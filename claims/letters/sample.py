@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import copy
 
+SMALL_NOTE = "small claims track: the other side pays almost none of our costs"  # tracks.keep_table_note
+
 _SAMPLE: dict = {
     "firm": {
         "name": "Breach Claims Solicitors LLP",
@@ -114,22 +116,30 @@ _SAMPLE: dict = {
         # True: no approved valuation, so the rows are example awards ("Example"), not the claim's range.
         "illustrative": False,
         "illustration": [
-            {"label": "Low", "award": "£2,000.00", "success_fee": "£2,010.00", "vat": "£402.00",
-             "ate_premium": "£0.00", "before_cap": "£2,412.00", "cap": "£500.00", "capped": True,
-             "deducted": "£500.00", "waived": "£1,912.00", "keeps": "£1,500.00", "keeps_percent": "75%"},
-            {"label": "Mid", "award": "£4,500.00", "success_fee": "£2,010.00", "vat": "£402.00",
-             "ate_premium": "£0.00", "before_cap": "£2,412.00", "cap": "£1,125.00", "capped": True,
-             "deducted": "£1,125.00", "waived": "£1,287.00", "keeps": "£3,375.00", "keeps_percent": "75%"},
-            {"label": "High", "award": "£9,000.00", "success_fee": "£2,010.00", "vat": "£402.00",
-             "ate_premium": "£0.00", "before_cap": "£2,412.00", "cap": "£2,250.00", "capped": True,
-             "deducted": "£2,250.00", "waived": "£162.00", "keeps": "£6,750.00", "keeps_percent": "75%"},
+            {"label": "Low", "award": "£2,000.00", "track": SMALL_NOTE, "base_costs": "£3,000.00",
+             "costs_recovered": False, "success_fee": "£2,010.00", "vat": "£1,002.00", "ate_premium": "£0.00",
+             "before_cap": "£6,012.00", "cap": "£500.00", "capped": True, "deducted": "£500.00",
+             "waived": "£5,512.00", "keeps": "£1,500.00", "keeps_percent": "75%"},
+            {"label": "Mid", "award": "£4,500.00", "track": SMALL_NOTE, "base_costs": "£3,000.00",
+             "costs_recovered": False, "success_fee": "£2,010.00", "vat": "£1,002.00", "ate_premium": "£0.00",
+             "before_cap": "£6,012.00", "cap": "£1,125.00", "capped": True, "deducted": "£1,125.00",
+             "waived": "£4,887.00", "keeps": "£3,375.00", "keeps_percent": "75%"},
+            {"label": "High", "award": "£9,000.00", "track": SMALL_NOTE, "base_costs": "£3,000.00",
+             "costs_recovered": False, "success_fee": "£2,010.00", "vat": "£1,002.00", "ate_premium": "£0.00",
+             "before_cap": "£6,012.00", "cap": "£2,250.00", "capped": True, "deducted": "£2,250.00",
+             "waived": "£3,762.00", "keeps": "£6,750.00", "keeps_percent": "75%"},
         ],
+        # What the table assumes about who pays our costs on its rows' tracks (claims.domain.tracks).
+        "keep_basis": ("For awards of £10,000 or less (usually the small claims track) the table assumes the other "
+                       "side pays none of our costs: our base costs, the success fee and VAT come out of your "
+                       "damages, up to the cap."),
         # Costs on the claim's likely court track, in plain words (claims.domain.tracks).
         "costs": {
             "track": ("From our estimate of its value, the claim is likely to be dealt with in the small claims "
                       "track if it goes to court. The court decides, mainly on the claim’s value."),
             "if_you_win": ("On the small claims track (usually claims worth £10,000 or less) the other side pays "
-                           "very little of our costs, because the court’s rules allow only small fixed sums."),
+                           "very little of our costs, because the court’s rules allow only small fixed sums. So "
+                           "the rest of our base costs, with VAT, come out of your damages too, within the cap."),
             "if_you_lose": ("You pay us nothing. But the court can order you to pay the other side’s legal costs. "
                             "On the small claims track that is usually limited to small sums, such as court fees "
                             "and witness expenses, but it can be more if the claim ends before it is allocated to "

@@ -1,4 +1,4 @@
-"""No win no fee: the ready reckoner, deductions from damages, the cap, and input checks."""
+"""No win no fee: the ready reckoner, deductions from damages, the cap, each award's track, and input checks."""
 from fractions import Fraction
 from itertools import pairwise, product
 
@@ -13,6 +13,7 @@ from claims.domain.fees import (
     illustrate,
     success_fee_from_prospects,
 )
+from claims.domain.tracks import FAST, INTERMEDIATE, SMALL_CLAIMS
 
 # £4,000 base costs at a 50% success fee: £2,000 fee + £400 VAT = £2,400 before the cap.
 STANDARD = FeeTerms(base_costs_pence=400_000, success_fee_percent=50)
@@ -99,7 +100,7 @@ DEDUCTION_TABLE = [
 
 @pytest.mark.parametrize("award, terms, expected", DEDUCTION_TABLE)
 def test_deductions(award, terms, expected):
-    assert deductions(award, terms) == Deductions(award, *expected)
+    assert deductions(award, terms) == Deductions(award, 0, *expected)  # no base costs: the defendant pays them
 
 
 @pytest.mark.parametrize("award, terms, percent", [
@@ -114,18 +115,81 @@ def test_client_keeps_percent(award, terms, percent):
 
 
 def test_illustrate_keeps_the_mapping_order():
-    awards = {"low": 500_000, "mid": 960_000, "high": 2_000_000}  # not alphabetical
+    awards = {"low": 1_200_000, "mid": 1_500_000, "high": 2_000_000}  # not alphabetical
     table = illustrate(awards, STANDARD)
-    assert [label for label, _ in table] == ["low", "mid", "high"]
-    assert [row.client_keeps_pence for _, row in table] == [375_000, 720_000, 1_760_000]
+    assert [row.label for row in table] == ["low", "mid", "high"]
+    assert [row.deductions.client_keeps_pence for row in table] == [960_000, 1_260_000, 1_760_000]
     assert illustrate({}, STANDARD) == []
 
 
 def test_illustrate_takes_pairs_so_example_labels_can_repeat():
     table = illustrate([("Example", award) for award in EXAMPLE_AWARDS_PENCE], STANDARD)
-    assert [label for label, _ in table] == ["Example"] * 3
-    assert [row.award_pence for _, row in table] == [100_000, 500_000, 1_000_000]
-    assert [row.deducted_pence for _, row in table] == [25_000, 125_000, 240_000]  # capped, capped, £2,400
+    assert [row.label for row in table] == ["Example"] * 3
+    assert [row.deductions.award_pence for row in table] == [100_000, 500_000, 1_000_000]
+    assert [row.track for row in table] == [SMALL_CLAIMS] * 3  # the examples are all small claims awards
+    assert [row.deductions.deducted_pence for row in table] == [25_000, 125_000, 250_000]  # each at the cap
+
+
+# Cheap terms: £500 base costs at 50% = £250 success fee. With the defendant paying our base costs
+# £250 + £50 VAT = £300 comes out; on the small claims track £500 + £250 + £150 VAT = £900 does.
+CHEAP = _terms(base_costs_pence=50_000)
+CHEAP_ATE_RECOVERED = _terms(base_costs_pence=50_000, ate_premium_pence=10_000, ate_recoverable=True)
+
+# Each row: award, terms, then (track, base costs charged, success fee, VAT, ATE deducted, before cap,
+# cap, capped, waived, deducted, client keeps), all in pence.
+TRACK_TABLE = [
+    pytest.param(800_000, CHEAP, (SMALL_CLAIMS, 50_000, 25_000, 15_000, 0, 90_000, 200_000, False, 0, 90_000, 710_000),
+                 id="8,000 small claims: base costs charged, cap 2,000 does not bite, keeps 7,100 (not 7,700)"),
+    pytest.param(500_000, STANDARD,
+                 (SMALL_CLAIMS, 400_000, 200_000, 120_000, 0, 720_000, 125_000, True, 595_000, 125_000, 375_000),
+                 id="5,000 small claims: 7,200 before the cap, cap 1,250 bites, keeps 3,750"),
+    pytest.param(1_000_000, STANDARD,
+                 (SMALL_CLAIMS, 400_000, 200_000, 120_000, 0, 720_000, 250_000, True, 470_000, 250_000, 750_000),
+                 id="10,000 exactly is small claims: cap 2,500 bites, keeps 7,500 (not 7,600)"),
+    pytest.param(1_000_001, STANDARD, (FAST, 0, 200_000, 40_000, 0, 240_000, 250_000, False, 0, 240_000, 760_001),
+                 id="10,000.01 fast track: defendant pays base costs, 2,400 deducted"),
+    pytest.param(1_200_000, STANDARD, (FAST, 0, 200_000, 40_000, 0, 240_000, 300_000, False, 0, 240_000, 960_000),
+                 id="12,000 fast track: as before, keeps 9,600"),
+    pytest.param(4_000_000, _terms(base_costs_pence=2_000_000, success_fee_percent=100),
+                 (INTERMEDIATE, 0, 2_000_000, 400_000, 0, 2_400_000, 1_000_000, True, 1_400_000, 1_000_000, 3_000_000),
+                 id="40,000 intermediate: success fee 20,000 + VAT, cap 10,000 bites"),
+    pytest.param(800_000, CHEAP_ATE_RECOVERED,
+                 (SMALL_CLAIMS, 50_000, 25_000, 15_000, 10_000, 100_000, 200_000, False, 0, 100_000, 700_000),
+                 id="small claims: a recoverable ATE premium is taken as unpaid too"),
+    pytest.param(2_000_000, CHEAP_ATE_RECOVERED, (FAST, 0, 25_000, 5_000, 0, 30_000, 500_000, False, 0, 30_000, 1_970_000),
+                 id="fast track: the defendant pays a recoverable premium"),
+    pytest.param(800_000, _terms(base_costs_pence=50_000, vat_percent=0),
+                 (SMALL_CLAIMS, 50_000, 25_000, 0, 0, 75_000, 200_000, False, 0, 75_000, 725_000),
+                 id="small claims, VAT 0"),
+    pytest.param(0, STANDARD, (SMALL_CLAIMS, 0, 0, 0, 0, 0, 0, False, 0, 0, 0),
+                 id="lost claim: nothing to pay on any track"),
+    pytest.param(1_000, FeeTerms(5, 50), (SMALL_CLAIMS, 5, 3, 2, 0, 10, 250, False, 0, 10, 990),
+                 id="VAT 20% of 8p = 1.6p rounds to 2p on base costs plus success fee together"),
+]
+
+
+@pytest.mark.parametrize("award, terms, expected", TRACK_TABLE)
+def test_illustrate_puts_each_award_on_its_likely_track(award, terms, expected):
+    track, *figures = expected
+    [row] = illustrate([("Award", award)], terms)
+    assert row.track == track
+    assert row.costs_recovered is (track != SMALL_CLAIMS)
+    assert row.deductions == Deductions(award, *figures)
+
+
+def test_small_claims_rows_never_keep_more_than_the_old_assumption_gave():
+    """The defect: the table assumed the defendant pays our base costs even on the small claims track."""
+    for award in range(0, 1_000_001, 25_000):
+        [row] = illustrate([("Award", award)], STANDARD)
+        assumed_paid = deductions(award, STANDARD, costs_recovered=True)
+        assert row.deductions.client_keeps_pence <= assumed_paid.client_keeps_pence
+        assert row.deductions.deducted_pence <= row.deductions.cap_pence
+
+
+@pytest.mark.parametrize("award", [-1, 1.5, True, None])
+def test_illustrate_refuses_a_bad_award(award):
+    with pytest.raises(FeeError, match="Award"):
+        illustrate([("Award", award)], STANDARD)
 
 
 GRID_TERMS = [
@@ -145,14 +209,16 @@ def _grid_id(terms: FeeTerms) -> str:
 
 
 @pytest.mark.parametrize("terms", GRID_TERMS, ids=_grid_id)
-def test_invariants_over_a_grid(terms):
-    rows = [deductions(award, terms) for award in GRID_AWARDS]
+@pytest.mark.parametrize("costs_recovered", [True, False], ids=["costs recovered", "small claims"])
+def test_invariants_over_a_grid(terms, costs_recovered):
+    rows = [deductions(award, terms, costs_recovered=costs_recovered) for award in GRID_AWARDS]
     for row in rows:
         assert 0 <= row.deducted_pence <= row.award_pence
         assert row.deducted_pence <= row.cap_pence
         assert row.client_keeps_pence + row.deducted_pence == row.award_pence
         assert row.deducted_pence + row.waived_pence == row.before_cap_pence
-        assert row.before_cap_pence == row.success_fee_pence + row.vat_pence + row.ate_premium_pence
+        assert row.before_cap_pence == (row.base_costs_pence + row.success_fee_pence + row.vat_pence
+                                        + row.ate_premium_pence)
         assert row.capped == (row.waived_pence > 0)
     for smaller, larger in pairwise(rows):
         assert smaller.client_keeps_pence <= larger.client_keeps_pence

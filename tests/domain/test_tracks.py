@@ -7,6 +7,8 @@ from claims.domain.tracks import (
     MULTI,
     SMALL_CLAIMS,
     costs_in_plain_words,
+    keep_table_basis,
+    keep_table_note,
     likely_track,
 )
 
@@ -64,3 +66,38 @@ def test_an_unvalued_claim_explains_both_and_names_no_track_as_its_own():
     assert "do not yet know which court track" in words.track
     assert "small claims track" in words.if_you_win and "other tracks" in words.if_you_win
     assert "usually limited to small sums" in words.if_you_lose
+
+
+def test_small_claims_says_our_base_costs_come_out_of_the_damages_within_the_cap():
+    for track in (SMALL_CLAIMS, None):
+        win = costs_in_plain_words(track, ate_insured=False).if_you_win
+        assert "the rest of our base costs, with VAT, come out of your damages too" in win
+        assert "within the cap" in win
+    assert "the rest of our base costs" not in costs_in_plain_words(FAST, ate_insured=False).if_you_win
+
+
+@pytest.mark.parametrize("track, note", [
+    (SMALL_CLAIMS, "small claims track: the other side pays almost none of our costs"),
+    (FAST, "fast track: assumes the other side pays our base costs"),
+    (INTERMEDIATE, "intermediate track: assumes the other side pays our base costs"),
+    (MULTI, "multi-track: assumes the other side pays our base costs"),
+])
+def test_each_keep_table_row_names_its_track_in_plain_words(track, note):
+    assert keep_table_note(track) == note
+
+
+@pytest.mark.parametrize("tracks, ate, says, does_not_say", [
+    ([SMALL_CLAIMS] * 3, False, ["small claims track", "pays none of our costs: our base costs, the success fee and VAT"],
+     ["For larger awards", "The table assumes", "insurance premium"]),
+    ([SMALL_CLAIMS], True, ["our base costs, the success fee, the insurance premium and VAT"], []),
+    ([SMALL_CLAIMS, FAST, FAST], False, ["pays none of our costs", "For larger awards the table assumes the other side "
+                                         "pays our base costs"], []),
+    ([FAST, INTERMEDIATE], False, ["The table assumes the other side pays our base costs", "never more than the cap"],
+     ["small claims", "pays none"]),
+])
+def test_the_keep_table_says_what_its_rows_assume(tracks, ate, says, does_not_say):
+    basis = keep_table_basis(tracks, ate_taken_out=ate)
+    for words in says:
+        assert words in basis
+    for words in does_not_say:
+        assert words not in basis

@@ -67,8 +67,8 @@ def test_without_an_approved_valuation_the_tables_show_labelled_examples(client,
                                                  "£10,000.00 (example)"]
     assert "not an estimate of what your claim is worth" in page
     data = documents.read(agreements.latest_agreement(claim.id).document)
-    assert [row[0] for row in _docx_keep_rows(data)] == ["Example\n£1,000.00", "Example\n£5,000.00",
-                                                          "Example\n£10,000.00"]
+    assert [row[0] for row in _docx_keep_rows(data)] == [f"Example\n{award}\n{SMALL}" for award in (
+        "£1,000.00", "£5,000.00", "£10,000.00")]
     text = stored_text(agreements.latest_agreement(claim.id).document)
     assert "not an estimate of what the claim is worth" in text
     assert "We do not yet know which court track" not in text and "do not yet know which court track" in text
@@ -83,7 +83,49 @@ def test_with_an_approved_valuation_the_tables_show_its_low_mid_and_high(client,
     assert [row[0] for row in tables[0][1:]] == ["£1,500.00 (low)", "£4,000.00 (mid)", "£8,000.00 (high)"]
     assert "example" not in " ".join(row[0] for row in tables[0][1:]).lower()
     data = documents.read(agreements.latest_agreement(claim.id).document)
-    assert [row[0] for row in _docx_keep_rows(data)] == ["Low\n£1,500.00", "Mid\n£4,000.00", "High\n£8,000.00"]
+    assert [row[0] for row in _docx_keep_rows(data)] == [f"Low\n£1,500.00\n{SMALL}", f"Mid\n£4,000.00\n{SMALL}",
+                                                          f"High\n£8,000.00\n{SMALL}"]
+
+
+SMALL = "small claims track: the other side pays almost none of our costs"
+FAST = "fast track: assumes the other side pays our base costs"
+
+
+def test_small_claims_awards_keep_what_is_left_after_our_base_costs(client, login_as, make_claim, make_user):
+    """The defect: "You keep" assumed the defendant pays our base costs even on the small claims track.
+
+    Terms: £3,000 base costs, 67% success fee (£2,010), VAT 20%, cap 25%. On the small claims track
+    £3,000 + £2,010 + £1,002 VAT = £6,012 before the cap; on the fast track £2,010 + £402 = £2,412.
+    """
+    login_as("solicitor")
+    claim = make_claim()
+    _approve(claim, make_user("partner"), low=500_000, mid=980_000, high=2_000_000)
+    page = client.get(_accept(client, claim)).get_data(as_text=True)
+    assert _keep_tables(page)[0][1:] == [
+        ["£5,000.00 (low)", SMALL, "£6,012.00", "£1,250.00", "£1,250.00", "£3,750.00 (75%)"],
+        ["£9,800.00 (mid)", SMALL, "£6,012.00", "£2,450.00", "£2,450.00", "£7,350.00 (75%)"],  # not £7,388.00
+        ["£20,000.00 (high)", FAST, "£2,412.00", "£5,000.00", "£2,412.00", "£17,588.00 (88%)"],
+    ]
+    data = documents.read(agreements.latest_agreement(claim.id).document)
+    assert _docx_keep_rows(data) == [
+        [f"Low\n£5,000.00\n{SMALL}", "£3,000.00", "£2,010.00", "£1,002.00", "None", "£6,012.00", "£1,250.00",
+         "£1,250.00\n(£4,762.00 waived)", "£3,750.00\n(75%)"],
+        [f"Mid\n£9,800.00\n{SMALL}", "£3,000.00", "£2,010.00", "£1,002.00", "None", "£6,012.00", "£2,450.00",
+         "£2,450.00\n(£3,562.00 waived)", "£7,350.00\n(75%)"],
+        [f"High\n£20,000.00\n{FAST}", "None", "£2,010.00", "£402.00", "None", "£2,412.00", "£5,000.00",
+         "£2,412.00\n", "£17,588.00\n(88%)"],
+    ]
+    facts = " ".join(lxml_html.fromstring(page).xpath("//ul[@class='key-facts']")[0].text_content().split())
+    text = " ".join(stored_text(agreements.latest_agreement(claim.id).document).split())
+    whole_page = " ".join(lxml_html.fromstring(page).text_content().split())
+    for words in (facts, text):  # the claim's likely track (from the mid) is small claims
+        assert "So the rest of our base costs, with VAT, come out of your damages too, within the cap." in words
+    for words in (whole_page, text):
+        assert ("For awards of £10,000 or less (usually the small claims track) the table assumes the other side "
+                "pays none of our costs: our base costs, the success fee and VAT come out of your damages, up to "
+                "the cap.") in words
+        assert "For larger awards the table assumes the other side pays our base costs and expenses." in words
+        assert "The table assumes the defendant pays our base costs" not in words
 
 
 @pytest.mark.parametrize("mid, track, win, lose", [

@@ -295,10 +295,24 @@ def test_the_cfa_keep_table_has_a_row_per_illustration():
     document = Document(BytesIO(fill(CFA, sample_context())))
     table = next(t for t in document.tables if t.rows[0].cells[-1].text == "You keep")
     rows = [[cell.text for cell in row.cells] for row in table.rows[1:]]
-    assert [row[0] for row in rows] == ["Low\n£2,000.00", "Mid\n£4,500.00", "High\n£9,000.00"]
+    small = "small claims track: the other side pays almost none of our costs"
+    assert [row[0] for row in rows] == [f"Low\n£2,000.00\n{small}", f"Mid\n£4,500.00\n{small}",
+                                        f"High\n£9,000.00\n{small}"]
+    assert [row[1] for row in rows] == ["£3,000.00"] * 3  # small claims: our base costs come from the damages
     assert [row[-1] for row in rows] == ["£1,500.00\n(75%)", "£3,375.00\n(75%)", "£6,750.00\n(75%)"]
-    assert rows[0][6] == "£500.00\n(£1,912.00 waived)"
-    assert table.rows[0].cells[5].text == "Cap (25%)"
+    assert rows[0][7] == "£500.00\n(£5,512.00 waived)"
+    assert table.rows[0].cells[6].text == "Cap (25%)"
+
+
+def test_the_cfa_keep_table_shows_none_for_base_costs_the_other_side_is_taken_to_pay():
+    context = sample_context()
+    context["fees"]["illustration"][2].update(costs_recovered=True, base_costs="£0.00",
+                                              track="fast track: assumes the other side pays our base costs")
+    document = Document(BytesIO(fill(CFA, context)))
+    table = next(t for t in document.tables if t.rows[0].cells[-1].text == "You keep")
+    assert [row.cells[1].text for row in table.rows[1:]] == ["£3,000.00", "£3,000.00", "None"]
+    assert table.rows[3].cells[0].text.endswith("fast track: assumes the other side pays our base costs")
+    assert context["fees"]["keep_basis"] in docx_text(fill(CFA, context))
 
 
 def test_the_cfa_mentions_insurance_only_when_taken_out_and_says_whether_it_is_recoverable():
