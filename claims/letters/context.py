@@ -49,7 +49,7 @@ def letter_context(claim: Claim, kind: str, *, firm: FirmSettings, today: date, 
     """Everything any letter shows about ``claim``, as primitives.
 
     ``delivery``: how a letter to the defendant is sent (first class post on ``today`` if not given); its
-    deadlines run from the day it is treated as received.
+    deadlines run from the day it is taken as received (worked out by analogy with CPR 6.26).
     """
     delivery = delivery or deemed_receipt("first_class_post", today)
     claimant, friend = claim.claimant, claim.litigation_friend

@@ -139,14 +139,15 @@ _SAMPLE: dict = {
                             "against it."),
         },
     },
-    # How a letter to the defendant is sent, and the day it is treated as received (CPR 6.26).
+    # How a letter to the defendant is sent, and the day it is taken as received (by analogy with CPR 6.26).
     "sending": {"method": "first class post", "by_email": False, "sent_on": "22 November 2026",
                 "received_on": "24 November 2026",
-                "explanation": "posted first class on 22 November 2026, so treated as received on the second "
-                               "business day after posting, 24 November 2026 (CPR 6.26)"},
+                "explanation": "posted first class on 22 November 2026, so taken as received on the second day "
+                               "after posting, 24 November 2026, a business day (worked out by analogy with the "
+                               "deemed service rules in CPR 6.26)"},
     # Letter of claim: the date the defendant must reply by (14 days from receipt, next working day).
     "response": {"days": 14, "due_on": "8 December 2026"},
-    # Subject access request: one month from the day it is treated as received.
+    # Subject access request: one month from the day it is received (UK GDPR Art. 12(3)).
     "sar": {"due_on": "24 December 2026"},
     # Decline letter: the solicitor's reason, as they wrote it.
     "decline": {"reason": "We do not think the claim has reasonable prospects of success."},

@@ -113,7 +113,7 @@ def generate(claim: Claim, kind: str, *, by: User, today: date, override_reason:
     if kind == "letter_of_claim":
         _set_key_date(claim, "response_due", response_due_on(delivery.received_on),
                       "Defendant's response to the letter of claim due",
-                      f"14 days after the letter of claim is treated as received (Pre-Action Protocol for Media and "
+                      f"14 days after the defendant receives the letter of claim (Pre-Action Protocol for Media and "
                       f"Communications Claims), moved to the next working day. The letter was {delivery.explanation}.")
     elif kind == "subject_access_request":
         _set_key_date(claim, "sar_due", sar_due_on(delivery.received_on), "Reply to the subject access request due",

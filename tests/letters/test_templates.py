@@ -34,7 +34,9 @@ TEMPLATES = (LETTER_OF_CLAIM, SAR, CFA, DECLINE, ACKNOWLEDGEMENT)
 # What each letter must say with the sample claim, beyond the name, reference and SRA number.
 MUST_SAY = {
     LETTER_OF_CLAIM: ["Letter of claim under the Pre-Action Protocol for Media and Communications Claims",
-                      "within 14 days of receiving it, by 8 December 2026", "treated as received on 24 November 2026", "conditional fee agreement", "mediation",
+                      "within 14 days of receiving it, by 8 December 2026",
+                      "We take 24 November 2026 as the date you receive it, a date worked out by analogy with the "
+                      "deemed service rules in CPR 6.26", "conditional fee agreement", "mediation",
                       "Sam Example, a child, by their litigation friend Alex Example", "Article 5(1)(f)",
                       "Article 32", "sections 168 and 169", "England and Wales", "Taxi to the GP", "£45.60",
                       "without further notice", "limitation"],
