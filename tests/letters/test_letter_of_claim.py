@@ -112,3 +112,24 @@ def test_a_glasgow_claimant_waits_for_a_solicitor_to_confirm_the_forum(client, l
     assert ("You are established in England and Wales, so our client may bring this claim against you in the courts "
             "of England and Wales (Civil Jurisdiction and Judgments Act 1982, Schedule 4, rule 1)") in text
     assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "claim.forum_confirmed")) is not None
+
+
+def test_a_letter_of_claim_emailed_to_a_defendant_with_no_address_needs_a_confirmed_forum(client, login_as, make_claim):
+    login_as("solicitor")
+    claim = signed_claim(client, make_claim)
+    register = Defendant(name=claim.defendant_name, sector="local_authority", public_authority=True,
+                         dpo_email="dpo@plymouth.example")  # the register has its email, not its address
+    db.session.add(register)
+    claim.defendant = register
+    db.session.commit()
+    prepare = f"/staff/claims/{claim.id}/letter-of-claim"
+    client.post(prepare, data={"facts-summary": FACTS, "facts-confirm": "y"})
+    by_email = {"kind": "letter_of_claim", "delivery": "email", "before_cutoff": "y"}
+    refused = parse(client.post(f"/staff/claims/{claim.id}/letters/new", data=by_email)).text
+    assert "the defendant's postal address is not known" in refused and "a solicitor must confirm the forum" in refused
+    assert db.session.scalar(select(ClaimDocument).where(ClaimDocument.kind == "letter_of_claim")) is None
+    client.post(prepare, data={"forum-reason": "Plymouth City Council is a local authority in England.",
+                               "forum-submit": "y"})
+    assert client.post(f"/staff/claims/{claim.id}/letters/new", data=by_email).status_code == 302
+    text = letter_of_claim_text(claim)
+    assert "\nForum\nOur client intends to bring any proceedings in the courts of England and Wales.\n" in text
