@@ -28,10 +28,11 @@ _SAMPLE: dict = {
         "breach_type": "Sent to the wrong person or address",
         "breach_on": "3 March 2026",
         "discovered_on": "10 March 2026",
-        "account": "Children's services posted my son's child protection plan to our neighbour.",
         "data_categories": ["Name and address", "Children's social care records"],
         "special_categories": ["Health"],
-        # The letter of claim's facts: the solicitor-confirmed summary, one string per paragraph.
+        # The letter of claim's facts: the solicitor-confirmed summary, one string per paragraph. The client's
+        # own answers (their account, who saw the data, distress, effects, medical help) are never in a
+        # letter's context: a template that names them is refused on upload.
         "facts": ["On 3 March 2026 you sent our client’s child protection plan to our client’s neighbour.",
                   "The incident has caused our client a great deal of distress."],
         # What the letter says about the claimant being a child ("" for an adult claiming for themselves).
@@ -40,15 +41,6 @@ _SAMPLE: dict = {
         # The forum paragraph (claims.domain.jurisdiction.forum).
         "forum": "Our client lives in England and Wales and you are established here. The courts of England and "
                  "Wales are the appropriate forum for this claim.",
-        "recipients_scope": "One person or organisation",
-        "recipient_relationship": "A neighbour",
-        "recipient_details": "Our neighbour, with whom we have had a dispute.",
-        "distress_level": "Significant",
-        "effects": ["Anxiety or worry", "Loss of sleep"],
-        "effects_details": "I have not slept properly since.",
-        "medical_help": "Saw a GP",
-        "diagnosis_details": "",
-        "organisation_reply": "Apologised",
         "complained_to_ico": True,
         "losses": [{"head": "Travel", "amount": "£45.60", "description": "Taxi to the GP", "evidenced": True}],
         "losses_total": "£45.60",
@@ -178,7 +170,7 @@ def sample_contexts() -> list[tuple[str, dict]]:
     bare["fees"]["illustrative"] = True
     for row, award in zip(bare["fees"]["illustration"], ("£1,000.00", "£5,000.00", "£10,000.00")):
         row.update(label="Example", award=award)
-    bare["claim"].update(losses=[], data_categories=[], special_categories=[], effects=[], causes_of_action=[])
+    bare["claim"].update(losses=[], data_categories=[], special_categories=[], causes_of_action=[])
     bare["limitation"] = {"earliest": "", "dates": [], "passed": [], "urgent": ""}
     bare["defendant"]["address_lines"] = []
     signed = sample_context()

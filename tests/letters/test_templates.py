@@ -211,7 +211,6 @@ def test_the_letter_of_claim_mentions_insurance_only_when_a_policy_was_taken_out
 
 def test_the_letter_of_claim_without_losses_or_optional_facts_still_reads():
     text = letter(LETTER_OF_CLAIM, **{"claim.losses": [], "claim.special_categories": [],
-                                      "claim.recipient_details": "", "claim.effects_details": "",
                                       "claim.complained_to_ico": False, "defendant.email": ""})
     assert "does not at present claim any financial loss" in text
     assert "financial losses set out above" not in text and "special category" not in text
