@@ -497,9 +497,6 @@ def client_care_and_cfa() -> Document:
     _small_table(table)
     _warning(doc, "{{ disclaimer }}")
     _tag(doc, "{%p endif %}")
-    _tag(doc, "{%p if not fees.illustration %}")
-    _para(doc, "Whatever the award, the cap means you would keep at least {{ 100 - fees.cap_percent }}% of it.")
-    _tag(doc, "{%p endif %}")
 
     doc.add_heading("Your right to cancel", level=2)
     _para(doc, "You can cancel this agreement within {{ fees.cancellation_days }} days of signing it, without "
