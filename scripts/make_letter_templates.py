@@ -25,6 +25,8 @@ from docx.shared import Cm, Pt, RGBColor
 LETTERS = Path(__file__).resolve().parents[1] / "letters"
 FIXED_TIME = datetime(2026, 11, 22, tzinfo=timezone.utc)
 ZIP_TIME = (2026, 11, 22, 0, 0, 0)
+# A pre-action letter is not served under CPR Part 6: its receipt date is only worked out by analogy.
+BY_ANALOGY = "worked out by analogy with the deemed service rules in CPR 6.26"
 
 
 def valuation_report() -> Document:
@@ -294,9 +296,8 @@ def letter_of_claim() -> Document:
                "including emails, electronic records and their metadata, are preserved.")
 
     doc.add_heading("Your response", level=2)
-    _para(doc, "We are sending this letter by {{ sending.method }} on {{ sending.sent_on }}. Under the rules on "
-               "deemed service in the Civil Procedure Rules (CPR 6.26) it is treated as received on "
-               "{{ sending.received_on }}.")
+    _para(doc, "We are sending this letter by {{ sending.method }} on {{ sending.sent_on }}. We take "
+               "{{ sending.received_on }} as the date you receive it, a date " + BY_ANALOGY + ".")
     _para(doc, "Please acknowledge this letter and send a full response within {{ response.days }} days of "
                "receiving it, by {{ response.due_on }}. Your response should say whether you accept the claim in whole or in "
                "part; if you do not accept any part of it, why not; what further information you need from us; "
@@ -378,9 +379,8 @@ def subject_access_request() -> Document:
           space_before=True)
 
     doc.add_heading("Time limit", level=2)
-    _para(doc, "We are sending this request by {{ sending.method }} on {{ sending.sent_on }}. Under the rules on "
-               "deemed service in the Civil Procedure Rules (CPR 6.26) it is treated as received on "
-               "{{ sending.received_on }}.")
+    _para(doc, "We are sending this request by {{ sending.method }} on {{ sending.sent_on }}. We take "
+               "{{ sending.received_on }} as the date you receive it, a date " + BY_ANALOGY + ".")
     _para(doc, "You must respond without undue delay and at the latest within one month of receiving this "
                "request, that is by {{ sar.due_on }}. You may extend that period by up to two further months "
                "only where necessary because the request is complex or numerous; if you do, you must tell us "
@@ -500,9 +500,6 @@ def client_care_and_cfa() -> Document:
          ["{{ row.keeps }}", "({{ row.keeps_percent }})"]])
     _small_table(table)
     _warning(doc, "{{ disclaimer }}")
-    _tag(doc, "{%p endif %}")
-    _tag(doc, "{%p if not fees.illustration %}")
-    _para(doc, "Whatever the award, the cap means you would keep at least {{ 100 - fees.cap_percent }}% of it.")
     _tag(doc, "{%p endif %}")
 
     doc.add_heading("Your right to cancel", level=2)

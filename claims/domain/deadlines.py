@@ -3,10 +3,12 @@
 This module owns what a "working day" is (Monday to Friday, not an England & Wales
 bank holiday; the same days as a CPR 6.2 "business day", since Good Friday and Christmas
 Day are bank holidays here), how months and years are added (corresponding date, else
-the last day of the month), when a letter is treated as received by the way it is sent
-(CPR 6.26 deemed service), and the pre-action deadlines built on them: the subject access
-request response date and the letter-of-claim response date, both counted from deemed
-receipt. Dates shown to people use ``format_date`` (dd/mm/yyyy).
+the last day of the month), when a pre-action letter is taken as received by the way it is
+sent, and the pre-action deadlines built on them: the subject access request response date
+and the letter-of-claim response date, both counted from receipt. CPR Part 6 governs service
+in proceedings, not pre-action letters, so the receipt date is worked out by analogy with the
+deemed service rules in CPR 6.26 (and always described that way). Dates shown to people use
+``format_date`` (dd/mm/yyyy).
 """
 from __future__ import annotations
 
@@ -21,9 +23,10 @@ FIRST_YEAR = 2000
 LAST_YEAR = 2060
 LETTER_OF_CLAIM_RESPONSE_DAYS = 14  # Pre-Action Protocol for Media and Communications Claims
 _ONE_DAY = timedelta(days=1)
-# How a letter to the defendant is sent (CPR 6.26 names the method; "hand" is leaving it at the address).
+# How a letter to the defendant is sent ("hand" is delivering it to, or leaving it at, the address).
 DELIVERY_METHODS = {"first_class_post": "first class post", "email": "email", "hand": "hand delivery"}
 CUTOFF = "4.30pm"  # CPR 6.26: delivered or emailed before 4.30pm on a business day counts that day
+BY_ANALOGY = "worked out by analogy with the deemed service rules in CPR 6.26"
 
 
 @lru_cache(maxsize=1)
@@ -106,14 +109,14 @@ def sar_due_on(received_on: date, extended: bool = False) -> date:
 
 def response_due_on(received_on: date, days: int = LETTER_OF_CLAIM_RESPONSE_DAYS) -> date:
     """When a letter-of-claim response is due: days calendar days after receipt, next working day."""
-    # Counted from the day the defendant is treated as receiving the letter (``deemed_receipt``):
+    # Counted from the day the defendant is taken as receiving the letter (``deemed_receipt``):
     # a deadline counted from the letter's own date would be days short for a posted letter.
     return next_working_day(received_on + timedelta(days=days))
 
 
 @dataclass(frozen=True)
 class DeemedReceipt:
-    """When a letter sent on ``sent_on`` by ``method`` is treated as received, and why."""
+    """When a letter sent on ``sent_on`` by ``method`` is taken as received, and how that was worked out."""
 
     method: str
     sent_on: date
@@ -126,22 +129,33 @@ class DeemedReceipt:
 
 
 def deemed_receipt(method: str, sent_on: date, *, before_cutoff: bool = False) -> DeemedReceipt:
-    """The day a letter is treated as received (CPR 6.26), with how it was worked out."""
+    """The day a pre-action letter is taken as received, by analogy with CPR 6.26, and how it was worked out.
+
+    First class post: the second day after posting, if that is a business day, otherwise the
+    next business day after it. Email or hand delivery: that day if before 4.30pm on a business
+    day, otherwise the next business day.
+    """
     if method not in DELIVERY_METHODS:
         raise ValueError(f"Unknown way of sending a letter: {method!r}")
     sent = format_long_date(sent_on)
     if method == "first_class_post":
-        received = add_working_days(sent_on, 2)
-        why = (f"posted first class on {sent}, so treated as received on the second business day after "
-               f"posting, {format_long_date(received)} (CPR 6.26)")
+        second_day = sent_on + 2 * _ONE_DAY
+        received = next_working_day(second_day)
+        if received == second_day:
+            why = (f"posted first class on {sent}, so taken as received on the second day after posting, "
+                   f"{format_long_date(received)}, a business day ({BY_ANALOGY})")
+        else:
+            why = (f"posted first class on {sent}; the second day after posting, {format_long_date(second_day)}, "
+                   f"is not a business day, so taken as received on the next business day, "
+                   f"{format_long_date(received)} ({BY_ANALOGY})")
     elif before_cutoff and is_working_day(sent_on):
         received = sent_on
         verb = "emailed" if method == "email" else "delivered by hand"
-        why = f"{verb} before {CUTOFF} on {sent}, a business day, so treated as received that day (CPR 6.26)"
+        why = f"{verb} before {CUTOFF} on {sent}, a business day, so taken as received that day ({BY_ANALOGY})"
     else:
         received = add_working_days(sent_on, 1)
         verb = "emailed" if method == "email" else "delivered by hand"
         reason = f"after {CUTOFF}" if is_working_day(sent_on) else "not a business day"
-        why = (f"{verb} on {sent} ({reason}), so treated as received on the next business day, "
-               f"{format_long_date(received)} (CPR 6.26)")
+        why = (f"{verb} on {sent} ({reason}), so taken as received on the next business day, "
+               f"{format_long_date(received)} ({BY_ANALOGY})")
     return DeemedReceipt(method, sent_on, received, why)

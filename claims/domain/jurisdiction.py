@@ -60,12 +60,16 @@ DEFENDANT_DOMICILE = ("You are established in England and Wales, so our client m
                       "the courts of England and Wales (Civil Jurisdiction and Judgments Act 1982, Schedule 4, "
                       "rule 1), and intends to do so.")
 INTENDED = "Our client intends to bring any proceedings in the courts of England and Wales."
+# The problem when the defendant's address is not known (a letter emailed to a register entry with only an email).
+NO_DEFENDANT_ADDRESS = ("the defendant's postal address is not known, so the letter cannot say where it is "
+                        "established: add its address, or a solicitor must confirm the forum")
 
 
 def forum(claimant: str, defendant: str | None, *, confirmed: bool) -> Forum:
     """The forum paragraph for these jurisdictions, or the problem a solicitor must resolve first.
 
-    ``defendant`` is None until the defendant's address is known: only the claimant's side is judged.
+    ``defendant`` is None while the defendant's address is not known. Exactly one of the paragraph and
+    the problem is set: the letter never has an empty forum paragraph.
     """
     if claimant == ENGLAND_WALES and defendant == ENGLAND_WALES:
         return Forum(HOME)
@@ -75,6 +79,6 @@ def forum(claimant: str, defendant: str | None, *, confirmed: bool) -> Forum:
         where = ("lives in " + LABELS[claimant]) if claimant != CHECK else "may not live in England and Wales"
         return Forum("", f"the claimant {where} (from the postcode): a solicitor must confirm the forum")
     if defendant is None:
-        return Forum("")  # the missing address is reported on its own
+        return Forum("", NO_DEFENDANT_ADDRESS)
     return Forum("", "the defendant's address is not shown to be in England and Wales: a solicitor must "
                      "confirm the forum")

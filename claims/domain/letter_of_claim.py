@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date
 
 from .deadlines import format_long_date
+from .jurisdiction import NO_DEFENDANT_ADDRESS
 
 TO_COMPLETE = "[To complete"  # a draft's gap; the summary cannot be confirmed while one is left
 
@@ -99,9 +100,14 @@ def children_statement(*, child_now: bool, child_at_breach: bool) -> str:
 
 def missing_before_sending(kind: str, *, method: str, has_address: bool, has_email: bool, facts_confirmed: bool,
                            forum_problem: str) -> list[str]:
-    """What must be done before a letter to the defendant is made, as instructions; empty when ready."""
+    """What must be done before a letter to the defendant is made, as instructions; empty when ready.
+
+    A letter of claim needs its forum settled whatever the method: an emailed one with no postal
+    address gets ``NO_DEFENDANT_ADDRESS`` from ``jurisdiction.forum`` until a solicitor confirms it.
+    """
     missing = []
-    if method != "email" and not has_address:
+    address_asked = method != "email" and not has_address
+    if address_asked:
         missing.append("add the defendant’s postal address (claim page, “The organisation”)")
     if method == "email" and not has_email:
         missing.append("add the defendant’s data protection email address (claim page, “The organisation”), "
@@ -109,7 +115,7 @@ def missing_before_sending(kind: str, *, method: str, has_address: bool, has_ema
     if kind == "letter_of_claim":
         if not facts_confirmed:
             missing.append("confirm the summary of the facts (claim page, “Letter of claim”)")
-        if forum_problem:
+        if forum_problem and not (address_asked and forum_problem == NO_DEFENDANT_ADDRESS):
             missing.append(f"{forum_problem} (claim page, “Letter of claim”)")
     return missing
 

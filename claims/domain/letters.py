@@ -25,7 +25,7 @@ LETTER_KINDS = Vocabulary({
 # Letters staff generate from the claim page; the CFA and decline letter come from accepting
 # or declining, the acknowledgement from intake (and may be regenerated).
 STAFF_GENERATED = ("acknowledgement", "subject_access_request", "letter_of_claim")
-# Letters to the defendant: the way they are sent fixes when they count as received (CPR 6.26).
+# Letters to the defendant: the way they are sent fixes when they count as received (by analogy with CPR 6.26).
 SENT_TO_DEFENDANT = ("subject_access_request", "letter_of_claim")
 
 CANCELLATION_DAYS = 14  # Consumer Contracts Regulations 2013: 14 days from the contract

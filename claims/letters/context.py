@@ -49,7 +49,7 @@ def letter_context(claim: Claim, kind: str, *, firm: FirmSettings, today: date, 
     """Everything any letter shows about ``claim``, as primitives.
 
     ``delivery``: how a letter to the defendant is sent (first class post on ``today`` if not given); its
-    deadlines run from the day it is treated as received.
+    deadlines run from the day it is taken as received (worked out by analogy with CPR 6.26).
     """
     delivery = delivery or deemed_receipt("first_class_post", today)
     claimant, friend = claim.claimant, claim.litigation_friend
@@ -147,6 +147,9 @@ def _limitation_in_plain_words(cause: str | None, breach_on: date, born_on: date
 
 
 def _claim(claim: Claim) -> dict:
+    """The claim as letters show it. The client's own answers (account, distress, effects, medical help) are
+    left out on purpose: the letter of claim states only the solicitor-confirmed ``facts``, and no letter
+    carries the client's health answers."""
     categories = claim.category_codes
     causes = sorted({kd.cause for kd in claim.key_dates if kd.kind == "limitation" and kd.cause},
                     key=list(vocab.CAUSES_OF_ACTION).index)
@@ -154,7 +157,6 @@ def _claim(claim: Claim) -> dict:
         "reference": claim.reference or f"Claim {claim.id}",
         "breach_type": vocab.BREACH_TYPES.label(claim.breach_type),
         "breach_on": format_long_date(claim.breach_on), "discovered_on": format_long_date(claim.discovered_on),
-        "account": claim.account,
         "data_categories": [vocab.DATA_CATEGORIES.label(code) for code in categories
                             if code not in SPECIAL_CATEGORIES],
         "special_categories": [vocab.DATA_CATEGORIES.label(code) for code in categories if code in SPECIAL_CATEGORIES],
@@ -162,15 +164,6 @@ def _claim(claim: Claim) -> dict:
         "children_statement": letter_of_claim.children_statement(
             child_now=claim.litigation_friend_id is not None, child_at_breach=_child_at_breach(claim)),
         "forum": claim_forum(claim).paragraph,
-        "recipients_scope": vocab.RECIPIENT_SCOPES.label(claim.recipients_scope),
-        "recipient_relationship": vocab.RECIPIENT_RELATIONSHIPS.label(claim.recipient_relationship),
-        "recipient_details": claim.recipient_details or "",
-        "distress_level": vocab.DISTRESS_LEVELS.label(claim.distress_level),
-        "effects": [vocab.EFFECTS.label(code) for code in claim.effect_codes],
-        "effects_details": claim.effects_details or "",
-        "medical_help": vocab.MEDICAL_HELP.label(claim.medical_help),
-        "diagnosis_details": (claim.diagnosis_details or "") if claim.diagnosed else "",
-        "organisation_reply": vocab.ORGANISATION_REPLIES.label(claim.organisation_reply),
         "complained_to_ico": claim.complained_to_ico,
         "losses": [{"head": vocab.LOSS_HEADS.label(loss.head), "amount": format_pence(loss.amount_pence),
                     "description": loss.description or "", "evidenced": loss.evidenced} for loss in claim.losses],

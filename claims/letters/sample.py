@@ -30,10 +30,11 @@ _SAMPLE: dict = {
         "breach_type": "Sent to the wrong person or address",
         "breach_on": "3 March 2026",
         "discovered_on": "10 March 2026",
-        "account": "Children's services posted my son's child protection plan to our neighbour.",
         "data_categories": ["Name and address", "Children's social care records"],
         "special_categories": ["Health"],
-        # The letter of claim's facts: the solicitor-confirmed summary, one string per paragraph.
+        # The letter of claim's facts: the solicitor-confirmed summary, one string per paragraph. The client's
+        # own answers (their account, who saw the data, distress, effects, medical help) are never in a
+        # letter's context: a template that names them is refused on upload.
         "facts": ["On 3 March 2026 you sent our client’s child protection plan to our client’s neighbour.",
                   "The incident has caused our client a great deal of distress."],
         # What the letter says about the claimant being a child ("" for an adult claiming for themselves).
@@ -42,15 +43,6 @@ _SAMPLE: dict = {
         # The forum paragraph (claims.domain.jurisdiction.forum).
         "forum": "Our client lives in England and Wales and you are established here. The courts of England and "
                  "Wales are the appropriate forum for this claim.",
-        "recipients_scope": "One person or organisation",
-        "recipient_relationship": "A neighbour",
-        "recipient_details": "Our neighbour, with whom we have had a dispute.",
-        "distress_level": "Significant",
-        "effects": ["Anxiety or worry", "Loss of sleep"],
-        "effects_details": "I have not slept properly since.",
-        "medical_help": "Saw a GP",
-        "diagnosis_details": "",
-        "organisation_reply": "Apologised",
         "complained_to_ico": True,
         "losses": [{"head": "Travel", "amount": "£45.60", "description": "Taxi to the GP", "evidenced": True}],
         "losses_total": "£45.60",
@@ -149,14 +141,15 @@ _SAMPLE: dict = {
                             "against it."),
         },
     },
-    # How a letter to the defendant is sent, and the day it is treated as received (CPR 6.26).
+    # How a letter to the defendant is sent, and the day it is taken as received (by analogy with CPR 6.26).
     "sending": {"method": "first class post", "by_email": False, "sent_on": "22 November 2026",
                 "received_on": "24 November 2026",
-                "explanation": "posted first class on 22 November 2026, so treated as received on the second "
-                               "business day after posting, 24 November 2026 (CPR 6.26)"},
+                "explanation": "posted first class on 22 November 2026, so taken as received on the second day "
+                               "after posting, 24 November 2026, a business day (worked out by analogy with the "
+                               "deemed service rules in CPR 6.26)"},
     # Letter of claim: the date the defendant must reply by (14 days from receipt, next working day).
     "response": {"days": 14, "due_on": "8 December 2026"},
-    # Subject access request: one month from the day it is treated as received.
+    # Subject access request: one month from the day it is received (UK GDPR Art. 12(3)).
     "sar": {"due_on": "24 December 2026"},
     # Decline letter: the solicitor's reason, as they wrote it.
     "decline": {"reason": "We do not think the claim has reasonable prospects of success."},
@@ -187,7 +180,7 @@ def sample_contexts() -> list[tuple[str, dict]]:
     bare["fees"]["illustrative"] = True
     for row, award in zip(bare["fees"]["illustration"], ("£1,000.00", "£5,000.00", "£10,000.00")):
         row.update(label="Example", award=award)
-    bare["claim"].update(losses=[], data_categories=[], special_categories=[], effects=[], causes_of_action=[])
+    bare["claim"].update(losses=[], data_categories=[], special_categories=[], causes_of_action=[])
     bare["limitation"] = {"earliest": "", "dates": [], "passed": [], "urgent": ""}
     bare["defendant"]["address_lines"] = []
     signed = sample_context()

@@ -2,14 +2,18 @@
 
 Each function checks the rules in ``claims.domain.letters`` and ``claims.domain.status``,
 makes the document, records the move on the claim's timeline with who and why, sets the
-key date that follows, and audits it. Callers commit.
+key date that follows, and audits it. Callers commit. It also owns the letter of claim's
+preparation (the defendant's address, the approved facts, the forum confirmation) and clears a
+forum confirmation, audited, whenever the claimant's postcode or the defendant's address it
+relied on changes.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import event, inspect, select
+from sqlalchemy.orm import Session
 
 from claims import audit
 from claims.domain import letters as rules
@@ -24,7 +28,7 @@ from claims.letters.firm import firm_settings
 from claims.links import public_url
 from claims.letters.templates import Template
 from claims.mail import queue_mail
-from claims.models import Agreement, Claim, ClaimDocument, Defendant, KeyDate, User
+from claims.models import Agreement, Claim, Claimant, ClaimDocument, Defendant, KeyDate, User
 from claims.models._types import utcnow
 
 
@@ -113,7 +117,7 @@ def generate(claim: Claim, kind: str, *, by: User, today: date, override_reason:
     if kind == "letter_of_claim":
         _set_key_date(claim, "response_due", response_due_on(delivery.received_on),
                       "Defendant's response to the letter of claim due",
-                      f"14 days after the letter of claim is treated as received (Pre-Action Protocol for Media and "
+                      f"14 days after the defendant receives the letter of claim (Pre-Action Protocol for Media and "
                       f"Communications Claims), moved to the next working day. The letter was {delivery.explanation}.")
     elif kind == "subject_access_request":
         _set_key_date(claim, "sar_due", sar_due_on(delivery.received_on), "Reply to the subject access request due",
@@ -161,18 +165,65 @@ def confirm_forum(claim: Claim, reason: str, *, by: User) -> None:
 
 
 def set_defendant_address(claim: Claim, address: str, dpo_email: str | None) -> Defendant:
-    """Give the claim's defendant its postal address and DPO email, adding it to the register if new."""
-    defendant = claim.defendant or db.session.scalar(
-        select(Defendant).where(func.lower(Defendant.name) == claim.defendant_name.lower()))
+    """Give the claim's defendant its postal address and DPO email (every claim against it uses them).
+
+    A claim already linked to a register entry keeps that link. A claim with none is linked to the entry
+    with exactly its defendant's name, made (with the claim's own public authority answer) if there is
+    none: never to an entry that only looks alike, which could change whether the Human Rights Act applies.
+    A changed address clears the forum confirmations that relied on the old one (``_forum_basis_changed``).
+    """
+    defendant = claim.defendant
     if defendant is None:
-        defendant = Defendant(name=claim.defendant_name, sector=claim.defendant_sector,
-                              public_authority=bool(claim.defendant_public_authority))
-        db.session.add(defendant)
-    claim.defendant = defendant
+        defendant = db.session.scalar(select(Defendant).where(Defendant.name == claim.defendant_name))
+        if defendant is None:
+            defendant = Defendant(name=claim.defendant_name, sector=claim.defendant_sector,
+                                  public_authority=bool(claim.defendant_public_authority))
+            db.session.add(defendant)
+        claim.defendant = defendant
     defendant.address, defendant.dpo_email = address, dpo_email or None
     db.session.flush()
     audit.record("defendant.address_changed", entity_type="defendant", entity_id=defendant.id, claim_id=claim.id)
     return defendant
+
+
+def clear_forum_confirmation(claim: Claim, because: str) -> None:
+    """Forget a solicitor's forum confirmation whose basis has changed (audited with the reason's code)."""
+    if claim.forum_confirmed_at is None:
+        return
+    claim.forum_reason, claim.forum_confirmed_at, claim.forum_confirmed_by_id = None, None, None
+    audit.record("claim.forum_confirmation_cleared", entity_type="claim", entity_id=claim.id, claim_id=claim.id,
+                 details={"because": because})
+    claim.updated_at = utcnow()
+
+
+@event.listens_for(Session, "before_flush")
+def _forum_basis_changed(session: Session, flush_context, instances) -> None:
+    """A confirmed forum was judged on the claimant's postcode and the defendant's address: when either
+    changes, however it is changed, the claims relying on it need a new confirmation."""
+    changed = []
+    for item in session.dirty:
+        if isinstance(item, Claimant) and _changed(item, "postcode"):
+            changed.append((Claim.claimant_id == item.id, "claimant_postcode_changed"))
+        elif isinstance(item, Defendant) and _changed(item, "address"):
+            changed.append((Claim.defendant_id == item.id, "defendant_address_changed"))
+        elif isinstance(item, Claim) and _changed(item, "defendant"):  # first linked to a register entry
+            changed.append((Claim.id == item.id, "defendant_address_changed"))
+    if not changed:
+        return
+    with session.no_autoflush:
+        for where, because in changed:
+            for claim in session.scalars(select(Claim).where(where, Claim.forum_confirmed_at.is_not(None))):
+                clear_forum_confirmation(claim, because)
+
+
+def _changed(item, attribute: str) -> bool:
+    history = inspect(item).attrs[attribute].history
+    if not history.has_changes():
+        return False
+    before, after = (history.deleted or [None])[0], (history.added or [None])[0]
+    if attribute == "defendant":
+        return before is not after
+    return (before or "").strip() != (after or "").strip()
 
 
 def _set_key_date(claim: Claim, kind: str, due_on: date, label: str, basis: str) -> None:

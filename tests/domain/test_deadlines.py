@@ -166,18 +166,25 @@ def test_format_date(day, text):
     assert format_date(day) == text
 
 
-# -- deemed receipt (CPR 6.26) -------------------------------------------------------------------------
+# -- deemed receipt (by analogy with CPR 6.26) ------------------------------------------------------------
 
 @pytest.mark.parametrize("method, sent, before_cutoff, received", [
-    # first class post: the second business day after posting
+    # first class post: the second day after posting if a business day, otherwise the next business day
     ("first_class_post", date(2026, 11, 23), False, date(2026, 11, 25)),  # Mon → Wed
-    ("first_class_post", date(2026, 11, 27), False, date(2026, 12, 1)),  # Fri → Tue
-    ("first_class_post", date(2026, 11, 28), False, date(2026, 12, 1)),  # Sat → Mon is the 1st, Tue the 2nd
+    ("first_class_post", date(2026, 11, 26), False, date(2026, 11, 30)),  # Thu → Sat 28 → Mon 30
+    ("first_class_post", date(2026, 11, 27), False, date(2026, 11, 30)),  # Fri → Sun 29 → Mon 30
+    ("first_class_post", date(2026, 11, 28), False, date(2026, 11, 30)),  # Sat → Mon 30, a business day
     ("first_class_post", date(2026, 11, 23), True, date(2026, 11, 25)),  # the time of posting does not matter
-    # Christmas: 25/12 Fri, Boxing Day Sat so its substitute is Mon 28/12; Thu 24/12 → Tue 29, Wed 30
-    ("first_class_post", date(2026, 12, 24), False, date(2026, 12, 30)),
-    # Easter 2027: Good Friday 26/03, Easter Monday 29/03; Thu 25/03 → Tue 30, Wed 31
-    ("first_class_post", date(2027, 3, 25), False, date(2027, 3, 31)),
+    # Christmas 2026: 25/12 Fri, Boxing Day Sat so its substitute is Mon 28/12
+    ("first_class_post", date(2026, 12, 23), False, date(2026, 12, 29)),  # → Christmas Day → Tue 29
+    ("first_class_post", date(2026, 12, 24), False, date(2026, 12, 29)),  # day before Christmas → Sat 26 → Tue 29
+    ("first_class_post", date(2026, 12, 26), False, date(2026, 12, 29)),  # Saturday → Mon 28 (holiday) → Tue 29
+    # Easter 2027: Good Friday 26/03, Easter Monday 29/03
+    ("first_class_post", date(2027, 3, 24), False, date(2027, 3, 30)),  # → Good Friday → Tue 30
+    ("first_class_post", date(2027, 3, 25), False, date(2027, 3, 30)),  # day before Good Friday → Sat 27 → Tue 30
+    ("first_class_post", date(2027, 3, 27), False, date(2027, 3, 30)),  # Saturday → Easter Monday → Tue 30
+    # summer bank holiday, Mon 31/08/2026: posted the Saturday before it → Tue 01/09
+    ("first_class_post", date(2026, 8, 29), False, date(2026, 9, 1)),
     # email: the same business day before 4.30pm, otherwise the next business day
     ("email", date(2026, 11, 23), True, date(2026, 11, 23)),
     ("email", date(2026, 11, 23), False, date(2026, 11, 24)),
@@ -185,9 +192,12 @@ def test_format_date(day, text):
     ("email", date(2026, 11, 28), True, date(2026, 11, 30)),  # Saturday: never the same day
     ("email", date(2027, 3, 26), True, date(2027, 3, 30)),  # Good Friday → Tue after Easter Monday
     ("email", date(2026, 12, 24), False, date(2026, 12, 29)),  # Christmas Eve after 4.30pm → Tue 29/12
+    ("email", date(2026, 12, 24), True, date(2026, 12, 24)),  # Christmas Eve is a business day
     # hand delivery: as email
     ("hand", date(2026, 11, 23), True, date(2026, 11, 23)),
+    ("hand", date(2026, 11, 27), False, date(2026, 11, 30)),  # Fri after 4.30pm → Mon
     ("hand", date(2026, 12, 25), True, date(2026, 12, 29)),  # Christmas Day → Tue 29/12
+    ("hand", date(2027, 3, 29), True, date(2027, 3, 30)),  # Easter Monday → Tue
 ])
 def test_deemed_receipt(method, sent, before_cutoff, received):
     assert deemed_receipt(method, sent, before_cutoff=before_cutoff).received_on == received
@@ -195,16 +205,21 @@ def test_deemed_receipt(method, sent, before_cutoff, received):
 
 @pytest.mark.parametrize("method, before_cutoff, sent, says", [
     ("first_class_post", False, date(2026, 11, 23),
-     "posted first class on 23 November 2026, so treated as received on the second business day after posting, "
-     "25 November 2026 (CPR 6.26)"),
+     "posted first class on 23 November 2026, so taken as received on the second day after posting, "
+     "25 November 2026, a business day (worked out by analogy with the deemed service rules in CPR 6.26)"),
+    ("first_class_post", False, date(2026, 11, 27),
+     "posted first class on 27 November 2026; the second day after posting, 29 November 2026, is not a business "
+     "day, so taken as received on the next business day, 30 November 2026 (worked out by analogy with the deemed "
+     "service rules in CPR 6.26)"),
     ("email", True, date(2026, 11, 23),
-     "emailed before 4.30pm on 23 November 2026, a business day, so treated as received that day (CPR 6.26)"),
+     "emailed before 4.30pm on 23 November 2026, a business day, so taken as received that day (worked out by "
+     "analogy with the deemed service rules in CPR 6.26)"),
     ("email", False, date(2026, 11, 23),
-     "emailed on 23 November 2026 (after 4.30pm), so treated as received on the next business day, "
-     "24 November 2026 (CPR 6.26)"),
+     "emailed on 23 November 2026 (after 4.30pm), so taken as received on the next business day, "
+     "24 November 2026 (worked out by analogy with the deemed service rules in CPR 6.26)"),
     ("hand", True, date(2026, 11, 28),
-     "delivered by hand on 28 November 2026 (not a business day), so treated as received on the next business "
-     "day, 30 November 2026 (CPR 6.26)"),
+     "delivered by hand on 28 November 2026 (not a business day), so taken as received on the next business "
+     "day, 30 November 2026 (worked out by analogy with the deemed service rules in CPR 6.26)"),
 ])
 def test_deemed_receipt_says_how_it_was_worked_out(method, before_cutoff, sent, says):
     assert deemed_receipt(method, sent, before_cutoff=before_cutoff).explanation == says

@@ -43,12 +43,16 @@ def test_last_postcode(address, expected):
     (SCOTLAND, ENGLAND_WALES, True, DEFENDANT_DOMICILE, ""),
     (SCOTLAND, SCOTLAND, True, INTENDED, ""),
     (ENGLAND_WALES, CHECK, True, INTENDED, ""),
-    (ENGLAND_WALES, None, False, "", ""),  # no address yet: reported as missing, not as a forum problem
+    # no address yet (a letter emailed to a register entry with no address): never an empty paragraph
+    (ENGLAND_WALES, None, False, "", "the defendant's postal address is not known"),
+    (ENGLAND_WALES, None, True, INTENDED, ""),
     (SCOTLAND, None, False, "", "lives in Scotland"),
+    (SCOTLAND, None, True, INTENDED, ""),
 ])
 def test_the_forum_paragraph_follows_both_jurisdictions(claimant, defendant, confirmed, paragraph, problem):
     result = forum(claimant, defendant, confirmed=confirmed)
     assert result.paragraph == paragraph
     assert (problem in result.problem) if problem else result.problem == ""
+    assert bool(result.paragraph) != bool(result.problem)  # a paragraph to print, or what stops the letter
     if claimant != ENGLAND_WALES:
         assert "Our client lives in England and Wales" not in result.paragraph

@@ -6,6 +6,7 @@ import pytest
 from claims.domain.letter_of_claim import (
     TO_COMPLETE, children_statement, draft_facts, missing_before_sending, paragraphs,
 )
+from claims.domain.jurisdiction import NO_DEFENDANT_ADDRESS
 from claims.domain.vocab import DISTRESS_LEVELS, MEDICAL_HELP
 
 ANSWERS = dict(breach_type="misdirected_communication", breach_on=date(2025, 11, 10), discovered_on=date(2025, 11, 20),
@@ -68,6 +69,11 @@ def test_children_wording_follows_who_the_claimant_is(child_now, child_at_breach
      ["add the defendant’s data protection email address", "the claimant lives in Scotland"]),
     ("subject_access_request", "hand", False, True, False, "anything", ["add the defendant’s postal address"]),
     ("subject_access_request", "email", False, True, False, "", []),
+    # emailed with no postal address: the forum problem still stops a letter of claim (whatever the method) ...
+    ("letter_of_claim", "email", False, True, True, NO_DEFENDANT_ADDRESS, [NO_DEFENDANT_ADDRESS]),
+    # ... and by post the missing address is asked for once, not twice
+    ("letter_of_claim", "first_class_post", False, False, True, NO_DEFENDANT_ADDRESS,
+     ["add the defendant’s postal address"]),
 ])
 def test_what_a_letter_to_the_defendant_needs_first(kind, method, address, email, facts, forum, expected):
     missing = missing_before_sending(kind, method=method, has_address=address, has_email=email,

@@ -299,15 +299,18 @@ def test_the_letter_of_claim_deadline_runs_from_deemed_receipt_by_post(client, a
                                data={"kind": "letter_of_claim", "delivery": "first_class_post"})
     assert response.status_code == 302, parse(response).error_summary()
     due = db.session.scalar(select(KeyDate).where(KeyDate.claim_id == claim.id, KeyDate.kind == "response_due"))
-    assert due.due_on == date(2026, 12, 15)  # posted Fri 27/11, received Tue 01/12, + 14 days
-    assert "posted first class on 27 November 2026" in due.basis and "1 December 2026" in due.basis
+    assert due.due_on == date(2026, 12, 14)  # posted Fri 27/11; Sun 29/11 is not a business day: Mon 30/11, + 14 days
+    assert ("posted first class on 27 November 2026; the second day after posting, 29 November 2026, is not a "
+            "business day, so taken as received on the next business day, 30 November 2026 (worked out by analogy "
+            "with the deemed service rules in CPR 6.26)") in due.basis
     text = stored_text(db.session.scalar(select(ClaimDocument).where(ClaimDocument.kind == "letter_of_claim")))
     assert "By first class post\n" in text
-    assert ("We are sending this letter by first class post on 27 November 2026. Under the rules on deemed service "
-            "in the Civil Procedure Rules (CPR 6.26) it is treated as received on 1 December 2026.") in text
-    assert "within 14 days of receiving it, by 15 December 2026" in text
+    assert ("We are sending this letter by first class post on 27 November 2026. We take 30 November 2026 as the "
+            "date you receive it, a date worked out by analogy with the deemed service rules in CPR 6.26.") in text
+    assert "treated as received" not in text and " served" not in text
+    assert "within 14 days of receiving it, by 14 December 2026" in text
     page = parse(client.get(f"/staff/claims/{claim.id}")).text
-    assert "15/12/2026" in page and "posted first class on 27 November 2026" in page
+    assert "14/12/2026" in page and "posted first class on 27 November 2026" in page
 
 
 def test_the_sar_deadline_runs_from_deemed_receipt_by_email(client, accepted):
@@ -319,7 +322,11 @@ def test_the_sar_deadline_runs_from_deemed_receipt_by_email(client, accepted):
     due = db.session.scalar(select(KeyDate).where(KeyDate.claim_id == claim.id, KeyDate.kind == "sar_due"))
     assert due.due_on == date(2026, 12, 29)  # received that Friday; 27/12 is a Sunday, 28/12 a bank holiday
     text = stored_text(db.session.scalar(select(ClaimDocument).where(ClaimDocument.kind == "subject_access_request")))
-    assert "By email to " in text and "treated as received on 27 November 2026" in text and "by 29 December 2026" in text
+    assert "By email to " in text and "by 29 December 2026" in text
+    assert ("We are sending this request by email on 27 November 2026. We take 27 November 2026 as the date you "
+            "receive it, a date worked out by analogy with the deemed service rules in CPR 6.26.") in text
+    assert "treated as received" not in text
+    assert "worked out by analogy with the deemed service rules in CPR 6.26" in due.basis
 
 
 def test_a_letter_to_the_defendant_needs_the_way_it_is_sent(client, accepted):

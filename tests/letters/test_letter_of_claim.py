@@ -112,3 +112,93 @@ def test_a_glasgow_claimant_waits_for_a_solicitor_to_confirm_the_forum(client, l
     assert ("You are established in England and Wales, so our client may bring this claim against you in the courts "
             "of England and Wales (Civil Jurisdiction and Judgments Act 1982, Schedule 4, rule 1)") in text
     assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "claim.forum_confirmed")) is not None
+
+
+def test_a_letter_of_claim_emailed_to_a_defendant_with_no_address_needs_a_confirmed_forum(client, login_as, make_claim):
+    login_as("solicitor")
+    claim = signed_claim(client, make_claim)
+    register = Defendant(name=claim.defendant_name, sector="local_authority", public_authority=True,
+                         dpo_email="dpo@plymouth.example")  # the register has its email, not its address
+    db.session.add(register)
+    claim.defendant = register
+    db.session.commit()
+    prepare = f"/staff/claims/{claim.id}/letter-of-claim"
+    client.post(prepare, data={"facts-summary": FACTS, "facts-confirm": "y"})
+    by_email = {"kind": "letter_of_claim", "delivery": "email", "before_cutoff": "y"}
+    refused = parse(client.post(f"/staff/claims/{claim.id}/letters/new", data=by_email)).text
+    assert "the defendant's postal address is not known" in refused and "a solicitor must confirm the forum" in refused
+    assert db.session.scalar(select(ClaimDocument).where(ClaimDocument.kind == "letter_of_claim")) is None
+    client.post(prepare, data={"forum-reason": "Plymouth City Council is a local authority in England.",
+                               "forum-submit": "y"})
+    assert client.post(f"/staff/claims/{claim.id}/letters/new", data=by_email).status_code == 302
+    text = letter_of_claim_text(claim)
+    assert "\nForum\nOur client intends to bring any proceedings in the courts of England and Wales.\n" in text
+
+
+def confirmed_glasgow_claim(client, make_claim) -> Claim:
+    claim = signed_claim(client, make_claim, **GLASGOW)
+    prepare = f"/staff/claims/{claim.id}/letter-of-claim"
+    client.post(prepare, data=DEFENDANT_ADDRESS)
+    client.post(prepare, data={"facts-summary": FACTS, "facts-confirm": "y"})
+    client.post(prepare, data={"forum-reason": "Defendant is in Plymouth; client agrees to sue there.",
+                               "forum-submit": "y"})
+    db.session.expire_all()
+    assert db.session.get(Claim, claim.id).forum_confirmed_at is not None
+    return claim
+
+
+def forum_cleared_events(claim) -> list[dict]:
+    return list(db.session.scalars(select(AuditEvent.details).where(
+        AuditEvent.claim_id == claim.id, AuditEvent.action == "claim.forum_confirmation_cleared")))
+
+
+def test_a_new_defendant_address_clears_the_forum_confirmation(client, login_as, make_claim):
+    login_as("solicitor")
+    claim = confirmed_glasgow_claim(client, make_claim)
+    moved = {**DEFENDANT_ADDRESS, "defendant-address": "1 Rue de Rivoli\nParis\nFrance"}
+    assert client.post(f"/staff/claims/{claim.id}/letter-of-claim", data=moved).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Claim, claim.id).forum_confirmed_at is None
+    assert forum_cleared_events(claim) == [{"because": "defendant_address_changed"}]
+    assert "a solicitor must confirm the forum" in parse(generate(client, claim)).text
+
+
+def test_saving_the_same_defendant_address_keeps_the_forum_confirmation(client, login_as, make_claim):
+    login_as("solicitor")
+    claim = confirmed_glasgow_claim(client, make_claim)
+    client.post(f"/staff/claims/{claim.id}/letter-of-claim", data=DEFENDANT_ADDRESS)
+    db.session.expire_all()
+    assert db.session.get(Claim, claim.id).forum_confirmed_at is not None
+    assert forum_cleared_events(claim) == []
+
+
+def test_a_new_claimant_postcode_clears_the_forum_confirmation(client, login_as, make_claim):
+    login_as("solicitor")
+    claim = confirmed_glasgow_claim(client, make_claim)
+    claim = db.session.get(Claim, claim.id)
+    claim.claimant.postcode = "PL1 1AA"  # however it changes, the confirmation was given for Glasgow
+    db.session.commit()
+    db.session.expire_all()
+    assert db.session.get(Claim, claim.id).forum_confirmed_at is None
+    assert forum_cleared_events(claim) == [{"because": "claimant_postcode_changed"}]
+
+
+def test_the_defendant_address_never_relinks_the_claim_to_another_register_entry(client, login_as, make_claim):
+    login_as("solicitor")
+    claim = signed_claim(client, make_claim)  # a public authority, not in the register when it was made
+    assert claim.defendant is None and claim.defendant_public_authority is True
+    other = Defendant(name=claim.defendant_name.upper(), sector="private_company", public_authority=False)
+    db.session.add(other)
+    db.session.commit()
+    assert client.post(f"/staff/claims/{claim.id}/letter-of-claim", data=DEFENDANT_ADDRESS).status_code == 302
+    db.session.expire_all()
+    claim = db.session.get(Claim, claim.id)
+    assert claim.defendant.id != other.id and claim.defendant.name == claim.defendant_name
+    assert claim.defendant.public_authority is True  # so the HRA limitation still applies
+    assert db.session.get(Defendant, other.id).address is None
+    first = claim.defendant.id
+    # a later change updates that entry: the link, once made, is never changed
+    client.post(f"/staff/claims/{claim.id}/letter-of-claim",
+                data={**DEFENDANT_ADDRESS, "defendant-address": "Civic Centre\nPlymouth\nPL1 2AA"})
+    db.session.expire_all()
+    assert db.session.get(Claim, claim.id).defendant.id == first

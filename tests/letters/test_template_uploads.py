@@ -112,3 +112,22 @@ def test_an_uploaded_template_keeps_a_safe_file_name(client, login_as):
     assert response.status_code == 302
     row = db.session.scalars(select(LetterTemplate)).one()
     assert row.original_name == "letter.docx"  # no path, no control or formatting characters
+
+
+RAW_ANSWERS = ("account", "recipients_scope", "recipient_relationship", "recipient_details", "distress_level",
+               "effects", "effects_details", "medical_help", "diagnosis_details", "organisation_reply")
+
+
+def test_a_letter_template_cannot_print_the_clients_raw_answers(client, login_as):
+    """Only the solicitor-confirmed facts reach a letter: the client's own words, and their health, are not names
+    any letter (to the defendant or the client) can use."""
+    login_as("partner")
+    for kind in ("letter_of_claim", "acknowledgement"):
+        for name in RAW_ANSWERS:
+            response = client.post(f"/staff/letters/templates/{kind}",
+                                   data={"file": (BytesIO(template_with(f"They said: {{{{ claim.{name} }}}}")),
+                                                  "letter.docx"), "note": "Raw answers"},
+                                   content_type="multipart/form-data")
+            text = parse(response).text
+            assert "The template was not uploaded" in text and f"“{name}”" in text, (kind, name)
+    assert db.session.scalar(select(LetterTemplate)) is None

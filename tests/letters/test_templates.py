@@ -17,7 +17,9 @@ import pytest
 from docx import Document
 from lxml import etree
 
+from claims.domain.fees import FeeTerms
 from claims.domain.vocab import CAUSES_OF_ACTION
+from claims.letters.context import _fees
 from claims.letters.sample import sample_context, sample_contexts
 from claims.word import render
 from tests.word_files import docx_text
@@ -34,7 +36,9 @@ TEMPLATES = (LETTER_OF_CLAIM, SAR, CFA, DECLINE, ACKNOWLEDGEMENT)
 # What each letter must say with the sample claim, beyond the name, reference and SRA number.
 MUST_SAY = {
     LETTER_OF_CLAIM: ["Letter of claim under the Pre-Action Protocol for Media and Communications Claims",
-                      "within 14 days of receiving it, by 8 December 2026", "treated as received on 24 November 2026", "conditional fee agreement", "mediation",
+                      "within 14 days of receiving it, by 8 December 2026",
+                      "We take 24 November 2026 as the date you receive it, a date worked out by analogy with the "
+                      "deemed service rules in CPR 6.26", "conditional fee agreement", "mediation",
                       "Sam Example, a child, by their litigation friend Alex Example", "Article 5(1)(f)",
                       "Article 32", "sections 168 and 169", "England and Wales", "Taxi to the GP", "£45.60",
                       "without further notice", "limitation"],
@@ -209,7 +213,6 @@ def test_the_letter_of_claim_mentions_insurance_only_when_a_policy_was_taken_out
 
 def test_the_letter_of_claim_without_losses_or_optional_facts_still_reads():
     text = letter(LETTER_OF_CLAIM, **{"claim.losses": [], "claim.special_categories": [],
-                                      "claim.recipient_details": "", "claim.effects_details": "",
                                       "claim.complained_to_ico": False, "defendant.email": ""})
     assert "does not at present claim any financial loss" in text
     assert "financial losses set out above" not in text and "special category" not in text
@@ -276,12 +279,14 @@ def test_the_cfa_without_an_approved_valuation_shows_example_awards_labelled_as_
     assert "low, middle and high points of our current estimate" not in text
 
 
-def test_the_cfa_with_no_rows_has_no_keep_table_rather_than_an_empty_one():
-    text = letter(CFA, **{"fees.illustration": []})
-    assert "What you would keep" not in text and "You keep" not in text
-    assert "keep at least 75%" in text
-    assert len(Document(BytesIO(fill(CFA, _with(fees={"illustration": []})))).tables) == len(
-        Document(BytesIO(fill(CFA, sample_context()))).tables) - 1
+def test_the_cfa_has_no_branch_for_an_empty_keep_table_because_there_always_is_one():
+    terms = FeeTerms(base_costs_pence=300_000, success_fee_percent=67, cap_percent=25, ate_premium_pence=0,
+                     ate_recoverable=False, vat_percent=20)
+    assert [row["label"] for row in _fees(terms, 60, None, None)["illustration"]] == ["Example"] * 3
+    approved = (200_000, 450_000, 900_000)
+    assert [row["label"] for row in _fees(terms, 60, None, approved)["illustration"]] == ["Low", "Mid", "High"]
+    with zipfile.ZipFile(LETTERS / CFA) as archive:
+        assert "not fees.illustration" not in archive.read("word/document.xml").decode()
 
 
 def _with(**sections) -> dict:
