@@ -1,6 +1,7 @@
 """Routes of the public claim form. Each view reads a form, calls a service, commits, redirects."""
 from __future__ import annotations
 
+import secrets
 from functools import wraps
 
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, session, url_for
@@ -26,6 +27,7 @@ from claims.models import Claim, Defendant, EvidenceFile, IntakeDraft
 bp = Blueprint("intake", __name__, url_prefix="/claim")
 limiter.limit(lambda: current_app.config["PUBLIC_FORM_RATE_LIMIT"], methods=["POST"])(bp)
 SESSION_KEY = "draft_token"
+FORM_SESSION_KEY = "form_session"  # one browser session on the claim form (the submit limit counts per session)
 
 
 def draft_required(view):
@@ -36,7 +38,6 @@ def draft_required(view):
         if draft is None:
             flash("Your saved claim could not be found. It may have expired. You can start a new claim.", "info")
             return redirect(url_for("intake.start"))
-        g.draft = draft
         return view(draft, *args, **kwargs)
     return wrapped
 
@@ -55,6 +56,7 @@ def begin():
     draft, token = create_draft()
     db.session.commit()
     session[SESSION_KEY] = token
+    session.setdefault(FORM_SESSION_KEY, secrets.token_urlsafe(12))  # kept after submitting: the limit's key
     return redirect(url_for("intake.page", slug=STEPS[0].slug))
 
 
@@ -65,6 +67,7 @@ def resume():
     if draft is None:
         abort(404)
     session[SESSION_KEY] = token
+    session.setdefault(FORM_SESSION_KEY, secrets.token_urlsafe(12))
     following = first_unanswered(draft.answers)
     return redirect(url_for("intake.page", slug=following.slug) if following else url_for("intake.check"))
 
@@ -182,10 +185,12 @@ def check(draft):
     return render_template("intake/check.html", sections=summarise(draft.answers), files=draft_evidence(draft))
 
 
-def _draft_or_address() -> str:
-    """Count submissions per claim form, so claimants sharing one address do not share a limit."""
-    draft = g.get("draft")
-    return f"draft:{draft.id}" if draft is not None else get_remote_address()
+def _session_or_address() -> str:
+    """Count submissions per browser session, so claimants sharing one address do not share a limit
+    (a session that sends claim after claim meets it; the per-address ceiling stops a flood that drops
+    its cookies)."""
+    form_session = session.get(FORM_SESSION_KEY)
+    return f"form-session:{form_session}" if form_session else get_remote_address()
 
 
 def _submitted(_response) -> bool:
@@ -196,7 +201,7 @@ def _submitted(_response) -> bool:
 @bp.route("/declaration", methods=["GET", "POST"])
 @draft_required
 @limiter.limit(lambda: current_app.config["CLAIM_SUBMIT_IP_RATE_LIMIT"], methods=["POST"], deduct_when=_submitted)
-@limiter.limit(lambda: current_app.config["CLAIM_SUBMIT_RATE_LIMIT"], methods=["POST"], key_func=_draft_or_address,
+@limiter.limit(lambda: current_app.config["CLAIM_SUBMIT_RATE_LIMIT"], methods=["POST"], key_func=_session_or_address,
                deduct_when=_submitted)
 def declaration(draft):
     if (missing := first_unanswered(draft.answers)) is not None:

@@ -1,4 +1,4 @@
-"""The claim-submit rate limit counts per claim form, not per address, and only submissions that go through."""
+"""The claim-submit rate limit counts per browser session, not per address, and only submissions that go through."""
 from __future__ import annotations
 
 from sqlalchemy import func, select
@@ -56,3 +56,18 @@ def test_a_flood_from_one_address_meets_the_ceiling_and_the_page_gives_the_firms
     text = parse(response).text
     assert "0161 496 0123" in text and "Your answers have been saved" in text
     assert claims_made() == 2
+
+
+def test_one_session_sending_claim_after_claim_meets_the_limit_and_others_at_the_address_do_not(make_app):
+    app = make_app(**LIMITED, CLAIM_SUBMIT_RATE_LIMIT="2 per hour")
+    busy = claimant_at_the_advice_centre(app)
+    for _ in range(2):
+        busy.complete()
+        busy.submit()
+    busy.complete()
+    refused = busy.client.post("/claim/declaration", data=DECLARED)
+    assert refused.status_code == 429
+    neighbour = claimant_at_the_advice_centre(app)  # a different person at the same public address
+    neighbour.complete()
+    neighbour.submit()
+    assert claims_made() == 3
