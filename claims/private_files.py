@@ -38,8 +38,7 @@ from claims.models import BulkLetterJob, ClaimDocument, EvidenceFile
 log = logging.getLogger(__name__)
 
 FOLDERS = ("EVIDENCE_DIR", "DOCUMENTS_DIR")
-# Every column that names a file in one of the folders. A file beside a named one (the same
-# name plus an extension, e.g. a document's HTML copy) counts as named too.
+# Every column that names a file in one of the folders; a file no row names exactly is an orphan.
 REFERENCES = (EvidenceFile.stored_name, ClaimDocument.stored_name, BulkLetterJob.zip_name)
 SWEEP_GRACE = timedelta(hours=1)
 _OUR_NAME = re.compile(r"(?:[a-z]+-)?[0-9a-f]{32}(?:\.[a-z0-9]+)*")  # write()'s names, .part included
@@ -91,7 +90,7 @@ def sweep_orphans(*, now: datetime, grace: timedelta = SWEEP_GRACE, batch_size: 
         for batch in _batches(_files_older_than(directory, cutoff), batch_size):
             named = _named(entry.name for entry in batch)
             for entry in batch:
-                if entry.name not in named and entry.name.split(".", 1)[0] not in named:
+                if entry.name not in named:
                     Path(entry.path).unlink(missing_ok=True)
                     removed += 1
     log.info("orphan sweep: removed %d file(s)", removed)  # counts only: names are claimants' files
@@ -107,10 +106,8 @@ def _files_older_than(directory: Path, cutoff: float) -> Iterator[os.DirEntry]:
 
 
 def _named(names: Iterable[str]) -> set[str]:
-    """Which of these file names (or their stems) some row names."""
-    candidates = set()
-    for name in names:
-        candidates |= {name, name.split(".", 1)[0]}
+    """Which of these file names some row names."""
+    candidates = set(names)
     found = set()
     for column in REFERENCES:
         found.update(db.session.scalars(select(column).where(column.in_(candidates))))

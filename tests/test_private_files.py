@@ -68,22 +68,22 @@ def test_the_sweep_removes_only_old_files_that_no_row_names(app, make_claim, mak
     db.session.add(BulkLetterJob(defendant_name="Council", claim_ids="", total=0, zip_name=zip_name,
                                  created_by_id=staff.id))
     db.session.commit()
-    beside = f"{document}.html"  # a copy kept beside a named file
+    beside = f"{document}.html"  # nothing is kept beside a stored file: a row must name it exactly
     (private_files.folder("DOCUMENTS_DIR") / beside).write_bytes(b"<p>letter</p>")
-    orphans = {("EVIDENCE_DIR", "0" * 32), ("DOCUMENTS_DIR", "1" * 32), ("DOCUMENTS_DIR", "bulk-" + "2" * 32 + ".zip"),
+    orphans = {("DOCUMENTS_DIR", beside), ("EVIDENCE_DIR", "0" * 32), ("DOCUMENTS_DIR", "1" * 32), ("DOCUMENTS_DIR", "bulk-" + "2" * 32 + ".zip"),
                ("EVIDENCE_DIR", "3" * 32 + ".part")}
     others = {("EVIDENCE_DIR", UNNAMED_YOUNG), ("DOCUMENTS_DIR", UNNAMED_YOUNG), ("EVIDENCE_DIR", "notes.txt")}
     for key, name in orphans | others:
         (private_files.folder(key) / name).write_bytes(b"left behind")
     for key, name in orphans | {("EVIDENCE_DIR", named), ("DOCUMENTS_DIR", document), ("DOCUMENTS_DIR", zip_name),
-                                ("DOCUMENTS_DIR", beside), ("EVIDENCE_DIR", "notes.txt")}:
+                                ("EVIDENCE_DIR", "notes.txt")}:
         _age(key, name, OLD)
     _age("EVIDENCE_DIR", UNNAMED_YOUNG, YOUNG)
     _age("DOCUMENTS_DIR", UNNAMED_YOUNG, YOUNG)
 
     assert private_files.sweep_orphans(now=NOW, batch_size=2) == len(orphans)
     assert _files("EVIDENCE_DIR") == {named, UNNAMED_YOUNG, "notes.txt"}  # not a name the app makes: not ours
-    assert _files("DOCUMENTS_DIR") == {document, zip_name, beside, UNNAMED_YOUNG}
+    assert _files("DOCUMENTS_DIR") == {document, zip_name, UNNAMED_YOUNG}
     assert private_files.sweep_orphans(now=NOW) == 0
 
 

@@ -15,6 +15,7 @@ from sqlalchemy.orm import selectinload
 
 from claims.cases.locks import lock_claim
 from claims.extensions import db
+from claims.ids import MAX_ID
 from claims.models import Claim, Claimant, User
 
 PAGE_SIZE = 50
@@ -38,7 +39,7 @@ class Cursor:
             cursor = cls(datetime.fromisoformat(stamp), int(claim_id))
         except ValueError:
             return None
-        if cursor.submitted_at.tzinfo is None or not 0 < cursor.claim_id < 2**31:
+        if cursor.submitted_at.tzinfo is None or not 0 < cursor.claim_id <= MAX_ID:
             return None
         return cursor
 

@@ -2,7 +2,7 @@
 
 A defended county court claim is allocated to a track mainly by its value (CPR 26.9): the
 small claims track up to £10,000, the fast track up to £25,000, the intermediate track up to
-£100,000 and the multi-track above (shared/data/domain-notes.md §d). The court decides; value
+£100,000 and the multi-track above (CPR 26.9, from 1 October 2023). The court decides; value
 is only the starting point, and complexity or a personal injury can change it, so the client
 is told the *likely* track.
 

@@ -16,6 +16,7 @@ from sqlalchemy.orm import joinedload
 
 from claims import audit
 from claims.extensions import db
+from claims.ids import MAX_ID
 from claims.models import Claim, User
 from claims.models._types import utcnow
 from claims.models.valuation_review import ValuationSnapshot
@@ -51,7 +52,7 @@ class QueueCursor:
             cursor = cls(datetime.fromisoformat(stamp), int(snapshot_id))
         except ValueError:
             return None
-        return cursor if cursor.created_at.tzinfo is not None and 0 < cursor.snapshot_id < 2**31 else None
+        return cursor if cursor.created_at.tzinfo is not None and 0 < cursor.snapshot_id <= MAX_ID else None
 
 
 @dataclass(frozen=True)
