@@ -29,6 +29,17 @@ TIER_BY_CATEGORY = {
     "financial": 2, "id_documents": 2,
     "contact_details": 1, "date_of_birth": 1, "employment": 1, "other": 1,
 }
+# What the sensitivity reason calls each category (it names only the most sensitive ones present).
+CATEGORY_NAMES = {
+    "social_care": "social care or child protection records", "criminal_allegations": "criminal allegations",
+    "mental_health": "mental health", "sexual_life": "sex life or sexual orientation",
+    "health": "physical health", "children": "children's data", "ethnicity": "racial or ethnic origin",
+    "religion": "religious or philosophical beliefs", "political": "political opinions or trade union membership",
+    "genetic_biometric": "genetic or biometric data", "immigration": "immigration status",
+    "financial": "financial details", "id_documents": "identity documents",
+    "contact_details": "contact details", "date_of_birth": "date of birth",
+    "employment": "employment or education records", "other": "other personal details",
+}
 SPECIAL_CATEGORY_TIER = 3  # special_category=true lifts the tier to at least this
 TIER_LABELS = (
     "no data described",
@@ -132,6 +143,17 @@ def sensitivity_tier(categories: Iterable[str], special_category: bool) -> int:
     return max(tier, SPECIAL_CATEGORY_TIER) if special_category else tier
 
 
+def sensitivity_reason(categories: Iterable[str], special_category: bool) -> str:
+    """Why the data scored its tier: the categories present at that tier, by name, and nothing else
+    ("special category data" when only ``special_category`` lifted it; "no data described" for none)."""
+    present = set(categories)
+    tier = sensitivity_tier(present, special_category)
+    names = [CATEGORY_NAMES[code] for code in CATEGORY_NAMES if code in present and TIER_BY_CATEGORY[code] == tier]
+    if not names:
+        return "special category data" if tier else TIER_LABELS[0]
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
 def score_claim(facts: ScoringFacts) -> Score:
     """Score one claim's facts, factor by factor."""
     factors = (
@@ -144,7 +166,7 @@ def score_claim(facts: ScoringFacts) -> Score:
 
 def _sensitivity(facts: ScoringFacts) -> Factor:
     tier = sensitivity_tier(facts.data_categories, facts.special_category)
-    return Factor("sensitivity", TIER_POINTS[tier], TIER_LABELS[tier])
+    return Factor("sensitivity", TIER_POINTS[tier], sensitivity_reason(facts.data_categories, facts.special_category))
 
 
 def _recipient(facts: ScoringFacts) -> Factor:

@@ -9,9 +9,10 @@ from datetime import date
 from sqlalchemy import func, select, update
 
 from claims import audit
+from claims.domain import claim_facts
 from claims.domain.screening import ScreeningInput, ScreeningResult, screen
 from claims.domain.status import INITIAL_STATUS
-from claims.domain.vocab import LOSS_HEADS, PUBLIC_SECTORS
+from claims.domain.vocab import LOSS_HEADS
 from claims.extensions import db
 from claims.intake.drafts import draft_evidence
 from claims.intake.steps import first_unanswered, is_child_claim
@@ -117,10 +118,9 @@ def _losses(money: dict) -> list[FinancialLoss]:
 
 
 def is_public_authority(claim: Claim) -> bool:
-    """Treat the defendant as a public authority if the register, the claimant or the sector says so."""
-    if claim.defendant is not None and claim.defendant.public_authority:
-        return True
-    return bool(claim.defendant_public_authority) or claim.defendant_sector in PUBLIC_SECTORS
+    """``claim_facts.public_authority`` for a claim: the register, the claimant or the sector says so."""
+    register = claim.defendant.public_authority if claim.defendant is not None else None
+    return claim_facts.public_authority(register, claim.defendant_public_authority, claim.defendant_sector)
 
 
 def _screen(claim: Claim, today: date) -> ScreeningResult:

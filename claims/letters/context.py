@@ -14,7 +14,7 @@ from claims.domain import vocab
 from claims.domain.deadlines import DeemedReceipt, deemed_receipt, format_long_date, response_due_on, sar_due_on
 from claims.domain.fees import EXAMPLE_AWARDS_PENCE, FeeTerms, Illustration, illustrate, success_fee_from_prospects
 from claims.domain.letters import CANCELLATION_DAYS, LETTER_KINDS
-from claims.domain import jurisdiction, letter_of_claim, limitation
+from claims.domain import claim_facts, jurisdiction, letter_of_claim, limitation
 from claims.domain.limitation import eighteenth_birthday
 from claims.domain.money import format_pence
 from claims.domain.names import in_sentence
@@ -141,7 +141,7 @@ def _limitation_in_plain_words(cause: str | None, breach_on: date, born_on: date
     if cause == "human_rights_act":
         return ("One year from the date of the breach, so the day before its anniversary. "
                 "It is not extended for children.")
-    if born_on is not None and eighteenth_birthday(born_on) > breach_on:
+    if claim_facts.child_on(born_on, breach_on):
         return f"Six years from the claimant's 18th birthday on {format_long_date(eighteenth_birthday(born_on))}."
     return "Six years from the date of the breach."
 
@@ -161,8 +161,11 @@ def _claim(claim: Claim) -> dict:
                             if code not in SPECIAL_CATEGORIES],
         "special_categories": [vocab.DATA_CATEGORIES.label(code) for code in categories if code in SPECIAL_CATEGORIES],
         "facts": letter_of_claim.paragraphs(claim.facts_summary) if claim.facts_confirmed_at else [],
+        "children_involved": claim_facts.children_involved(claim.claimant.date_of_birth, claim.breach_on,
+                                                           categories),
         "children_statement": letter_of_claim.children_statement(
-            child_now=claim.litigation_friend_id is not None, child_at_breach=_child_at_breach(claim)),
+            child_now=claim.litigation_friend_id is not None,
+            child_at_breach=claim_facts.child_on(claim.claimant.date_of_birth, claim.breach_on)),
         "forum": claim_forum(claim).paragraph,
         "complained_to_ico": claim.complained_to_ico,
         "losses": [{"head": vocab.LOSS_HEADS.label(loss.head), "amount": format_pence(loss.amount_pence),
@@ -171,11 +174,6 @@ def _claim(claim: Claim) -> dict:
         "causes_of_action": [vocab.CAUSES_OF_ACTION.label(code) for code in causes],
         "public_authority": _public_authority(claim),
     }
-
-
-def _child_at_breach(claim: Claim) -> bool:
-    born_on = claim.claimant.date_of_birth
-    return born_on is not None and eighteenth_birthday(born_on) > claim.breach_on
 
 
 def claim_forum(claim: Claim) -> jurisdiction.Forum:
@@ -196,9 +194,9 @@ def facts_draft(claim: Claim) -> str:
 
 
 def _public_authority(claim: Claim) -> bool:
-    if claim.defendant is not None:
-        return claim.defendant.public_authority
-    return bool(claim.defendant_public_authority)
+    """``claim_facts.public_authority``: the same answer screening gave when it listed the causes of action."""
+    register = claim.defendant.public_authority if claim.defendant is not None else None
+    return claim_facts.public_authority(register, claim.defendant_public_authority, claim.defendant_sector)
 
 
 def _defendant(claim: Claim) -> dict:

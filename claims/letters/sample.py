@@ -37,6 +37,9 @@ _SAMPLE: dict = {
         # letter's context: a template that names them is refused on upload.
         "facts": ["On 3 March 2026 you sent our client’s child protection plan to our client’s neighbour.",
                   "The incident has caused our client a great deal of distress."],
+        # Whether children are involved (claims.domain.claim_facts.children_involved: the claimant was a child at
+        # the breach, or the data included children's or social care records), as the valuation counts it.
+        "children_involved": True,
         # What the letter says about the claimant being a child ("" for an adult claiming for themselves).
         "children_statement": "Our client is a child. Children merit specific protection of their personal data "
                               "(UK GDPR recital 38), which makes its disclosure more serious.",

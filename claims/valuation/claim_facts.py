@@ -5,13 +5,13 @@ This module owns the mapping from what intake stores to the input schema
 a claim valued on its own and the same claim in a bulk job get exactly the same input:
 
 - special_category: any category in ``vocab.SPECIAL_CATEGORIES``;
-- children_involved: the claimant was under 18 on the breach date, or the data
-  included "children" or "social_care" records;
+- children_involved: ``claims.domain.claim_facts.children_involved`` (the claimant was
+  under 18 on the breach date, or the data included "children" or "social_care" records);
 - recipient_known_to_claimant: the relationship is in ``vocab.KNOWN_RECIPIENTS``;
-- medical_evidence: a diagnosis, or a psychiatrist or mental health team →
-  psychiatric_diagnosis; a GP or a counsellor → gp; otherwise none;
+- medical_evidence: ``claims.domain.claim_facts.medical_evidence`` (a psychiatrist or mental
+  health team and a diagnosis → psychiatric_diagnosis; anyone else seen → gp; no one → none);
 - fear_for_safety, had_to_move: ticked as effects on the form;
-- defendant_public_authority: ``intake.submission.is_public_authority``;
+- defendant_public_authority: ``claims.domain.claim_facts.public_authority`` (register, answer, sector);
 - days_to_limitation: days from the valuation date to ``earliest_limitation_on``.
 
 Facts the form does not ask (repeated breaches, the defendant's delay) take the core's
@@ -21,21 +21,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import date
-from functools import lru_cache
-from types import SimpleNamespace
 
 import pandas as pd
 from sqlalchemy import select
 
-from claims.domain.limitation import eighteenth_birthday
+from claims.domain.claim_facts import children_involved, medical_evidence, public_authority
 from claims.domain.valuation.estimate import gbp
 from claims.domain.vocab import KNOWN_RECIPIENTS, SPECIAL_CATEGORIES
 from claims.extensions import db
-from claims.intake.submission import is_public_authority
 from claims.models import Claim, ClaimDataCategory, ClaimEffect, Claimant, Defendant, FinancialLoss
 
-CHILDREN_CATEGORIES = frozenset({"children", "social_care"})
-PSYCHIATRIC_HELP, GP_HELP = frozenset({"specialist"}), frozenset({"gp", "counsellor"})
 # Claim columns read for each claim (plus the claimant's date of birth and the register's flag).
 RECORD_COLUMNS = (
     Claim.id, Claim.reference, Claim.breach_type, Claim.breach_on, Claim.recipients_scope,
@@ -45,26 +40,17 @@ RECORD_COLUMNS = (
 )
 
 
-def medical_evidence(medical_help: str, diagnosed: bool) -> str:
-    """The input schema's medical_evidence from the form's medical help and diagnosis answers."""
-    if diagnosed or medical_help in PSYCHIATRIC_HELP:
-        return "psychiatric_diagnosis"
-    return "gp" if medical_help in GP_HELP else "none"
-
-
 def inputs_from_record(record: Mapping, *, categories: Iterable[str], effects: Iterable[str],
                        losses: Iterable[tuple[str, int, bool]], as_of: date) -> dict:
     """The estimate input dict from one claim's columns, category and effect codes, and losses (head, pence, evidenced)."""
     categories, effects, losses = list(categories), list(effects), list(losses)
     breach_on, limitation_on = record["breach_on"], record["earliest_limitation_on"]
-    born_on = record["born_on"]
-    child = born_on is not None and _eighteenth_birthday(born_on) > breach_on  # screening.is_child on the breach date
     return {
         "reference": record["reference"],
         "breach_type": record["breach_type"],
         "data_categories": categories,
         "special_category": any(code in SPECIAL_CATEGORIES for code in categories),
-        "children_involved": child or any(code in CHILDREN_CATEGORIES for code in categories),
+        "children_involved": children_involved(record["born_on"], breach_on, categories),
         "recipients_scope": record["recipients_scope"],
         "recipient_known_to_claimant": record["recipient_relationship"] in KNOWN_RECIPIENTS,
         "recipient_relationship": record["recipient_relationship"],
@@ -85,15 +71,12 @@ def inputs_from_record(record: Mapping, *, categories: Iterable[str], effects: I
     }
 
 
-@lru_cache(maxsize=65_536)  # a bulk job meets the same birthdays many times; relativedelta is slow
-def _eighteenth_birthday(born_on: date) -> date:
-    return eighteenth_birthday(born_on)
-
-
 def claim_inputs(claim: Claim, *, as_of: date) -> dict:
     """The estimate input dict for one claim (ORM object with its categories, effects, losses, defendant)."""
     record = {column.key: getattr(claim, column.key) for column in RECORD_COLUMNS}
-    record.update(born_on=claim.claimant.date_of_birth, public_authority=is_public_authority(claim))
+    register = claim.defendant.public_authority if claim.defendant is not None else None
+    record.update(born_on=claim.claimant.date_of_birth,
+                  public_authority=public_authority(register, claim.defendant_public_authority, claim.defendant_sector))
     losses = [(loss.head, loss.amount_pence, loss.evidenced) for loss in claim.losses]
     return inputs_from_record(record, categories=claim.category_codes, effects=claim.effect_codes,
                               losses=losses, as_of=as_of)
@@ -114,7 +97,9 @@ def many_claim_inputs(where, *, as_of: date) -> tuple[list[int], list[dict]]:
                      .where(ClaimEffect.claim_id.in_(ids)).order_by(ClaimEffect.effect))
     losses = _codes(select(FinancialLoss.claim_id, FinancialLoss.head, FinancialLoss.amount_pence,
                            FinancialLoss.evidenced).where(FinancialLoss.claim_id.in_(ids)).order_by(FinancialLoss.id))
-    inputs = [inputs_from_record({**row, "public_authority": _public(row)}, categories=categories.get(row["id"], ()),
+    inputs = [inputs_from_record({**row, "public_authority": public_authority(
+                                      row["register_public"], row["defendant_public_authority"],
+                                      row["defendant_sector"])}, categories=categories.get(row["id"], ()),
                                  effects=effects.get(row["id"], ()), losses=losses.get(row["id"], ()), as_of=as_of)
               for row in rows]
     return [row["id"] for row in rows], inputs
@@ -126,13 +111,6 @@ def _codes(query) -> dict[int, list]:
     for row in db.session.execute(query):
         grouped.setdefault(row[0], []).append(row[1] if len(row) == 2 else tuple(row[1:]))
     return grouped
-
-
-def _public(row: Mapping) -> bool:
-    """``is_public_authority`` on a row of columns (the register's flag stands in for the defendant)."""
-    register = None if row["register_public"] is None else SimpleNamespace(public_authority=row["register_public"])
-    return is_public_authority(SimpleNamespace(defendant=register, defendant_sector=row["defendant_sector"],
-                                               defendant_public_authority=row["defendant_public_authority"]))
 
 
 def inputs_frame(inputs: list[dict], index: Iterable | None = None) -> pd.DataFrame:

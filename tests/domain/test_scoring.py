@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from claims.domain import scoring, vocab
-from claims.domain.scoring import FACTOR_MAXIMA, score_claim, score_frame, sensitivity_tier
+from claims.domain.scoring import FACTOR_MAXIMA, score_claim, score_frame, sensitivity_reason, sensitivity_tier
 from claims.domain.valuation.inputs import ClaimFacts
 
 BASE = ClaimFacts(
@@ -56,6 +56,29 @@ def test_every_data_category_and_relationship_has_a_weight():
 ])
 def test_sensitivity_tier(categories, special, tier):
     assert sensitivity_tier(categories, special) == tier
+
+
+@pytest.mark.parametrize("categories, special, reason", [
+    ((), False, "no data described"),
+    (("mental_health",), True, "mental health"),  # no sex life named when there was none
+    (("sexual_life",), True, "sex life or sexual orientation"),
+    (("mental_health", "sexual_life", "contact_details"), True, "mental health and sex life or sexual orientation"),
+    (("contact_details", "children", "social_care"), False, "social care or child protection records"),
+    (("criminal_allegations", "social_care"), False,
+     "social care or child protection records and criminal allegations"),
+    (("health", "immigration", "contact_details"), True, "physical health and immigration status"),
+    (("contact_details",), True, "special category data"),  # only the flag lifted the tier
+    (("financial", "contact_details"), False, "financial details"),
+    (("date_of_birth", "contact_details"), False, "contact details and date of birth"),
+])
+def test_the_sensitivity_reason_names_only_the_categories_present(categories, special, reason):
+    assert sensitivity_reason(categories, special) == reason
+    result = score_claim(facts(data_categories=categories, special_category=special))
+    assert next(f.reason for f in result.factors if f.name == "sensitivity") == reason
+
+
+def test_every_data_category_has_a_name_for_the_reason():
+    assert set(scoring.CATEGORY_NAMES) == set(vocab.DATA_CATEGORIES)
 
 
 @pytest.mark.parametrize("changes, factor, expected", [

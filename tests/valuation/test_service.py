@@ -43,12 +43,15 @@ def adult(**effects):
     ({"what-data": {"data_categories": ["contact_details", "mental_health"]}}, {"special_category": True}),
     ({"what-data": {"data_categories": ["sexual_life"]}}, {"special_category": True}),
     ({"what-data": {"data_categories": ["criminal_allegations", "financial"]}}, {"special_category": False}),
-    # medical evidence: a diagnosis or a specialist → psychiatric_diagnosis; GP or counsellor → gp
+    # medical evidence: a psychiatrist or mental health team and a diagnosis → psychiatric_diagnosis;
+    # anyone else seen (a GP or counsellor, diagnosed or not) → gp; no one → none
     ({"effects": {"medical_help": "none", "diagnosed": "no"}}, {"medical_evidence": "none"}),
     ({"effects": {"medical_help": "gp", "diagnosed": "no"}}, {"medical_evidence": "gp"}),
     ({"effects": {"medical_help": "counsellor", "diagnosed": "no"}}, {"medical_evidence": "gp"}),
-    ({"effects": {"medical_help": "specialist", "diagnosed": "no"}}, {"medical_evidence": "psychiatric_diagnosis"}),
-    ({"effects": {"medical_help": "gp", "diagnosed": "yes"}}, {"medical_evidence": "psychiatric_diagnosis"}),
+    ({"effects": {"medical_help": "specialist", "diagnosed": "no"}}, {"medical_evidence": "gp"}),
+    ({"effects": {"medical_help": "specialist", "diagnosed": "yes"}}, {"medical_evidence": "psychiatric_diagnosis"}),
+    ({"effects": {"medical_help": "gp", "diagnosed": "yes"}}, {"medical_evidence": "gp"}),
+    ({"effects": {"medical_help": "counsellor", "diagnosed": "yes"}}, {"medical_evidence": "gp"}),
     # who saw it: known to the claimant or not
     ({"who-saw-it": {"recipient_relationship": "stranger"}}, {"recipient_known_to_claimant": False}),
     ({"who-saw-it": {"recipient_relationship": "professional"}}, {"recipient_known_to_claimant": False}),
@@ -82,7 +85,7 @@ def test_claim_inputs_for_the_standard_claim_in_full(app, make_claim):
         "data_categories": ["children", "contact_details", "social_care"], "special_category": False,
         "children_involved": True, "recipients_scope": "single_recipient", "recipient_known_to_claimant": True,
         "recipient_relationship": "neighbour", "distress_level": "significant",
-        "medical_evidence": "psychiatric_diagnosis", "financial_loss_gbp": 252.5,
+        "medical_evidence": "gp", "financial_loss_gbp": 252.5,  # GP-diagnosed anxiety
         "financial_losses": [{"head": "therapy", "amount_gbp": 240, "evidenced": False},
                              {"head": "travel", "amount_gbp": 12.5, "evidenced": False}],
         "breach_date": "2025-11-10", "effects": ["anxiety", "fear_for_safety", "sleep"], "effects_ongoing": True,

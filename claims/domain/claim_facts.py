@@ -1,0 +1,63 @@
+"""The facts derived from a claim's answers: one reading, used by screening, valuation and letters.
+
+Each function takes plain values (what intake stored, what the register says) and returns one
+derived fact, so that every feature asking the same question gets the same answer:
+
+- ``public_authority``: whether the Human Rights Act can apply to the defendant;
+- ``child_on`` / ``children_involved``: whether the claimant was a child on a day, and whether
+  the claim involves children at all (the claimant was a child at the breach, or the data
+  included children's or social care records);
+- ``medical_evidence``: the valuation's medical evidence code from the medical help and
+  diagnosis answers.
+
+Pure: no clock, no I/O.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from functools import lru_cache
+
+from .limitation import eighteenth_birthday
+from .vocab import PUBLIC_SECTORS
+
+CHILDREN_CATEGORIES = frozenset({"children", "social_care"})
+PSYCHIATRIC_HELP = frozenset({"specialist"})  # vocab.MEDICAL_HELP: a psychiatrist or mental health team
+PROFESSIONAL_HELP = frozenset({"gp", "counsellor", "specialist"})
+# A bulk valuation meets the same birthdays many times, and relativedelta is slow.
+_eighteenth_birthday = lru_cache(maxsize=65_536)(eighteenth_birthday)
+
+
+def public_authority(register_flag: bool | None, claimant_answer: bool | None, sector: str | None) -> bool:
+    """Whether to treat the defendant as a public authority (so the Human Rights Act is a cause).
+
+    ``register_flag``: the defendant register's flag (None: the claim is not linked to the register);
+    ``claimant_answer``: the claimant's "is it a public body?" answer (None: not sure);
+    ``sector``: the sector the claimant chose (``vocab.SECTORS`` code). A public authority if the
+    register says so, else if the claimant says so, else if the sector is one of ``PUBLIC_SECTORS``.
+    """
+    return bool(register_flag) or bool(claimant_answer) or sector in PUBLIC_SECTORS
+
+
+def child_on(born_on: date | None, on: date) -> bool:
+    """True if someone born on ``born_on`` was under 18 on ``on`` (an unknown date of birth: an adult)."""
+    return born_on is not None and _eighteenth_birthday(born_on) > on
+
+
+def children_involved(claimant_born_on: date | None, breach_on: date, data_categories: Iterable[str]) -> bool:
+    """Whether children are involved: the claimant was under 18 on the breach date, or the data
+    included children's or social care records (``CHILDREN_CATEGORIES``)."""
+    return child_on(claimant_born_on, breach_on) or any(code in CHILDREN_CATEGORIES for code in data_categories)
+
+
+def medical_evidence(medical_help: str | None, diagnosed: bool | None) -> str:
+    """The valuation's medical evidence: "psychiatric_diagnosis", "gp" or "none".
+
+    ``medical_help``: a ``vocab.MEDICAL_HELP`` code; ``diagnosed``: the claimant said a condition was
+    diagnosed. A psychiatric diagnosis needs both a psychiatrist or mental health team and a diagnosis;
+    anyone else seen (a GP or counsellor, diagnosed or not; a specialist without a diagnosis) is "gp";
+    no one seen is "none".
+    """
+    if medical_help in PSYCHIATRIC_HELP and diagnosed:
+        return "psychiatric_diagnosis"
+    return "gp" if medical_help in PROFESSIONAL_HELP else "none"
