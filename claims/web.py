@@ -95,7 +95,7 @@ ERROR_TITLES = {
     403: "You do not have permission to see this page",
     404: "Page not found",
     405: "That action is not allowed here",
-    409: "Someone else is changing this claim",
+    409: "This is being changed right now",
     413: "That upload is too large",
     429: "Too many attempts",
     500: "Sorry, something went wrong",

@@ -71,7 +71,7 @@ def test_ten_accepts_at_once_make_one_agreement(app, make_user, make_claim):
     told = []
     for client, response in zip(clients, responses):
         if response.status_code == 409:
-            told.append("busy" if "Someone else is changing this claim" in response.get_data(as_text=True) else "?")
+            told.append("busy" if "This is being changed right now" in response.get_data(as_text=True) else "?")
             continue
         assert response.status_code == 302
         page = parse(client.get(response.headers["Location"])).text

@@ -23,6 +23,7 @@ from claims.jobs import make_acknowledgement
 from claims.letters.firm import review_working_days
 from claims.intake.summary import summarise
 from claims.models import Claim, Defendant, EvidenceFile, IntakeDraft
+from claims.row_locks import lock_row
 
 bp = Blueprint("intake", __name__, url_prefix="/claim")
 limiter.limit(lambda: current_app.config["PUBLIC_FORM_RATE_LIMIT"], methods=["POST"])(bp)
@@ -139,6 +140,8 @@ def evidence_page(draft):
 def _store_uploads(draft, form: EvidenceForm) -> int:
     """Store each acceptable file; note a message for each rejected one. Returns how many were kept."""
     config = current_app.config
+    # Two uploads at once (two tabs, a double click) must not both pass the claim's size limit.
+    lock_row(IntakeDraft, draft.id, unchanged=(IntakeDraft.updated_at,))
     used = sum(item.size_bytes for item in draft_evidence(draft))
     accepted = 0
     uploads = [f for f in request.files.getlist(form.files.name) if f and f.filename]
