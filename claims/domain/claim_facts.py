@@ -4,7 +4,7 @@ Each function takes plain values (what intake stored, what the register says) an
 derived fact, so that every feature asking the same question gets the same answer:
 
 - ``public_authority``: whether the Human Rights Act can apply to the defendant;
-- ``child_on`` / ``children_involved``: whether the claimant was a child on a day, and whether
+- ``child_on`` (the s.28 rule, kept in ``limitation``) / ``children_involved``: whether the claimant was a child on a day, and whether
   the claim involves children at all (the claimant was a child at the breach, or the data
   included children's or social care records);
 - ``medical_evidence``: the valuation's medical evidence code from the medical help and
@@ -16,16 +16,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from functools import lru_cache
 
-from .limitation import eighteenth_birthday
+from .limitation import child_on
 from .vocab import PUBLIC_SECTORS
 
 CHILDREN_CATEGORIES = frozenset({"children", "social_care"})
 PSYCHIATRIC_HELP = frozenset({"specialist"})  # vocab.MEDICAL_HELP: a psychiatrist or mental health team
 PROFESSIONAL_HELP = frozenset({"gp", "counsellor", "specialist"})
-# A bulk valuation meets the same birthdays many times, and relativedelta is slow.
-_eighteenth_birthday = lru_cache(maxsize=65_536)(eighteenth_birthday)
 
 
 def public_authority(register_flag: bool | None, claimant_answer: bool | None, sector: str | None) -> bool:
@@ -37,11 +34,6 @@ def public_authority(register_flag: bool | None, claimant_answer: bool | None, s
     register says so, else if the claimant says so, else if the sector is one of ``PUBLIC_SECTORS``.
     """
     return bool(register_flag) or bool(claimant_answer) or sector in PUBLIC_SECTORS
-
-
-def child_on(born_on: date | None, on: date) -> bool:
-    """True if someone born on ``born_on`` was under 18 on ``on`` (an unknown date of birth: an adult)."""
-    return born_on is not None and _eighteenth_birthday(born_on) > on
 
 
 def children_involved(claimant_born_on: date | None, breach_on: date, data_categories: Iterable[str]) -> bool:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date, timedelta
 
 from .deadlines import add_years, format_date, format_long_date
@@ -77,12 +78,18 @@ class LimitationDate:
         return today > self.expires_on
 
 
+@lru_cache(maxsize=65_536)  # pure; a bulk valuation meets the same birthdays many times
 def eighteenth_birthday(born_on: date) -> date:
     """The date a person turns 18; for someone born on 29 February, 28 February."""
     # Whether a leap-day baby comes of age on 28 February or 1 March in a non-leap
     # year is debated. We use 28 February: time starts a day earlier, so the
     # limitation date is a day earlier, which is the safe mistake to make.
     return add_years(born_on, ADULT_AGE)
+
+
+def child_on(born_on: date | None, on: date) -> bool:
+    """True if someone born on ``born_on`` was under 18 on ``on`` (an unknown date of birth: an adult)."""
+    return born_on is not None and eighteenth_birthday(born_on) > on
 
 
 def limitation_dates(
@@ -100,7 +107,7 @@ def _six_year_date(cause: str, breach_on: date, born_on: date | None) -> Limitat
     """A 6-year period from the breach, or from the 18th birthday for a child (s.28)."""
     basis = _SIX_YEAR_BASIS[cause]
     runs_from = breach_on
-    if born_on is not None and eighteenth_birthday(born_on) > breach_on:
+    if child_on(born_on, breach_on):
         runs_from = eighteenth_birthday(born_on)
         basis += (
             f"; the claimant was under 18 at the breach, so time runs from the 18th "

@@ -13,7 +13,7 @@ from datetime import date
 
 from . import jurisdiction
 from .deadlines import add_months, add_years, format_date
-from .limitation import LimitationDate, eighteenth_birthday, limitation_dates
+from .limitation import LimitationDate, child_on, eighteenth_birthday, limitation_dates
 
 SEVERITIES = ("danger", "warning", "info")  # most serious first
 LIMITATION_WARNING_MONTHS = 3
@@ -93,7 +93,7 @@ def screen(facts: ScreeningInput, *, today: date) -> ScreeningResult:
 
 def is_child(born_on: date | None, *, today: date) -> bool:
     """True if the claimant is under 18 today (unknown date of birth counts as adult)."""
-    return born_on is not None and eighteenth_birthday(born_on) > today
+    return child_on(born_on, today)
 
 
 def _limitation_flags(dates: list[LimitationDate], today: date) -> list[Flag]:
