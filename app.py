@@ -2,7 +2,7 @@
 
 Settings the app refuses stop the command with a message naming each variable, not a traceback.
 """
-from claims import create_app as _create_app
+from claims.app import create_app as _create_app
 from claims.config import SettingsError
 
 

@@ -171,7 +171,7 @@ class Settings(BaseSettings):
     FIRM_EMAIL: str = "claims@breach-claims.example"
     FIRM_COMPLAINTS_CONTACT: str = "Our Complaints Partner, complaints@breach-claims.example"
     SOFFICE: str = ""  # LibreOffice for PDF copies; found on PATH if unset
-    # Read by claims/jobs.py itself when it is imported; checked here so start-up refuses bad values.
+    # The job queue (claims/jobs.py, configured by the app factory).
     REDIS_URL: Annotated[str, BeforeValidator(_redis_url)] = ""
     HUEY_IMMEDIATE: Annotated[bool, BeforeValidator(_zero_or_one)] = False
     HUEY_SQLITE_PATH: str | None = None
@@ -258,6 +258,9 @@ def _core(settings: Settings, instance_path: Path) -> dict:
         "TRUSTED_HOSTS": settings.trusted_hosts,  # Flask answers 400 to any other Host header
         "PROXY_HOPS": settings.PROXY_HOPS,
         "SOFFICE": settings.SOFFICE,
+        "REDIS_URL": settings.REDIS_URL,
+        "HUEY_IMMEDIATE": settings.HUEY_IMMEDIATE,
+        "HUEY_SQLITE_PATH": settings.HUEY_SQLITE_PATH or str(instance_path / "jobs.db"),
     }
 
 

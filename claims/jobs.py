@@ -1,90 +1,87 @@
-"""The background job queue (Huey): embedded in a SQLite file by default, on Redis with REDIS_URL.
+"""The background job queue (Huey): the queue object, configured by the app factory, and the
+platform's own periodic work.
 
-The queue is made when this module is imported, from the environment, because Huey's
-consumer imports it by name. Start the worker with one command (README):
+``huey`` exists from import, holding nothing (in-memory) until ``init_app`` points it at the
+storage the settings name: a SQLite file by default (``HUEY_SQLITE_PATH``), Redis with
+``REDIS_URL``, or at once in the calling process with ``HUEY_IMMEDIATE=1``. Importing this
+module touches no file and no server.
 
-    .venv/bin/huey_consumer claims.jobs.huey
+Each feature owns its tasks (``claims.intake.tasks``, ``claims.letters.tasks``); the worker
+(``claims.worker``, run as ``huey_consumer claims.worker.huey``) builds the app and imports them
+all. Each task runs inside an app context: the caller's if there is one (tests, and
+``HUEY_IMMEDIATE=1`` in the web process), else the worker's. Tasks take ids only, never personal
+data, because the queue's storage is not the database.
 
-Each task runs inside an app context: the app the caller already has (tests, and
-HUEY_IMMEDIATE=1 which runs tasks at once in the web process), else one the worker makes
-with ``create_app()`` from the same environment as the web app. Tasks take ids only, never
-personal data, because the queue's storage is not the database.
-
-The worker also runs the periodic work, so no cron is needed: the outbox every minute,
-expired drafts daily, orphan files hourly. Each takes a lock, so two workers never run the
-same job at once (the other run is skipped; a lock left by a killed worker is cleared when a
-consumer starts with ``--flush-locks``). ``flask outbox send``, ``flask purge-drafts`` and
-``flask sweep-files`` do the same by hand.
+The worker also runs the periodic work, so no cron is needed: the outbox every minute (here),
+orphan files hourly (here), expired drafts daily (``claims.intake.tasks``). Each takes a lock, so
+two workers never run the same job at once (the other run is skipped; a lock left by a killed
+worker is cleared when a consumer starts with ``--flush-locks``). ``flask outbox send``,
+``flask purge-drafts`` and ``flask sweep-files`` do the same by hand.
 """
 from __future__ import annotations
 
 import logging
-import os
+from collections.abc import Mapping
 from contextlib import contextmanager
-from functools import lru_cache
 from pathlib import Path
 
-from huey import RedisHuey, SqliteHuey, crontab
+from flask import Flask, has_app_context
+from huey import Huey, crontab
+from huey.storage import RedisStorage, SqliteStorage
 
-from claims.config import PROJECT_ROOT
 
 log = logging.getLogger(__name__)
 
+huey = Huey("breach-claims", immediate=True, storage_class=SqliteStorage)
+_worker_app: Flask | None = None
 
-def _make_queue():
-    redis_url = os.environ.get("REDIS_URL", "").strip()
-    immediate = os.environ.get("HUEY_IMMEDIATE", "0") == "1"
-    if redis_url:
-        return RedisHuey("breach-claims", url=redis_url, immediate=immediate)
-    path = Path(os.environ.get("HUEY_SQLITE_PATH", str(PROJECT_ROOT / "instance" / "jobs.db")))
+
+def storage_settings(config: Mapping) -> tuple[type, dict]:
+    """The storage class and its arguments the settings ask for: Redis with REDIS_URL, else a SQLite file."""
+    if config.get("REDIS_URL"):
+        return RedisStorage, {"url": config["REDIS_URL"]}
+    path = Path(config["HUEY_SQLITE_PATH"])
     path.parent.mkdir(parents=True, exist_ok=True)
-    return SqliteHuey("breach-claims", filename=str(path), immediate=immediate)
+    return SqliteStorage, {"filename": str(path)}
 
 
-huey = _make_queue()
+def init_app(app: Flask) -> None:
+    """Point the queue at the storage the app's settings name (or run jobs at once with HUEY_IMMEDIATE)."""
+    huey.storage_class, huey.storage_kwargs = storage_settings(app.config)
+    huey.immediate = bool(app.config.get("HUEY_IMMEDIATE"))
+    huey.storage = huey.create_storage()
 
 
-@lru_cache(maxsize=1)
-def _worker_app():
-    from claims import create_app
-
-    return create_app()
+def serve(app: Flask) -> None:
+    """The app a worker's tasks run in when no caller's app context is there (``claims.worker``)."""
+    global _worker_app
+    _worker_app = app
 
 
 @contextmanager
 def app_context():
     """The caller's app context if there is one, else the worker's own app."""
-    from flask import has_app_context
-
     if has_app_context():
         yield
         return
-    with _worker_app().app_context():
+    if _worker_app is None:
+        raise RuntimeError("No app for this task: run the worker as huey_consumer claims.worker.huey")
+    with _worker_app.app_context():
         yield
 
 
-@huey.task()
-def make_bulk_letters(job_id: int) -> None:
-    """Letters of claim for every claim in a bulk job (claims.letters.bulk)."""
-    from claims.letters import bulk
+@contextmanager
+def unit_of_work():
+    """A task's app context and transaction: commits what the task did, or rolls back if it fails."""
+    from claims import unit_of_work as work
 
     with app_context():
-        bulk.run(job_id)
-
-
-@huey.task(retries=2, retry_delay=30)
-def make_acknowledgement(claim_id: int) -> None:
-    """The acknowledgement letter for a newly submitted claim (kept on the claim for staff)."""
-    from claims.clock import uk_today
-    from claims.extensions import db
-    from claims.letters import documents
-    from claims.models import Claim
-
-    with app_context(), _rolled_back_on_error():
-        claim = db.session.get(Claim, claim_id)
-        if claim is not None and not any(d.kind == "acknowledgement" for d in documents.claim_documents(claim_id)):
-            documents.make(claim, "acknowledgement", by=None, today=uk_today(), actor="system")
-            db.session.commit()
+        try:
+            yield
+            work.commit()
+        except Exception:
+            work.rollback()
+            raise
 
 
 @huey.periodic_task(crontab(minute="*"))
@@ -93,23 +90,10 @@ def deliver_outbox() -> None:
     """Send the mail waiting in the outbox (claims.mail)."""
     from claims.mail import deliver_pending
 
-    with app_context(), _rolled_back_on_error():
+    with unit_of_work():
         sent, failed = deliver_pending()
         if sent or failed:
             log.info("outbox: sent %d, failed %d", sent, failed)
-
-
-@huey.periodic_task(crontab(minute="17", hour="3"))
-@huey.lock_task("purge-expired-drafts")
-def purge_expired_drafts() -> None:
-    """Delete claim-form drafts past their expiry, with their files (claims.intake.drafts)."""
-    from claims.extensions import db
-    from claims.intake import drafts
-
-    with app_context(), _rolled_back_on_error():
-        count = drafts.purge_expired_drafts()
-        db.session.commit()
-        log.info("purged %d expired draft(s)", count)
 
 
 @huey.periodic_task(crontab(minute="37"))
@@ -119,16 +103,5 @@ def sweep_orphan_files() -> None:
     from claims import private_files
     from claims.models._types import utcnow
 
-    with app_context(), _rolled_back_on_error():
+    with unit_of_work():
         private_files.sweep_orphans(now=utcnow())
-
-
-@contextmanager
-def _rolled_back_on_error():
-    from claims.extensions import db
-
-    try:
-        yield
-    except Exception:
-        db.session.rollback()
-        raise

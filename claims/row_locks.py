@@ -7,7 +7,7 @@
   for the whole file) and waits for it up to the busy timeout; past it, ``Busy``: a 409 page asks
   the person to try again, and nothing was changed.
 
-The caller reads what it decides on *after* taking the lock. ``claims.cases.locks`` locks claims;
+The caller reads what it decides on *after* taking the lock. ``claims.claim.moves`` locks claims;
 the claim form locks its draft while it adds files.
 """
 from __future__ import annotations

@@ -30,11 +30,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from docxtpl import DocxTemplate  # noqa: E402
 from sqlalchemy import func, select  # noqa: E402
 
-from claims import create_app, word  # noqa: E402
+from claims.app import create_app, word  # noqa: E402
 from claims.extensions import db  # noqa: E402
 from claims.letters import agreements, bulk, documents, service, templates  # noqa: E402
 from claims.letters.context import default_terms, letter_context  # noqa: E402
-from claims.letters.firm import firm_settings  # noqa: E402
+from claims.firm import firm_settings  # noqa: E402
 from claims.models import Claim, User  # noqa: E402
 from claims.models._types import utcnow  # noqa: E402
 from tests.scratch_db import scratch_database  # noqa: E402

@@ -31,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sqlalchemy import select  # noqa: E402
 
-from claims import create_app  # noqa: E402
+from claims.app import create_app  # noqa: E402
 from claims.clock import uk_today  # noqa: E402
 from claims.domain import vocab  # noqa: E402
 from claims.domain.valuation import (  # noqa: E402

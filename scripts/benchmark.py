@@ -29,8 +29,9 @@ os.environ["HUEY_SQLITE_PATH"] = str(Path(tempfile.gettempdir()) / f"breach-benc
 
 from sqlalchemy import func, select, text  # noqa: E402
 
-from claims import create_app  # noqa: E402
-from claims.cases.queries import PAGE_SIZE, Cursor, list_submitted_claims  # noqa: E402
+from claims.app import create_app  # noqa: E402
+from claims.cases.queries import PAGE_SIZE, list_submitted_claims  # noqa: E402
+from claims.keyset import Cursor  # noqa: E402
 from claims.demo import demo_email, saved_password  # noqa: E402
 from claims.extensions import db  # noqa: E402
 from claims.intake.drafts import create_draft, save_page  # noqa: E402

@@ -15,7 +15,7 @@ flask load-register && flask valuation load-precedents
 flask seed-demo --if-empty --claims "${DEMO_CLAIMS:-500}"
 # The background worker (bulk letters; mail, draft purge and orphan files on a schedule) runs
 # beside the server and stops with it. --flush-locks: a lock left by a killed worker goes.
-huey_consumer claims.jobs.huey --workers 2 --quiet --flush-locks &
+huey_consumer claims.worker.huey --workers 2 --quiet --flush-locks &
 WORKER=$!
 trap 'kill "$WORKER" 2>/dev/null || true' EXIT INT TERM
 echo "Breach claims is running on http://127.0.0.1:5000 (staff sign-in at /staff/sign-in)."

@@ -12,7 +12,7 @@ from datetime import date
 
 import pytest
 import time_machine
-from claims import create_app
+from claims.app import create_app
 from claims.extensions import db
 from tests.clock import FROZEN_AT
 from tests.scratch_db import scratch_database
@@ -51,20 +51,6 @@ def _cheap_password_hashing():
     patch.undo()
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _jobs_run_at_once():
-    """Background jobs run in the test's own process and app as soon as they are queued.
-
-    Huey's immediate mode calls the same task function the worker would; one test
-    (tests/letters/test_worker.py) runs the real consumer against SQLite storage.
-    """
-    from claims.jobs import huey
-
-    huey.immediate = True
-    yield
-    huey.immediate = False
-
-
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory):
     """A database made for this run and dropped after it."""
@@ -79,6 +65,10 @@ def make_test_app(database_url, tmp_path, **overrides):
         "EVIDENCE_DIR": str(tmp_path / "evidence"), "DOCUMENTS_DIR": str(tmp_path / "documents"),
         "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False,
         "PUBLIC_BASE_URL": "http://claims.test", "SERVER_NAME": None,
+        # Jobs run in the test's own process and app as soon as they are queued (Huey's immediate
+        # mode calls the same task function the worker would); tests/letters/test_worker.py runs the
+        # real consumer against SQLite storage.
+        "HUEY_IMMEDIATE": True,
     }
     config.update(overrides)
     return create_app(config)

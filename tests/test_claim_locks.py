@@ -100,7 +100,7 @@ def test_a_double_clicked_sign_signs_once(app, client, login_as, make_claim):
 def test_a_bulk_job_never_writes_a_second_letter_of_claim(app, client, login_as, make_claim):
     """A solicitor writes the letter of claim while a bulk job for the same defendant is running:
     the job waits for the claim's lock, sees the letter and skips the claim."""
-    from claims.cases.locks import lock_claim
+    from claims.claim.moves import lock_claim
     from claims.letters import bulk, service
     from claims.models import BulkLetterJob
     from tests.letters.test_bulk import signed_claims
@@ -136,7 +136,7 @@ def _run_in_own_context(app, function, *args):
 def test_taking_the_lock_changes_nothing_on_the_claim(app, make_claim):
     """A refused or invalid POST takes the lock too: it must not touch updated_at (the valuation
     pool's cache key and a settlement's fallback date read it)."""
-    from claims.cases.locks import lock_claim
+    from claims.claim.moves import lock_claim
     from claims.models import Claim
 
     claim = make_claim()

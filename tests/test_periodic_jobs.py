@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from claims import evidence, jobs, private_files
 from claims.extensions import db
+from claims.intake import tasks
 from claims.intake.drafts import create_draft
 from claims.mail import queue_mail
 from claims.models import IntakeDraft
@@ -23,7 +24,7 @@ NOW = datetime(2026, 11, 30, 12, 0, tzinfo=timezone.utc)
 
 
 @pytest.mark.parametrize("when, due", [
-    (datetime(2026, 11, 30, 3, 17), {jobs.deliver_outbox, jobs.purge_expired_drafts}),
+    (datetime(2026, 11, 30, 3, 17), {jobs.deliver_outbox, tasks.purge_expired_drafts}),
     (datetime(2026, 11, 30, 4, 37), {jobs.deliver_outbox, jobs.sweep_orphan_files}),
     (datetime(2026, 11, 30, 4, 38), {jobs.deliver_outbox}),
 ])
@@ -54,7 +55,7 @@ def test_the_outbox_task_skips_its_run_while_another_holds_the_lock(make_app, sm
     assert len(inbox.messages) == 1
 
 
-@pytest.mark.parametrize("task, lock", [(jobs.purge_expired_drafts, "purge-expired-drafts"),
+@pytest.mark.parametrize("task, lock", [(tasks.purge_expired_drafts, "purge-expired-drafts"),
                                         (jobs.sweep_orphan_files, "sweep-orphan-files")])
 def test_the_daily_and_hourly_tasks_take_their_locks(app, task, lock):
     with jobs.huey.lock_task(lock), pytest.raises(TaskLockedException):
@@ -68,7 +69,7 @@ def test_the_draft_purge_task_deletes_expired_drafts(app):
     expired.expires_at, live.expires_at = NOW - timedelta(minutes=1), NOW + timedelta(days=1)
     db.session.commit()
     with time_machine.travel(NOW, tick=False):
-        jobs.purge_expired_drafts.call_local()
+        tasks.purge_expired_drafts.call_local()
     assert db.session.scalars(select(IntakeDraft.id)).all() == [live.id]
 
 

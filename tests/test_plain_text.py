@@ -16,9 +16,9 @@ from wtforms import (
 import claims
 from claims.extensions import db
 from claims.forms import takes_text
-from claims.intake.fields import DatePartsField, MultiCheckboxField
+from claims.forms.fields import DatePartsField, MultiCheckboxField
 from claims.domain.text import BIDI_CONTROLS, hidden_formatting
-from claims.intake.validators import PlainText
+from claims.forms.validators import PlainText
 from claims.models import Agreement, Claim, FirmSettings
 from tests.claimant import Claimant
 from tests.pages import parse
@@ -89,7 +89,8 @@ NOT_TEXT = (BooleanField, RadioField, SelectField, MultiCheckboxField, IntegerFi
 
 def _all_form_classes() -> list[type]:
     for module in pkgutil.walk_packages(claims.__path__, "claims."):
-        importlib.import_module(module.name)
+        if module.name != "claims.worker":  # the worker process builds its app when imported
+            importlib.import_module(module.name)
     found, queue = set(), [WTForm]
     while queue:
         for subclass in queue.pop().__subclasses__():

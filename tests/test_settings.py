@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from claims import config, create_app
+from claims import config
+from claims.app import create_app
 from claims.config import PROJECT_ROOT
 
 MB = 1024 * 1024

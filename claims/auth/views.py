@@ -28,7 +28,6 @@ def login():
             _sign_in(user, form.password.data)
             return redirect(_safe_next(request.args.get("next")) or url_for("cases.index"))
         audit.record("auth.sign_in_failed", entity_type="user", entity_id=user.id if user else None, actor="anonymous")
-        db.session.commit()
         form.password.errors.append("The email address or password is not right")
     return render_template("auth/login.html", form=form)
 
@@ -39,7 +38,6 @@ def _sign_in(user: User, password: str) -> None:
     user.last_login_at = utcnow()
     login_user(user)
     audit.record("auth.signed_in", entity_type="user", entity_id=user.id)
-    db.session.commit()
 
 
 def _safe_next(target: str | None) -> str | None:
@@ -57,7 +55,6 @@ def logout():
     form = FlaskForm()
     if form.validate_on_submit():
         audit.record("auth.signed_out", entity_type="user", entity_id=current_user.id)
-        db.session.commit()
         logout_user()
         flash("You have signed out.", "info")
     return redirect(url_for("auth.login"))

@@ -4,10 +4,10 @@ from __future__ import annotations
 from flask import Blueprint, abort, render_template, request, send_file
 
 from claims import audit, evidence
-from claims.auth.access import staff_required
-from claims.cases.queries import Cursor, current_user_claim, list_submitted_claims
+from claims.claim.access import current_user_claim, permission_required
+from claims.cases.queries import list_submitted_claims
+from claims.keyset import Cursor
 from claims.domain.status import TRANSITIONS
-from claims.extensions import db
 from claims.domain import jurisdiction
 from claims.letters.agreements import latest_agreement
 from claims.letters.context import claim_forum
@@ -21,7 +21,7 @@ bp = Blueprint("cases", __name__, url_prefix="/staff/claims")
 
 
 @bp.route("/")
-@staff_required
+@permission_required("see_claims")
 def index():
     search = request.args.get("q", "", type=str)[:80].replace("\x00", "").strip()  # PostgreSQL refuses NUL
     listing = list_submitted_claims(search=search, before=Cursor.decode(request.args.get("before")),
@@ -30,11 +30,10 @@ def index():
 
 
 @bp.route("/<id:claim_id>")
-@staff_required
+@permission_required("see_claims")
 def detail(claim_id: int):
     claim = current_user_claim(claim_id)
     audit.record("claim.viewed", entity_type="claim", entity_id=claim.id, claim_id=claim.id)
-    db.session.commit()
     snapshot = latest_snapshot(claim.id)
     made = claim_documents(claim.id)
     return render_template("cases/detail.html", claim=claim, valued=snapshot_summary(snapshot) if snapshot else None,
@@ -53,13 +52,12 @@ def timeline(claim, made) -> list[tuple]:
 
 
 @bp.route("/<id:claim_id>/evidence/<id:file_id>")
-@staff_required
+@permission_required("see_claims")
 def evidence_download(claim_id: int, file_id: int):
     claim = current_user_claim(claim_id)
     item = next((f for f in claim.evidence if f.id == file_id), None)
     if item is None:
         abort(404)
     audit.record("evidence.downloaded", entity_type="evidence_file", entity_id=item.id, claim_id=claim.id)
-    db.session.commit()
     return send_file(evidence.path_of(item), mimetype="application/octet-stream",
                      as_attachment=True, download_name=item.original_name, max_age=0)

@@ -60,3 +60,8 @@ def format_pence(pence: int) -> str:
     pounds, rest = divmod(abs(pence), 100)
     sign = "-" if pence < 0 else ""
     return f"{sign}£{pounds:,}.{rest:02d}"
+
+
+def pence_from_pounds(pounds) -> int:
+    """A number of pounds (whole, or pounds and pence, as the valuation core gives them) as integer pence."""
+    return int((Decimal(str(pounds)) * 100).to_integral_value())

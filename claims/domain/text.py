@@ -1,6 +1,6 @@
 """What typed text may contain: the one rule for every text field and every uploaded table cell.
 
-Pure (no Flask): the forms (``claims.intake.validators.PlainText``) and the precedent and CPI
+Pure (no Flask): the forms (``claims.forms.validators.PlainText``) and the precedent and CPI
 uploads (``claims.domain.valuation.tables``) both ask here, so they cannot disagree.
 
 - ``CONTROL``: control characters other than tab, new line and carriage return: C0, DEL, the C1

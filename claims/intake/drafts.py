@@ -5,7 +5,6 @@ does not reveal working resume links.
 """
 from __future__ import annotations
 
-import hashlib
 import secrets
 from datetime import timedelta
 
@@ -16,11 +15,8 @@ from claims import evidence
 from claims.extensions import db
 from claims.models import EvidenceFile, IntakeDraft
 from claims.models._types import utcnow
+from claims.links import hash_token
 
-
-def hash_token(token: str) -> str:
-    """The stored form of a resume token."""
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def _lifetime() -> timedelta:

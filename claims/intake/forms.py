@@ -8,8 +8,8 @@ from wtforms.validators import DataRequired, Email, InputRequired, Length, Optio
 from claims.clock import uk_today
 from claims.domain import vocab
 from claims.forms import Form
-from claims.intake.fields import DatePartsField, MultiCheckboxField, PoundsField
-from claims.intake.validators import (
+from claims.forms.fields import DatePartsField, MultiCheckboxField, PoundsField
+from claims.forms.validators import (
     PlainText, age_on, normalise_postcode, not_in_future, phone_number, plausible_birth_date, strip, uk_postcode,
 )
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import current_app
 
 from claims.links import public_url
-from claims.letters.firm import review_working_days
+from claims.firm import review_working_days
 from claims.mail import queue_mail
 from claims.models import Claim, IntakeDraft
 

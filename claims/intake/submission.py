@@ -9,6 +9,7 @@ from datetime import date
 from sqlalchemy import func, select, update
 
 from claims import audit
+from claims.claim.events import claim_submitted
 from claims.domain import claim_facts
 from claims.domain.screening import ScreeningInput, ScreeningResult, screen
 from claims.domain.status import INITIAL_STATUS
@@ -62,6 +63,7 @@ def submit_draft(draft: IntakeDraft, *, today: date) -> Claim:
     claim.status_changes.append(StatusChange(from_status=None, to_status=INITIAL_STATUS, reason="Submitted online"))
     draft.submitted_at, draft.claim_id, draft.answers = utcnow(), claim.id, {}
     audit.record("claim.submitted", entity_type="claim", entity_id=claim.id, claim_id=claim.id, actor="claimant")
+    claim_submitted.send(None, claim=claim)  # letters queues the acknowledgement for after the commit
     return claim
 
 

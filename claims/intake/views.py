@@ -19,8 +19,7 @@ from claims.intake.steps import (
     BY_SLUG, EVIDENCE_SLUG, STEPS, first_unanswered, from_answers, next_step, previous_slug, progress, to_answers,
 )
 from claims.intake.submission import AlreadySubmitted, submit_draft
-from claims.jobs import make_acknowledgement
-from claims.letters.firm import review_working_days
+from claims.firm import review_working_days
 from claims.intake.summary import summarise
 from claims.models import Claim, Defendant, EvidenceFile, IntakeDraft
 from claims.row_locks import lock_row
@@ -55,7 +54,6 @@ def begin():
         abort(400)
     purge_expired_drafts(limit=50)  # keep the table small without a scheduler
     draft, token = create_draft()
-    db.session.commit()
     session[SESSION_KEY] = token
     session.setdefault(FORM_SESSION_KEY, secrets.token_urlsafe(12))  # kept after submitting: the limit's key
     return redirect(url_for("intake.page", slug=STEPS[0].slug))
@@ -86,7 +84,6 @@ def page(draft, slug: str):
         save_page(draft, slug, to_answers(form))
         if first_email:
             notices.send_resume_link(draft, session[SESSION_KEY])
-        db.session.commit()
         return redirect(_after_saving(draft, slug))
     return render_template(f"intake/{slug}.html", form=form, step=step, draft=draft,
                            progress=progress(slug, draft.answers), back=previous_slug(slug, draft.answers),
@@ -114,7 +111,6 @@ def saved(draft):
     email = draft.answers.get("about-you", {}).get("email")
     if form.validate_on_submit() and email:
         notices.send_resume_link(draft, session[SESSION_KEY])
-        db.session.commit()
         flash("We have emailed the link to you again.", "success")
         return redirect(url_for("intake.saved"))
     link = notices.resume_url(session[SESSION_KEY])
@@ -127,7 +123,6 @@ def evidence_page(draft):
     form = EvidenceForm()
     if form.validate_on_submit():
         accepted = _store_uploads(draft, form)
-        db.session.commit()
         if accepted:
             flash(f"Uploaded {accepted} file{'s' if accepted > 1 else ''}.", "success")
         if not form.files.errors:
@@ -174,7 +169,6 @@ def remove_evidence(draft, file_id: int):
         abort(404)  # never reveal another claimant's file
     name = item.original_name
     evidence.delete(item)
-    db.session.commit()
     flash(f"Removed {name}.", "success")
     return redirect(url_for("intake.evidence_page"))
 
@@ -219,12 +213,7 @@ def declaration(draft):
             first = db.session.get(IntakeDraft, draft.id, populate_existing=True)
             return _confirm(db.session.get(Claim, first.claim_id))
         notices.send_acknowledgement(claim, contact_email)
-        db.session.commit()
         g.claim_submitted = True
-        try:
-            make_acknowledgement(claim.id)  # the acknowledgement letter, made by the worker
-        except Exception:  # the claim is saved; staff can make the letter from the claim page
-            current_app.logger.exception("could not queue the acknowledgement letter for claim %s", claim.id)
         return _confirm(claim)
     return render_template("intake/declaration.html", form=form)
 

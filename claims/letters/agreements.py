@@ -8,14 +8,13 @@ block, moves the claim to "CFA signed" and starts the 14-day cancellation period
 """
 from __future__ import annotations
 
-import hashlib
 import secrets
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select
 
 from claims import audit, word
-from claims.cases.moves import move
+from claims.claim.moves import move
 from claims.clock import UK
 from claims.domain import letters as rules
 from claims.domain.deadlines import format_date
@@ -24,18 +23,16 @@ from claims.domain.status import OPEN_STATUSES, TransitionError
 from claims.extensions import db
 from claims.letters import documents, templates
 from claims.letters.context import Signature, signature_context
-from claims.letters.firm import firm_settings
+from claims.firm import firm_settings
 from claims.mail import queue_mail
 from claims.models import Agreement, Claim, ClaimDocument, KeyDate, User
 from claims.models._types import utcnow
+from claims.links import hash_token
 
 
 class SigningError(ValueError):
     """The agreement cannot be signed or cancelled now; the message is for the claimant."""
 
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def create(claim: Claim, document: ClaimDocument, terms: FeeTerms, *, prospects: int, success_fee_reason: str | None,

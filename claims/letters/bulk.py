@@ -12,11 +12,11 @@ from io import BytesIO
 
 from sqlalchemy import func, select
 
-from claims import audit, private_files
+from claims import audit, private_files, unit_of_work
 from claims.clock import uk_today
-from claims.cases.locks import lock_claim
+from claims.claim.moves import lock_claim
 from claims.extensions import db
-from claims.letters import documents, service, templates
+from claims.letters import documents, service, tasks, templates
 from claims.models import Agreement, BulkLetterJob, Claim, ClaimDocument, User
 from claims.models._types import utcnow
 
@@ -47,8 +47,6 @@ class JobAlreadyOpen(ValueError):
 
 def start(defendant_name: str, *, by: User) -> BulkLetterJob | None:
     """Record a job for every ready claim against the defendant and queue it; None if there are none."""
-    from claims.jobs import make_bulk_letters
-
     open_job = db.session.scalar(select(BulkLetterJob.id).where(BulkLetterJob.defendant_name == defendant_name,
                                                                 BulkLetterJob.status.in_(("queued", "running"))))
     if open_job is not None:
@@ -62,8 +60,7 @@ def start(defendant_name: str, *, by: User) -> BulkLetterJob | None:
     db.session.flush()
     audit.record("bulk_letters.started", entity_type="bulk_letter_job", entity_id=job.id,
                  details={"claims": len(claim_ids)})
-    db.session.commit()
-    make_bulk_letters(job.id)
+    unit_of_work.after_commit(tasks.make_bulk_letters, job.id)  # the worker must find the job saved
     return job
 
 

@@ -20,7 +20,7 @@ from claims.domain.money import format_pence
 from claims.domain.names import in_sentence
 from claims.domain.tracks import Track, costs_in_plain_words, keep_table_basis, keep_table_note, likely_track
 from claims.domain.vocab import SPECIAL_CATEGORIES
-from claims.letters.firm import address_lines, firm_context
+from claims.firm import address_lines, firm_context
 from claims.models import Agreement, Claim, FirmSettings
 from claims.valuation.review import latest_snapshot
 from claims.web import uk_datetime

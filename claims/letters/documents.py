@@ -19,7 +19,7 @@ from claims.domain.letters import LETTER_KINDS
 from claims.extensions import db
 from claims.letters import preview, templates
 from claims.letters.context import letter_context
-from claims.letters.firm import firm_settings
+from claims.firm import firm_settings
 from claims.models import Claim, ClaimDocument, User
 
 

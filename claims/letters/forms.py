@@ -12,8 +12,8 @@ from claims.domain.deadlines import DELIVERY_METHODS
 from claims.domain.letters import LETTER_KINDS, SENT_TO_DEFENDANT, STAFF_GENERATED
 from claims.forms import Form
 from claims.ids import MAX_ID
-from claims.intake.fields import PoundsField
-from claims.intake.validators import PlainText, strip
+from claims.forms.fields import PoundsField
+from claims.forms.validators import PlainText, strip
 
 
 def _reason(label: str, what: str) -> TextAreaField:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 
 from claims import audit, evidence, word
-from claims.cases.locks import lock_claim
+from claims.claim.moves import lock_claim
 from claims.clock import uk_today
 from claims.domain.status import CLOSED_STATUSES, STATUSES
 from claims.extensions import db, limiter
@@ -68,14 +68,12 @@ def agreement():
             db.session.rollback()
             form.typed_name.errors.append(str(exc))
         else:
-            db.session.commit()
             flash("Thank you. Your agreement is signed. You can download your signed copy below.", "success")
             return redirect(url_for("portal.agreement", token=token))
     shown = agreement.document
     form.shown_sha256.data = shown.sha256
     audit.record("agreement.viewed", entity_type="agreement", entity_id=agreement.id, claim_id=claim.id,
                  actor="claimant")
-    db.session.commit()
     fees = agreement.shown_context["fees"]  # the figures the document shows
     return render_template("portal/sign.html", agreement=agreement, claim=claim, client=client, form=form,
                            token=token, body=documents.html_of(shown), fees=fees,
@@ -110,7 +108,6 @@ def cancel():
         db.session.rollback()
         form.confirm.errors.append(str(exc))
         return _progress(agreement, claim, token, cancel_form=form, status=400)
-    db.session.commit()
     flash("Your agreement is cancelled and your claim has stopped. You have nothing to pay.", "success")
     return redirect(url_for("portal.agreement", token=token))
 
@@ -143,7 +140,6 @@ def add_evidence():
     item: EvidenceFile = evidence.store(checked, claim_id=claim.id)
     audit.record("evidence.uploaded", entity_type="evidence_file", entity_id=item.id, claim_id=claim.id,
                  actor="claimant")
-    db.session.commit()
     flash(f"Thank you: {item.original_name} is added to your claim.", "success")
     return redirect(url_for("portal.agreement", token=token))
 
@@ -158,5 +154,4 @@ def document():
     item = agreement.signed_copy if agreement.signed_copy is not None else agreement.document
     audit.record("document.downloaded", entity_type="claim_document", entity_id=item.id, claim_id=claim.id,
                  actor="claimant")
-    db.session.commit()
     return download(documents.read(item), word.DOCX_MEDIA_TYPE, documents.download_name(claim, item))

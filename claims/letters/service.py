@@ -20,11 +20,12 @@ from claims.domain import letters as rules
 from claims.domain.letter_of_claim import TO_COMPLETE, missing_before_sending
 from claims.domain.deadlines import DeemedReceipt, deemed_receipt, response_due_on, sar_due_on
 from claims.domain.fees import FeeTerms, success_fee_from_prospects
-from claims.cases.moves import move
+from claims.claim.access import may
+from claims.claim.moves import move
 from claims.extensions import db
 from claims.letters import agreements, documents
 from claims.letters.context import claim_forum, default_terms
-from claims.letters.firm import firm_settings
+from claims.firm import firm_settings
 from claims.links import public_url
 from claims.letters.templates import Template
 from claims.mail import queue_mail
@@ -99,7 +100,7 @@ def generate(claim: Claim, kind: str, *, by: User, today: date, override_reason:
     delivery = delivery or deemed_receipt("first_class_post", today)
     agreement = agreements.signed_agreement(claim.id)
     signed = agreement is not None
-    override = bool(override_reason) and by.role == "partner" and kind == "letter_of_claim" and not signed
+    override = bool(override_reason) and may(by, "override_cfa_rule") and kind == "letter_of_claim" and not signed
     refused = rules.refusal(kind, status=claim.status, cfa_signed=signed, partner_override=override)
     if refused:
         raise LetterRefused(refused)

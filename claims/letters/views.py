@@ -7,19 +7,18 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from claims import audit, web, word
-from claims.auth.access import role_required
-from claims.cases.locks import already_done
-from claims.cases.queries import current_user_claim
+from claims.claim.access import current_user_claim, may, permission_required
+from claims.claim.moves import already_done
 from claims.clock import uk_today
 from claims.domain.deadlines import deemed_receipt
 from claims.domain.fees import success_fee_from_prospects
 from claims.domain.letters import LETTER_KINDS
-from claims.domain.status import STATUSES, TRANSITIONS, TransitionError
+from claims.domain.status import TRANSITIONS, TransitionError
 from claims.extensions import db
 from claims.ids import id_arg
 from claims.letters import agreements, bulk, documents, pdf, preview, service, templates
 from claims.letters.context import DEFAULT_PROSPECTS, agreement_terms, claim_forum, facts_draft
-from claims.letters.firm import firm_settings
+from claims.firm import firm_settings, save_settings
 from claims.letters.forms import (
     AcceptForm, ActivateTemplateForm, BulkForm, DeclineForm, DefendantAddressForm, FactsForm, FirmSettingsForm, ForumForm,
     GenerateForm, ResendForm, TemplateUploadForm,
@@ -28,12 +27,10 @@ from claims.letters.sample import sample_context
 from claims.models import BulkLetterJob, ClaimDocument
 
 bp = Blueprint("letters", __name__)
-CASEWORKERS = ("solicitor", "partner")
-TEMPLATE_KEEPERS = ("partner", "admin")
 
 
 @bp.route("/staff/claims/<id:claim_id>/accept", methods=["GET", "POST"])
-@role_required(*CASEWORKERS)
+@permission_required("work_claims")
 def accept(claim_id: int):
     claim = current_user_claim(claim_id, lock=request.method == "POST")
     if "accepted" not in TRANSITIONS[claim.status]:
@@ -46,7 +43,6 @@ def accept(claim_id: int):
             success_fee_percent=form.success_fee_percent.data, success_fee_reason=form.success_fee_reason.data or None,
             ate_premium_pence=form.ate_premium.data, ate_recoverable=form.ate_recoverable.data)
         service.accept(claim, decision, by=current_user, today=uk_today())
-        db.session.commit()
         flash("Claim accepted. The client care letter and CFA are made and the signing link is emailed to the client.",
               "success")
         return redirect(url_for("cases.detail", claim_id=claim.id, _anchor="letters"))
@@ -57,7 +53,7 @@ def accept(claim_id: int):
 
 
 @bp.route("/staff/claims/<id:claim_id>/decline", methods=["GET", "POST"])
-@role_required(*CASEWORKERS)
+@permission_required("work_claims")
 def decline(claim_id: int):
     claim = current_user_claim(claim_id, lock=request.method == "POST")
     if "declined" not in TRANSITIONS[claim.status]:
@@ -66,21 +62,20 @@ def decline(claim_id: int):
     form = DeclineForm()
     if form.validate_on_submit():
         document = service.decline(claim, form.reason.data, by=current_user, today=uk_today())
-        db.session.commit()
         flash("Claim declined. The decline letter, with the limitation warning, is ready to send.", "success")
         return redirect(url_for("letters.document", claim_id=claim.id, document_id=document.id))
     return render_template("letters/decline.html", claim=claim, form=form)
 
 
 @bp.route("/staff/claims/<id:claim_id>/letters/new", methods=["GET", "POST"])
-@role_required(*CASEWORKERS)
+@permission_required("work_claims")
 def generate(claim_id: int):
     claim = current_user_claim(claim_id, lock=request.method == "POST")
     form = GenerateForm()
     signed = agreements.signed_agreement(claim.id) is not None
     if form.validate_on_submit():
-        override = form.override_reason.data if current_user.role == "partner" else None
-        if form.override_reason.data and current_user.role != "partner":
+        override = form.override_reason.data if may(current_user, "override_cfa_rule") else None
+        if form.override_reason.data and not may(current_user, "override_cfa_rule"):
             form.override_reason.errors.append("Only a partner can override the CFA rule")
         else:
             try:
@@ -90,9 +85,9 @@ def generate(claim_id: int):
                 document = service.generate(claim, form.kind.data, by=current_user, today=today,
                                             override_reason=override, delivery=delivery)
             except (service.LetterRefused, TransitionError) as exc:
+                db.session.rollback()  # nothing of a refused letter is kept
                 form.kind.errors.append(str(exc))
             else:
-                db.session.commit()
                 flash(f"{document.title} version {document.version} generated.", "success")
                 return redirect(url_for("letters.document", claim_id=claim.id, document_id=document.id))
     return render_template("letters/generate.html", claim=claim, form=form, cfa_signed=signed)
@@ -101,7 +96,7 @@ def generate(claim_id: int):
 # -- preparing the letter of claim: the defendant's address, the approved facts, the forum ---------------
 
 @bp.route("/staff/claims/<id:claim_id>/letter-of-claim", methods=["GET", "POST"])
-@role_required(*CASEWORKERS)
+@permission_required("work_claims")
 def prepare(claim_id: int):
     """One page, three forms (each posts its own button): the defendant's address, the facts, the forum."""
     claim = current_user_claim(claim_id, lock=request.method == "POST")
@@ -120,7 +115,6 @@ def prepare(claim_id: int):
         service.confirm_forum(claim, forum.reason.data, by=current_user)
         done = "Forum confirmed."
     if done:
-        db.session.commit()
         flash(done, "success")
         return redirect(url_for("letters.prepare", claim_id=claim.id))
     return render_template("letters/prepare.html", claim=claim, facts=facts, forum=forum, defendant=defendant,
@@ -139,7 +133,7 @@ def _save_facts(claim, form: FactsForm) -> str | None:
 
 
 @bp.route("/staff/claims/<id:claim_id>/agreement/resend", methods=["POST"])
-@role_required(*CASEWORKERS)
+@permission_required("work_claims")
 def resend_agreement(claim_id: int):
     """Send a fresh signing link for the latest unsigned CFA (the old link stops working)."""
     claim = current_user_claim(claim_id, lock=True)
@@ -151,7 +145,6 @@ def resend_agreement(claim_id: int):
     else:
         service.send_agreement(claim, agreement_terms(latest), prospects=latest.prospects_percent,
                                success_fee_reason=latest.success_fee_reason, by=current_user, today=uk_today())
-        db.session.commit()
         flash("A new signing link has been emailed to the client; the old link no longer works.", "success")
     return redirect(url_for("cases.detail", claim_id=claim.id, _anchor="letters"))
 
@@ -165,27 +158,25 @@ def _claim_document(claim_id: int, document_id: int):
 
 
 @bp.route("/staff/claims/<id:claim_id>/documents/<id:document_id>")
-@role_required("solicitor", "partner", "admin")
+@permission_required("see_claims")
 def document(claim_id: int, document_id: int):
     claim, item = _claim_document(claim_id, document_id)
     audit.record("document.viewed", entity_type="claim_document", entity_id=item.id, claim_id=claim.id)
-    db.session.commit()
     return render_template("letters/document.html", claim=claim, document=item,
                            body=documents.html_of(item), pdf_available=pdf.available())
 
 
 @bp.route("/staff/claims/<id:claim_id>/documents/<id:document_id>/download")
-@role_required("solicitor", "partner", "admin")
+@permission_required("see_claims")
 def download(claim_id: int, document_id: int):
     claim, item = _claim_document(claim_id, document_id)
     data = documents.read(item)
     audit.record("document.downloaded", entity_type="claim_document", entity_id=item.id, claim_id=claim.id)
-    db.session.commit()
     return web.download(data, word.DOCX_MEDIA_TYPE, documents.download_name(claim, item))
 
 
 @bp.route("/staff/claims/<id:claim_id>/documents/<id:document_id>/pdf")
-@role_required("solicitor", "partner", "admin")
+@permission_required("see_claims")
 def download_pdf(claim_id: int, document_id: int):
     claim, item = _claim_document(claim_id, document_id)
     try:
@@ -194,21 +185,20 @@ def download_pdf(claim_id: int, document_id: int):
         return render_template("letters/pdf_unavailable.html", claim=claim, document=item), 503
     audit.record("document.downloaded", entity_type="claim_document", entity_id=item.id, claim_id=claim.id,
                  details={"format": "pdf"})
-    db.session.commit()
     return web.download(data, "application/pdf", documents.download_name(claim, item, "pdf"))
 
 
 # -- templates ---------------------------------------------------------------------------------------
 
 @bp.route("/staff/letters/templates")
-@role_required(*TEMPLATE_KEEPERS)
+@permission_required("keep_templates")
 def template_list():
     rows = [(kind, label, templates.active(kind)) for kind, label in LETTER_KINDS.choices()]
     return render_template("letters/templates.html", rows=rows)
 
 
 @bp.route("/staff/letters/templates/<kind>", methods=["GET", "POST"])
-@role_required(*TEMPLATE_KEEPERS)
+@permission_required("keep_templates")
 def template_detail(kind: str):
     if kind not in LETTER_KINDS:
         abort(404)
@@ -222,7 +212,6 @@ def template_detail(kind: str):
             problems = exc.problems
             db.session.rollback()
         else:
-            db.session.commit()
             flash(f"Version {row.version} checked against the sample claim and now in use.", "success")
             return redirect(url_for("letters.template_detail", kind=kind))
     return render_template("letters/template_detail.html", kind=kind, label=LETTER_KINDS[kind], form=form,
@@ -231,7 +220,7 @@ def template_detail(kind: str):
 
 
 @bp.route("/staff/letters/templates/<kind>/activate", methods=["POST"])
-@role_required(*TEMPLATE_KEEPERS)
+@permission_required("keep_templates")
 def template_activate(kind: str):
     if kind not in LETTER_KINDS:
         abort(404)
@@ -242,14 +231,13 @@ def template_activate(kind: str):
         templates.activate(kind, form.version.data)
     except LookupError:
         abort(404)
-    db.session.commit()
     flash("The shipped template is in use again." if form.version.data is None
           else f"Version {form.version.data} is in use again.", "success")
     return redirect(url_for("letters.template_detail", kind=kind))
 
 
 @bp.route("/staff/letters/templates/<kind>/download")
-@role_required(*TEMPLATE_KEEPERS)
+@permission_required("keep_templates")
 def template_download(kind: str):
     if kind not in LETTER_KINDS:
         abort(404)
@@ -263,7 +251,7 @@ def template_download(kind: str):
 
 
 @bp.route("/staff/letters/templates/<kind>/sample")
-@role_required(*TEMPLATE_KEEPERS)
+@permission_required("keep_templates")
 def template_sample(kind: str):
     """The active template filled with the sample claim, as a preview."""
     if kind not in LETTER_KINDS:
@@ -277,7 +265,7 @@ def template_sample(kind: str):
 # -- firm settings -----------------------------------------------------------------------------------
 
 @bp.route("/staff/admin/firm", methods=["GET", "POST"])
-@role_required("admin")
+@permission_required("run_firm")
 def firm():
     row = firm_settings()
     form = FirmSettingsForm(obj=row)
@@ -289,18 +277,17 @@ def firm():
             setattr(row, name, getattr(form, name).data)
         row.base_costs_pence, row.ate_premium_pence = form.base_costs.data, form.ate_premium.data
         row.updated_by_id = current_user.id
+        save_settings(row)
         audit.record("firm_settings.changed", entity_type="firm_settings", entity_id=row.id)
-        db.session.commit()
         flash("Firm settings saved. New letters use them.", "success")
         return redirect(url_for("letters.firm"))
-    db.session.commit()  # the row made from configuration on first visit
     return render_template("letters/firm.html", form=form)
 
 
 # -- bulk letters of claim ---------------------------------------------------------------------------
 
 @bp.route("/staff/letters/bulk", methods=["GET", "POST"])
-@role_required(*CASEWORKERS)
+@permission_required("work_claims")
 def bulk_start():
     ready = bulk.defendants_ready()
     form = BulkForm()
@@ -320,19 +307,18 @@ def bulk_start():
 
 
 @bp.route("/staff/letters/bulk/<id:job_id>")
-@role_required(*CASEWORKERS)
+@permission_required("work_claims")
 def bulk_job(job_id: int):
     job = db.session.get(BulkLetterJob, job_id) or abort(404)
     return render_template("letters/bulk_job.html", job=job, failures=bulk.failures(job))
 
 
 @bp.route("/staff/letters/bulk/<id:job_id>/download")
-@role_required(*CASEWORKERS)
+@permission_required("work_claims")
 def bulk_download(job_id: int):
     job = db.session.get(BulkLetterJob, job_id) or abort(404)
     if not job.zip_name:
         abort(404)
     audit.record("bulk_letters.downloaded", entity_type="bulk_letter_job", entity_id=job.id)
-    db.session.commit()
     return send_file(documents.documents_dir() / job.zip_name, mimetype="application/zip", as_attachment=True,
                      download_name=f"letters-of-claim-job-{job.id}.zip", max_age=0)

@@ -8,8 +8,8 @@ from wtforms.widgets import HiddenInput
 
 from claims.forms import Form
 from claims.ids import MAX_ID
-from claims.intake.fields import PoundsField
-from claims.intake.validators import PlainText, strip
+from claims.forms.fields import PoundsField
+from claims.forms.validators import PlainText, strip
 
 
 class UploadForm(Form):

@@ -10,7 +10,6 @@ without the pence.
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 
 from claims import word
 from claims.config import PROJECT_ROOT
@@ -21,6 +20,7 @@ from claims.models import Claim, ValuationSnapshot
 from claims.valuation import chart
 from claims.valuation.review import REVIEW_LABELS
 from claims.web import uk_date, uk_datetime
+from claims.domain.money import pence_from_pounds
 
 TEMPLATE = PROJECT_ROOT / "letters" / "valuation-report.docx"
 CONFIDENCE_LABELS = {"high": "High", "medium": "Medium", "low": "Low"}
@@ -73,10 +73,10 @@ def _valuation(snapshot: ValuationSnapshot, output: dict) -> dict:
         "high": format_pence(snapshot.high_pence),
         "general": {key: format_pence(general[key] * 100) for key in ("low", "mid", "high")},
         "special": {
-            "total": format_pence(pence(special.get("total", 0))),
-            "evidenced": format_pence(pence(special.get("evidenced", 0))),
-            "claimed_only": format_pence(pence(special.get("claimed_only", 0))),
-            "heads": [{"label": h["label"], "amount": format_pence(pence(h["amount"])),
+            "total": format_pence(pence_from_pounds(special.get("total", 0))),
+            "evidenced": format_pence(pence_from_pounds(special.get("evidenced", 0))),
+            "claimed_only": format_pence(pence_from_pounds(special.get("claimed_only", 0))),
+            "heads": [{"label": h["label"], "amount": format_pence(pence_from_pounds(h["amount"])),
                        "evidenced": "Evidenced" if h["evidenced"] else "Claimed, not evidenced"}
                       for h in special.get("heads", [])],
         },
@@ -127,7 +127,7 @@ def _as_recorded(recorded: dict) -> str:
 
 def _money(pounds) -> str:
     """A precedent's figure: whole pounds without pence (£1,250), otherwise with (£3.49)."""
-    amount = pence(pounds)
+    amount = pence_from_pounds(pounds)
     return chart.pounds_label(amount // 100) if amount % 100 == 0 else format_pence(amount)
 
 
@@ -161,10 +161,6 @@ def _method(method: dict) -> dict:
         "precedents_context": precedents.get("context", 0),
     }
 
-
-def pence(pounds) -> int:
-    """A GBP number from the stored output (whole pounds, or pounds and pence) as integer pence."""
-    return int((Decimal(str(pounds)) * 100).to_integral_value())
 
 
 def source_parts(text: str) -> list[dict]:

@@ -9,14 +9,13 @@ amounts only (the audit trail never holds free text). These functions flush; the
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 
 from sqlalchemy import func, select, tuple_, update
 from sqlalchemy.orm import joinedload
 
 from claims import audit
 from claims.extensions import db
-from claims.ids import MAX_ID
+from claims.keyset import Cursor
 from claims.models import Claim, User
 from claims.models._types import utcnow
 from claims.models.valuation_review import ValuationSnapshot
@@ -35,34 +34,13 @@ class NotReviewable(Exception):
 
 
 @dataclass(frozen=True)
-class QueueCursor:
-    """A position in the oldest-first queue: the created time and id of the last row shown."""
-
-    created_at: datetime
-    snapshot_id: int
-
-    def encode(self) -> str:
-        return f"{self.created_at.isoformat()}~{self.snapshot_id}"
-
-    @classmethod
-    def decode(cls, text: str | None) -> QueueCursor | None:
-        """Parse a cursor from the query string; None if absent or malformed."""
-        try:
-            stamp, snapshot_id = (text or "").split("~")
-            cursor = cls(datetime.fromisoformat(stamp), int(snapshot_id))
-        except ValueError:
-            return None
-        return cursor if cursor.created_at.tzinfo is not None and 0 < cursor.snapshot_id <= MAX_ID else None
-
-
-@dataclass(frozen=True)
 class QueuePage:
     rows: list
     total: int
-    next: QueueCursor | None  # where the next page starts, if there is one
+    next: Cursor | None  # where the next page starts, if there is one
 
 
-def review_queue(after: QueueCursor | None = None) -> QueuePage:
+def review_queue(after: Cursor | None = None) -> QueuePage:
     """One page of snapshots awaiting review, oldest first (each claim's latest: older ones are superseded)."""
     query = (select(ValuationSnapshot.id, ValuationSnapshot.created_at, ValuationSnapshot.claim_id,
                     ValuationSnapshot.score, ValuationSnapshot.low_pence, ValuationSnapshot.mid_pence,
@@ -72,14 +50,14 @@ def review_queue(after: QueueCursor | None = None) -> QueuePage:
              .where(ValuationSnapshot.review_status == "awaiting_review"))
     if after is not None:
         query = query.where(tuple_(ValuationSnapshot.created_at, ValuationSnapshot.id)
-                            > tuple_(after.created_at, after.snapshot_id))
+                            > tuple_(after.at, after.row_id))
     rows = db.session.execute(
         query.order_by(ValuationSnapshot.created_at, ValuationSnapshot.id).limit(PAGE_SIZE + 1)).all()
     more, rows = len(rows) > PAGE_SIZE, rows[:PAGE_SIZE]
     total = db.session.scalar(select(func.count()).select_from(ValuationSnapshot)
                               .where(ValuationSnapshot.review_status == "awaiting_review"))
     return QueuePage(rows=rows, total=total,
-                     next=QueueCursor(rows[-1].created_at, rows[-1].id) if more else None)
+                     next=Cursor(rows[-1].created_at, rows[-1].id) if more else None)
 
 
 def latest_snapshot(claim_id: int) -> ValuationSnapshot | None:

@@ -5,28 +5,24 @@ Flushes, never commits.
 """
 from __future__ import annotations
 
-from decimal import Decimal
 
 from sqlalchemy import select, update
 
 from claims.extensions import db
 from claims.models import ValuationSnapshot
 from claims.valuation.pools import ValuationData
+from claims.domain.money import pence_from_pounds
 
 
 def snapshot_fields(inputs: dict, output: dict, data: ValuationData, *, score: int, totals: dict,
                     confidence: str) -> dict:
     """The columns of a new snapshot, shared by the single and the bulk path."""
-    low, mid, high = (pence(totals[key]) for key in ("low", "mid", "high"))
+    low, mid, high = (pence_from_pounds(totals[key]) for key in ("low", "mid", "high"))
     return {"model_version": output["model_version"], "precedent_set_version": data.precedent_set_version,
             "inflation_set_version": data.inflation_set_version, "inputs": inputs, "output": output,
             "score": int(score), "low_pence": low, "mid_pence": mid, "high_pence": high,
             "confidence": str(confidence), "review_status": "awaiting_review"}
 
-
-def pence(pounds) -> int:
-    """A GBP number from the output (whole pounds or pounds and pence) as integer pence."""
-    return int((Decimal(str(pounds)) * 100).to_integral_value())
 
 
 def supersede(claim_ids: list[int], *, keep: int | None = None) -> list[int]:

@@ -19,14 +19,14 @@ from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
 from claims import audit
-from claims.auth.access import role_required, staff_required
-from claims.cases.queries import current_user_claim
+from claims.claim.access import current_user_claim, permission_required
 from claims.clock import uk_today
 from claims.domain.money import format_pence
 from claims.domain.valuation import ValuationInputError
 from claims.evidence import sanitise_filename
 from claims.extensions import db
 from claims.ids import id_arg
+from claims.keyset import Cursor
 from claims.models import ValuationSnapshot
 from claims.valuation import export, review, service
 from claims.valuation import precedent_store as store
@@ -41,25 +41,25 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @bp.route("/precedents", methods=["GET", "POST"])
-@role_required("partner")
+@permission_required("review_valuations")
 def precedents():
     return _dataset_page(store.PRECEDENTS)
 
 
 @bp.route("/inflation", methods=["GET", "POST"])
-@role_required("partner")
+@permission_required("review_valuations")
 def inflation():
     return _dataset_page(store.INFLATION)
 
 
 @bp.route("/precedents.xlsx")
-@role_required("partner")
+@permission_required("review_valuations")
 def download_precedents():
     return _download(store.PRECEDENTS, export.precedent_cells)
 
 
 @bp.route("/inflation.xlsx")
-@role_required("partner")
+@permission_required("review_valuations")
 def download_inflation():
     return _download(store.INFLATION, export.inflation_cells)
 
@@ -93,11 +93,10 @@ def _upload(dataset: store.Dataset, form: UploadForm) -> list:
     try:
         result = store.import_file(dataset, sanitise_filename(form.file.data.filename or ""), data,
                                    note=form.note.data, user_id=current_user.id)
-        db.session.commit()
+        db.session.flush()  # surfaces a clash here, not at the commit
     except store.ImportRefused as refused:
         db.session.rollback()
         store.record_refusal(dataset, refused.errors)
-        db.session.commit()
         return refused.errors
     except IntegrityError:  # another partner's upload or rollback landed at the same moment
         db.session.rollback()
@@ -111,7 +110,7 @@ def _upload(dataset: store.Dataset, form: UploadForm) -> list:
 def _activate(dataset: store.Dataset, version: int) -> None:
     try:
         target = store.activate_version(dataset, version)
-        db.session.commit()
+        db.session.flush()  # surfaces a clash here, not at the commit
     except IntegrityError:
         db.session.rollback()
         target = None
@@ -132,7 +131,7 @@ def _download(dataset: store.Dataset, cells):
 # -- valuing a claim, the partner's review, the report ----------------------------------------------
 
 @bp.route("/claims/<id:claim_id>/value", methods=["POST"])
-@role_required("solicitor", "partner")
+@permission_required("work_claims")
 def value_claim(claim_id: int):
     claim = current_user_claim(claim_id, lock=True)
     if ValueClaimForm().validate_on_submit():
@@ -142,13 +141,12 @@ def value_claim(claim_id: int):
             db.session.rollback()
             flash(f"This claim could not be valued: {exc}", "error")
         else:
-            db.session.commit()
             flash(f"Valued at {_range_text(snapshot)}. A partner reviews it before anyone relies on it.", "success")
     return redirect(url_for("cases.detail", claim_id=claim.id, _anchor="valuation"))
 
 
 @bp.route("/backtest")
-@role_required("partner")
+@permission_required("review_valuations")
 def backtest():
     from claims.valuation.cli import backtest_report
 
@@ -158,14 +156,14 @@ def backtest():
 
 
 @bp.route("/review")
-@role_required("partner")
+@permission_required("review_valuations")
 def review_queue():
-    page = review.review_queue(after=review.QueueCursor.decode(request.args.get("after")))
+    page = review.review_queue(after=Cursor.decode(request.args.get("after")))
     return render_template("valuation/review_queue.html", page=page, first_page=not request.args.get("after"))
 
 
 @bp.route("/review/<id:snapshot_id>", methods=["GET", "POST"])
-@role_required("partner")
+@permission_required("review_valuations")
 def review_snapshot(snapshot_id: int):
     snapshot = db.session.get(ValuationSnapshot, snapshot_id) or abort(404)
     claim = current_user_claim(snapshot.claim_id, lock=request.method == "POST")
@@ -183,13 +181,12 @@ def review_snapshot(snapshot_id: int):
 
 
 @bp.route("/claims/<id:claim_id>")
-@staff_required
+@permission_required("see_claims")
 def report(claim_id: int):
     claim = current_user_claim(claim_id)
     snapshot = _chosen_snapshot(claim.id)
     if snapshot is not None:
         _audit_report(snapshot, "valuation.report_viewed")
-    db.session.commit()
     return render_template("valuation/report.html", claim=claim, snapshot=snapshot,
                            report=report_context(claim, snapshot) if snapshot else None,
                            snapshots=review.claim_snapshots(claim.id), value_form=ValueClaimForm(),
@@ -197,13 +194,12 @@ def report(claim_id: int):
 
 
 @bp.route("/claims/<id:claim_id>/report.docx")
-@staff_required
+@permission_required("see_claims")
 def report_docx(claim_id: int):
     claim = current_user_claim(claim_id)
     snapshot = _chosen_snapshot(claim.id) or abort(404)
     document = render_docx(report_context(claim, snapshot))
     _audit_report(snapshot, "valuation.report_downloaded")
-    db.session.commit()
     name = f"{claim.reference or claim.id}-valuation-{snapshot.id}.docx"
     return download(document, DOCX_MEDIA_TYPE, name)
 
@@ -222,7 +218,6 @@ def _decide(snapshot: ValuationSnapshot, approve: ApproveForm, adjust: AdjustFor
         db.session.rollback()
         db.session.refresh(snapshot)
         return "not_reviewable"
-    db.session.commit()
     flash(f"Valuation {snapshot.id} {snapshot.review_status}: {_range_text(snapshot)}.", "success")
     return "decided"
 

@@ -29,7 +29,7 @@ def _signing_path(app) -> str:
     from claims.letters import service
     from tests.journey import complete_answers
 
-    with app.app_context(), app.test_request_context():
+    with app.app_context(), app.test_request_context(method="POST"):  # it makes things, as a POST would
         solicitor = User(email="sol@example.com", full_name="Sam Solicitor", role="solicitor", password_hash="x")
         db.session.add(solicitor)
         draft, _token = create_draft()

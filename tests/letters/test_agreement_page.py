@@ -14,7 +14,7 @@ from lxml import html as lxml_html
 
 from claims.extensions import db
 from claims.letters import agreements, documents, preview, templates
-from claims.letters.firm import firm_settings
+from claims.firm import firm_settings
 from claims.valuation import review, service
 from tests.letters.test_flow import ACCEPT, signing_link, stored_text
 from tests.sample_files import make_png

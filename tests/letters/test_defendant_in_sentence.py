@@ -10,7 +10,7 @@ from claims import word
 from claims.domain.letters import LETTER_KINDS
 from claims.letters import templates
 from claims.letters.context import letter_context
-from claims.letters.firm import firm_settings
+from claims.firm import firm_settings
 from tests.word_files import docx_text
 
 

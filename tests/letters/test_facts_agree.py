@@ -16,7 +16,7 @@ from claims.domain.valuation import parse_claim
 from claims.extensions import db
 from claims.intake.submission import is_public_authority
 from claims.letters.context import letter_context
-from claims.letters.firm import firm_settings
+from claims.firm import firm_settings
 from claims.models import Claim
 from claims.valuation import service
 from tests.letters.test_flow import prepare_letter_of_claim

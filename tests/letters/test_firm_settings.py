@@ -38,7 +38,18 @@ def test_bad_settings_are_named_and_what_was_typed_is_kept(client, login_as):
     assert any("The SRA number contains characters" in m for m in messages)
     assert page.by_id("base_costs").attrs["value"] == "lots"
     assert page.by_id("cap_percent").attrs["value"] == "150"
-    assert db.session.get(FirmSettings, 1).name != ""
+    assert db.session.get(FirmSettings, 1) is None  # nothing saved from a refused form
+
+
+def test_reading_the_settings_writes_nothing_until_an_admin_saves(app, client, login_as):
+    """The settings page and every letter read the FIRM_* configuration until the first save."""
+    login_as("admin")
+    page = parse(client.get("/staff/admin/firm"))
+    assert page.by_id("name").attrs["value"] == app.config["FIRM_NAME"]
+    assert page.by_id("cap_percent").attrs["value"] == "25"  # the model's default, before any save
+    assert db.session.get(FirmSettings, 1) is None
+    assert client.post("/staff/admin/firm", data=GOOD).status_code == 302
+    assert db.session.get(FirmSettings, 1).name == "Example & Co LLP"
 
 
 def test_only_admins_change_the_firm_settings(client, login_as):

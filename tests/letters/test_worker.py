@@ -1,5 +1,5 @@
 """The real worker: a bulk job queued in Huey's SQLite storage is picked up by the consumer the
-README documents (``huey_consumer claims.jobs.huey``), running as a separate process on the
+README documents (``huey_consumer claims.worker.huey``), running as a separate process on the
 same database, and its progress is visible to the web app."""
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import time
 from huey.storage import SqliteStorage
 from sqlalchemy import select
 
+from claims import unit_of_work
 from claims.config import PROJECT_ROOT
 from claims.extensions import db
 from claims.jobs import huey
@@ -29,11 +30,12 @@ def test_the_consumer_process_runs_a_queued_bulk_job(app, client, login_as, make
     try:
         author = db.session.scalar(select(User))
         job = bulk.start("Plymouth City Council", by=author)
+        unit_of_work.commit()  # the job is queued once it is saved
         assert job.status == "queued" and len(huey) == 1  # queued, not run in this process
         env = {**os.environ, "SECRET_KEY": "worker-test", "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
                "DOCUMENTS_DIR": app.config["DOCUMENTS_DIR"], "EVIDENCE_DIR": app.config["EVIDENCE_DIR"],
                "HUEY_SQLITE_PATH": str(queue_file), "HUEY_IMMEDIATE": "0"}
-        consumer = subprocess.Popen([sys.executable, "-m", "huey.bin.huey_consumer", "claims.jobs.huey", "-w", "1"],
+        consumer = subprocess.Popen([sys.executable, "-m", "huey.bin.huey_consumer", "claims.worker.huey", "-w", "1"],
                                     cwd=PROJECT_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 90
         while time.monotonic() < deadline:

@@ -5,7 +5,6 @@ import dataclasses
 from datetime import date
 
 import pandas as pd
-import pytest
 
 from claims.domain.valuation import DEFAULT_SETTINGS, backtest, load_cpi_frame, load_precedent_frame
 from claims.domain.valuation.prior import Anchor

@@ -1,7 +1,7 @@
 """The base class of every form in the app: each text field gets the plain-text check without asking.
 
 A field that takes typed text (``StringField`` and its kinds: text areas, email, hidden fields,
-amounts) is bound with ``claims.intake.validators.PlainText`` first in its checks, so control
+amounts) is bound with ``claims.forms.validators.PlainText`` first in its checks, so control
 characters and hidden formatting characters (right-to-left overrides, zero-width spaces) are
 refused with one message naming the field, whatever else the field checks. A field that
 declares its own ``PlainText`` (to give the message a better name) keeps it, moved to the front.
@@ -14,7 +14,7 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 
-from claims.intake.validators import PlainText
+from claims.forms.validators import PlainText
 
 
 def takes_text(field) -> bool:

@@ -1,0 +1,96 @@
+"""Access: who may see and do what. The one place the rules live.
+
+Staff hold one role (``User.role``); a permission names what a route does, and ``PERMISSIONS``
+says which roles may do it. Views declare a permission (``permission_required``), templates ask
+``may('work_claims')``, and claim routes load the claim through ``load_claim_for`` (404 when
+there is no such claim, 403 when the user may not see it).
+"""
+from __future__ import annotations
+
+from functools import wraps
+
+from flask import abort
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from claims.claim.moves import lock_claim
+from claims.extensions import db, login_manager
+from claims.models import Claim, User
+
+STAFF_ROLES = ("solicitor", "partner", "admin")
+
+PERMISSIONS: dict[str, tuple[str, ...]] = {
+    "see_claims": STAFF_ROLES,  # read any claim, its documents and valuation
+    "work_claims": ("solicitor", "partner"),  # change a claim: letters, valuation, agreements
+    "review_valuations": ("partner",),  # approve or adjust valuations; precedent and CPI data; reports
+    "override_cfa_rule": ("partner",),  # make a letter of claim before the CFA is signed, with a reason
+    "keep_templates": ("partner", "admin"),  # letter templates
+    "run_firm": ("admin",),  # firm settings
+}
+
+login_manager.login_view = "auth.login"
+login_manager.login_message = "Sign in to see that page."
+login_manager.login_message_category = "info"
+login_manager.session_protection = "strong"
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> User | None:
+    return db.session.get(User, int(user_id))
+
+
+def may(user, permission: str) -> bool:
+    """Whether ``user`` (signed in or anonymous) holds a role that ``permission`` allows."""
+    return bool(user.is_authenticated) and user.has_role(*PERMISSIONS[permission])
+
+
+def permission_required(permission: str):
+    """Require a signed-in user who ``may`` do ``permission`` (anonymous users go to sign-in)."""
+    roles = PERMISSIONS[permission]
+
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def wrapped(*args, **kwargs):
+            if not may(current_user, permission):
+                abort(403)
+            return view(*args, **kwargs)
+        wrapped.required_roles = roles  # read by the access-control test
+        return wrapped
+    return decorator
+
+
+def may_see_claim(user: User, claim: Claim) -> bool:
+    """Every member of staff may see every claim in this firm; the rule lives here if that changes."""
+    return may(user, "see_claims")
+
+
+def load_claim_for(user: User, claim_id: int, *, lock: bool = False) -> Claim:
+    """The claim with everything the claim page shows, or 404; then check the user may see it.
+
+    ``lock``: take the claim's row lock first (``claims.claim.moves.lock_claim``), for an action that changes it.
+    """
+    if lock and not lock_claim(claim_id):
+        abort(404)
+    claim = db.session.scalar(
+        select(Claim).where(Claim.id == claim_id).execution_options(populate_existing=lock).options(
+            selectinload(Claim.claimant), selectinload(Claim.litigation_friend),
+            selectinload(Claim.data_categories), selectinload(Claim.effects), selectinload(Claim.losses),
+            selectinload(Claim.evidence), selectinload(Claim.key_dates), selectinload(Claim.status_changes),
+        ))
+    if claim is None:
+        abort(404)
+    if not may_see_claim(user, claim):
+        abort(403)
+    return claim
+
+
+def current_user_claim(claim_id: int, *, lock: bool = False) -> Claim:
+    """``load_claim_for`` the signed-in user."""
+    return load_claim_for(current_user, claim_id, lock=lock)
+
+
+def init_app(app) -> None:
+    """Templates ask ``may('work_claims')`` of the signed-in user, by the same rules as the views."""
+    app.jinja_env.globals["may"] = lambda permission: may(current_user, permission)
