@@ -16,7 +16,7 @@ from claims.domain.screening import ScreeningInput, is_child, screen
 from claims.domain.status import CLOSED_STATUSES, STATUSES, can_move
 from claims.cases.queries import PAGE_SIZE
 from claims.extensions import db
-from claims.intake.submission import is_public_authority
+from claims.claim.facts import facts_of
 from claims.models import Claim, Claimant, KeyDate, LitigationFriend, StatusChange, User
 from tests.pages import parse
 
@@ -80,7 +80,7 @@ def test_screening_matches_the_core_for_a_sample_of_claims(seeded):
     for claim in db.session.scalars(select(Claim).order_by(Claim.id).limit(40)):
         result = screen(ScreeningInput(
             breach_on=claim.breach_on, discovered_on=claim.discovered_on,
-            claimant_born_on=claim.claimant.date_of_birth, public_authority=is_public_authority(claim),
+            claimant_born_on=claim.claimant.date_of_birth, public_authority=facts_of(claim).public_authority,
             already_represented=claim.already_represented, in_group_action=claim.in_group_action,
         ), today=claim.screened_on)
         assert claim.screened_on == claim.submitted_at.date()

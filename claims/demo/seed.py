@@ -28,7 +28,8 @@ from claims.domain.deadlines import add_years
 from claims.domain.screening import ScreeningInput, screen
 from claims.domain.status import CLOSED_STATUSES
 from claims.extensions import db
-from claims.intake.submission import apply_screening, format_reference, is_public_authority
+from claims.domain.claim_facts import public_authority
+from claims.intake.submission import apply_screening, format_reference
 from claims.models import (
     Claim, ClaimDataCategory, ClaimEffect, Claimant, Defendant, FinancialLoss, KeyDate, LitigationFriend,
     StatusChange,
@@ -276,7 +277,9 @@ def _screening(rows: dict[type, list[dict]], ctx: _Context, claim: dict, target:
                                defendant_public_authority=claim["defendant_public_authority"], key_dates=[])
     result = screen(ScreeningInput(
         breach_on=claim["breach_on"], discovered_on=claim["discovered_on"], claimant_born_on=born_on,
-        public_authority=is_public_authority(stand_in), already_represented=claim["already_represented"],
+        public_authority=public_authority(target.register.public_authority if target.register else None,
+                                          claim["defendant_public_authority"], claim["defendant_sector"]),
+        already_represented=claim["already_represented"],
         in_group_action=claim["in_group_action"]), today=claim["submitted_at"].date())
     apply_screening(stand_in, result)
     claim.update(screening_flags=stand_in.screening_flags, earliest_limitation_on=stand_in.earliest_limitation_on,

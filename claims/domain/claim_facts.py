@@ -8,7 +8,11 @@ derived fact, so that every feature asking the same question gets the same answe
   the claim involves children at all (the claimant was a child at the breach, or the data
   included children's or social care records);
 - ``medical_evidence``: the valuation's medical evidence code from the medical help and
-  diagnosis answers.
+  diagnosis answers;
+- ``personal_injury``: whether the claim includes a personal injury (a diagnosed psychiatric
+  injury), which makes it a personal-injury action for limitation;
+- ``recipient_known``: whether the person who saw the data knows the claimant;
+- ``special_category``: whether any of the data was special category data (UK GDPR Art. 9).
 
 Pure: no clock, no I/O.
 """
@@ -18,7 +22,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from .limitation import child_on
-from .vocab import PUBLIC_SECTORS
+from .vocab import KNOWN_RECIPIENTS, PUBLIC_SECTORS, SPECIAL_CATEGORIES
 
 CHILDREN_CATEGORIES = frozenset({"children", "social_care"})
 PSYCHIATRIC_HELP = frozenset({"specialist"})  # vocab.MEDICAL_HELP: a psychiatrist or mental health team
@@ -53,3 +57,19 @@ def medical_evidence(medical_help: str | None, diagnosed: bool | None) -> str:
     if medical_help in PSYCHIATRIC_HELP and diagnosed:
         return "psychiatric_diagnosis"
     return "gp" if medical_help in PROFESSIONAL_HELP else "none"
+
+
+def personal_injury(medical_evidence_code: str) -> bool:
+    """Whether the claim includes personal injury: a psychiatric injury diagnosed by a psychiatrist or
+    mental health team (``medical_evidence`` == "psychiatric_diagnosis"). Distress alone is not."""
+    return medical_evidence_code == "psychiatric_diagnosis"
+
+
+def recipient_known(relationship: str | None) -> bool:
+    """Whether the recipient knows the claimant (``vocab.KNOWN_RECIPIENTS``: a neighbour, an ex-partner…)."""
+    return relationship in KNOWN_RECIPIENTS
+
+
+def special_category(data_categories: Iterable[str]) -> bool:
+    """Whether any category is special category data (``vocab.SPECIAL_CATEGORIES``)."""
+    return any(code in SPECIAL_CATEGORIES for code in data_categories)

@@ -10,7 +10,7 @@ from sqlalchemy import func, select, update
 
 from claims import audit
 from claims.claim.events import claim_submitted
-from claims.domain import claim_facts
+from claims.claim.facts import facts_of
 from claims.domain.screening import ScreeningInput, ScreeningResult, screen
 from claims.domain.status import INITIAL_STATUS
 from claims.domain.vocab import LOSS_HEADS
@@ -119,18 +119,13 @@ def _losses(money: dict) -> list[FinancialLoss]:
             for head in LOSS_HEADS if money.get(f"{head}_amount")]
 
 
-def is_public_authority(claim: Claim) -> bool:
-    """``claim_facts.public_authority`` for a claim: the register, the claimant or the sector says so."""
-    register = claim.defendant.public_authority if claim.defendant is not None else None
-    return claim_facts.public_authority(register, claim.defendant_public_authority, claim.defendant_sector)
-
-
 def _screen(claim: Claim, today: date) -> ScreeningResult:
+    facts = facts_of(claim)
     return screen(ScreeningInput(
-        breach_on=claim.breach_on, discovered_on=claim.discovered_on,
-        claimant_born_on=claim.claimant.date_of_birth, public_authority=is_public_authority(claim),
+        breach_on=facts.breach_on, discovered_on=facts.discovered_on,
+        claimant_born_on=facts.claimant_born_on, public_authority=facts.public_authority,
         already_represented=claim.already_represented, in_group_action=claim.in_group_action,
-        claimant_postcode=claim.claimant.postcode,
+        claimant_postcode=facts.claimant_postcode,
     ), today=today)
 
 

@@ -14,7 +14,8 @@ from claims.domain import vocab
 from claims.domain.deadlines import DeemedReceipt, deemed_receipt, format_long_date, response_due_on, sar_due_on
 from claims.domain.fees import EXAMPLE_AWARDS_PENCE, FeeTerms, Illustration, illustrate, success_fee_from_prospects
 from claims.domain.letters import CANCELLATION_DAYS, LETTER_KINDS
-from claims.domain import claim_facts, jurisdiction, letter_of_claim, limitation
+from claims.claim.facts import facts_of
+from claims.domain import jurisdiction, letter_of_claim, limitation
 from claims.domain.limitation import eighteenth_birthday
 from claims.domain.money import format_pence
 from claims.domain.names import in_sentence
@@ -141,7 +142,7 @@ def _limitation_in_plain_words(cause: str | None, breach_on: date, born_on: date
     if cause == "human_rights_act":
         return ("One year from the date of the breach, so the day before its anniversary. "
                 "It is not extended for children.")
-    if claim_facts.child_on(born_on, breach_on):
+    if limitation.child_on(born_on, breach_on):
         return f"Six years from the claimant's 18th birthday on {format_long_date(eighteenth_birthday(born_on))}."
     return "Six years from the date of the breach."
 
@@ -150,7 +151,7 @@ def _claim(claim: Claim) -> dict:
     """The claim as letters show it. The client's own answers (account, distress, effects, medical help) are
     left out on purpose: the letter of claim states only the solicitor-confirmed ``facts``, and no letter
     carries the client's health answers."""
-    categories = claim.category_codes
+    categories, facts = claim.category_codes, facts_of(claim)
     causes = sorted({kd.cause for kd in claim.key_dates if kd.kind == "limitation" and kd.cause},
                     key=list(vocab.CAUSES_OF_ACTION).index)
     return {
@@ -161,18 +162,16 @@ def _claim(claim: Claim) -> dict:
                             if code not in SPECIAL_CATEGORIES],
         "special_categories": [vocab.DATA_CATEGORIES.label(code) for code in categories if code in SPECIAL_CATEGORIES],
         "facts": letter_of_claim.paragraphs(claim.facts_summary) if claim.facts_confirmed_at else [],
-        "children_involved": claim_facts.children_involved(claim.claimant.date_of_birth, claim.breach_on,
-                                                           categories),
+        "children_involved": facts.children_involved,
         "children_statement": letter_of_claim.children_statement(
-            child_now=claim.litigation_friend_id is not None,
-            child_at_breach=claim_facts.child_on(claim.claimant.date_of_birth, claim.breach_on)),
+            child_now=claim.litigation_friend_id is not None, child_at_breach=facts.child_at_breach),
         "forum": claim_forum(claim).paragraph,
         "complained_to_ico": claim.complained_to_ico,
         "losses": [{"head": vocab.LOSS_HEADS.label(loss.head), "amount": format_pence(loss.amount_pence),
                     "description": loss.description or "", "evidenced": loss.evidenced} for loss in claim.losses],
         "losses_total": format_pence(claim.total_loss_pence),
         "causes_of_action": [vocab.CAUSES_OF_ACTION.label(code) for code in causes],
-        "public_authority": _public_authority(claim),
+        "public_authority": facts.public_authority,
     }
 
 
@@ -193,12 +192,6 @@ def facts_draft(claim: Claim) -> str:
         diagnosis=claim.diagnosis_details if claim.diagnosed else None, effects_ongoing=claim.effects_ongoing)
 
 
-def _public_authority(claim: Claim) -> bool:
-    """``claim_facts.public_authority``: the same answer screening gave when it listed the causes of action."""
-    register = claim.defendant.public_authority if claim.defendant is not None else None
-    return claim_facts.public_authority(register, claim.defendant_public_authority, claim.defendant_sector)
-
-
 def _defendant(claim: Claim) -> dict:
     register = claim.defendant
     name = register.name if register else claim.defendant_name
@@ -206,7 +199,7 @@ def _defendant(claim: Claim) -> dict:
             "addressee": "The Data Protection Officer",
             "address_lines": address_lines(register.address) if register else [],
             "email": (register.dpo_email or "") if register else "",
-            "public_authority": _public_authority(claim)}
+            "public_authority": facts_of(claim).public_authority}
 
 
 def _person_address(person) -> list[str]:

@@ -1,17 +1,12 @@
 """A claim's facts as the valuation core's input dict: one claim from the ORM, or many from column queries.
 
-This module owns the mapping from what intake stores to the input schema
-(``claims.domain.valuation.inputs``). Both paths go through ``inputs_from_record``, so
-a claim valued on its own and the same claim in a bulk job get exactly the same input:
+This module owns the mapping to the input schema (``claims.domain.valuation.inputs``). Every
+derived fact (special category, children involved, recipient known, medical evidence, public
+authority) is the claim kernel's reading (``claims.claim.facts``), the same one screening and
+letters use. Both paths go through ``inputs_from_record``, so a claim valued on its own and the
+same claim in a bulk job get exactly the same input. Also:
 
-- special_category: any category in ``vocab.SPECIAL_CATEGORIES``;
-- children_involved: ``claims.domain.claim_facts.children_involved`` (the claimant was
-  under 18 on the breach date, or the data included "children" or "social_care" records);
-- recipient_known_to_claimant: the relationship is in ``vocab.KNOWN_RECIPIENTS``;
-- medical_evidence: ``claims.domain.claim_facts.medical_evidence`` (a psychiatrist or mental
-  health team and a diagnosis → psychiatric_diagnosis; anyone else seen → gp; no one → none);
 - fear_for_safety, had_to_move: ticked as effects on the form;
-- defendant_public_authority: ``claims.domain.claim_facts.public_authority`` (register, answer, sector);
 - days_to_limitation: days from the valuation date to ``earliest_limitation_on``.
 
 Facts the form does not ask (repeated breaches, the defendant's delay) take the core's
@@ -25,47 +20,47 @@ from datetime import date
 import pandas as pd
 from sqlalchemy import select
 
-from claims.domain.claim_facts import children_involved, medical_evidence, public_authority
+from claims.claim.facts import ClaimFacts, facts_from_row, facts_of
 from claims.domain.valuation.estimate import gbp
-from claims.domain.vocab import KNOWN_RECIPIENTS, SPECIAL_CATEGORIES
 from claims.extensions import db
 from claims.models import Claim, ClaimDataCategory, ClaimEffect, Claimant, Defendant, FinancialLoss
 
 # Claim columns read for each claim (plus the claimant's date of birth and the register's flag).
 RECORD_COLUMNS = (
-    Claim.id, Claim.reference, Claim.breach_type, Claim.breach_on, Claim.recipients_scope,
+    Claim.id, Claim.reference, Claim.breach_type, Claim.breach_on, Claim.discovered_on, Claim.recipients_scope,
     Claim.recipient_relationship, Claim.distress_level, Claim.medical_help, Claim.diagnosed,
     Claim.effects_ongoing, Claim.organisation_reply, Claim.already_represented, Claim.earliest_limitation_on,
     Claim.defendant_public_authority, Claim.defendant_sector,
 )
 
 
-def inputs_from_record(record: Mapping, *, categories: Iterable[str], effects: Iterable[str],
-                       losses: Iterable[tuple[str, int, bool]], as_of: date) -> dict:
-    """The estimate input dict from one claim's columns, category and effect codes, and losses (head, pence, evidenced)."""
-    categories, effects, losses = list(categories), list(effects), list(losses)
-    breach_on, limitation_on = record["breach_on"], record["earliest_limitation_on"]
+def inputs_from_record(record: Mapping, facts: ClaimFacts, *, losses: Iterable[tuple[str, int, bool]],
+                       as_of: date) -> dict:
+    """The estimate input dict from one claim's columns, its facts (``claims.claim.facts``) and losses
+    (head, pence, evidenced)."""
+    losses = list(losses)
+    limitation_on = record["earliest_limitation_on"]
     return {
         "reference": record["reference"],
         "breach_type": record["breach_type"],
-        "data_categories": categories,
-        "special_category": any(code in SPECIAL_CATEGORIES for code in categories),
-        "children_involved": children_involved(record["born_on"], breach_on, categories),
+        "data_categories": list(facts.data_categories),
+        "special_category": facts.special_category,
+        "children_involved": facts.children_involved,
         "recipients_scope": record["recipients_scope"],
-        "recipient_known_to_claimant": record["recipient_relationship"] in KNOWN_RECIPIENTS,
+        "recipient_known_to_claimant": facts.recipient_known,
         "recipient_relationship": record["recipient_relationship"],
         "distress_level": record["distress_level"],
-        "medical_evidence": medical_evidence(record["medical_help"], bool(record["diagnosed"])),
+        "medical_evidence": facts.medical_evidence,
         "financial_loss_gbp": gbp(sum(pence for _, pence, _ in losses)),
         "financial_losses": [{"head": head, "amount_gbp": gbp(pence), "evidenced": bool(evidenced)}
                              for head, pence, evidenced in losses],
-        "breach_date": breach_on.isoformat(),
-        "effects": effects,
+        "breach_date": facts.breach_on.isoformat(),
+        "effects": list(facts.effects),
         "effects_ongoing": bool(record["effects_ongoing"]),
-        "fear_for_safety": "fear_for_safety" in effects,
-        "had_to_move": "had_to_move" in effects,
+        "fear_for_safety": "fear_for_safety" in facts.effects,
+        "had_to_move": "had_to_move" in facts.effects,
         "organisation_reply": record["organisation_reply"],
-        "defendant_public_authority": bool(record["public_authority"]),
+        "defendant_public_authority": facts.public_authority,
         "already_represented": bool(record["already_represented"]),
         "days_to_limitation": None if limitation_on is None else (limitation_on - as_of).days,
     }
@@ -74,19 +69,15 @@ def inputs_from_record(record: Mapping, *, categories: Iterable[str], effects: I
 def claim_inputs(claim: Claim, *, as_of: date) -> dict:
     """The estimate input dict for one claim (ORM object with its categories, effects, losses, defendant)."""
     record = {column.key: getattr(claim, column.key) for column in RECORD_COLUMNS}
-    register = claim.defendant.public_authority if claim.defendant is not None else None
-    record.update(born_on=claim.claimant.date_of_birth,
-                  public_authority=public_authority(register, claim.defendant_public_authority, claim.defendant_sector))
     losses = [(loss.head, loss.amount_pence, loss.evidenced) for loss in claim.losses]
-    return inputs_from_record(record, categories=claim.category_codes, effects=claim.effect_codes,
-                              losses=losses, as_of=as_of)
+    return inputs_from_record(record, facts_of(claim), losses=losses, as_of=as_of)
 
 
 def many_claim_inputs(where, *, as_of: date) -> tuple[list[int], list[dict]]:
     """Claim ids and their input dicts for every claim matching ``where``, ordered by id: four column queries."""
     ids = select(Claim.id).where(where)
     rows = db.session.execute(
-        select(*RECORD_COLUMNS, Claimant.date_of_birth.label("born_on"),
+        select(*RECORD_COLUMNS, Claimant.date_of_birth.label("born_on"), Claimant.postcode.label("postcode"),
                Defendant.public_authority.label("register_public"))
         .join(Claimant, Claim.claimant_id == Claimant.id)
         .outerjoin(Defendant, Claim.defendant_id == Defendant.id)
@@ -97,10 +88,9 @@ def many_claim_inputs(where, *, as_of: date) -> tuple[list[int], list[dict]]:
                      .where(ClaimEffect.claim_id.in_(ids)).order_by(ClaimEffect.effect))
     losses = _codes(select(FinancialLoss.claim_id, FinancialLoss.head, FinancialLoss.amount_pence,
                            FinancialLoss.evidenced).where(FinancialLoss.claim_id.in_(ids)).order_by(FinancialLoss.id))
-    inputs = [inputs_from_record({**row, "public_authority": public_authority(
-                                      row["register_public"], row["defendant_public_authority"],
-                                      row["defendant_sector"])}, categories=categories.get(row["id"], ()),
-                                 effects=effects.get(row["id"], ()), losses=losses.get(row["id"], ()), as_of=as_of)
+    inputs = [inputs_from_record(row, facts_from_row(row, categories=categories.get(row["id"], ()),
+                                                     effects=effects.get(row["id"], ())),
+                                 losses=losses.get(row["id"], ()), as_of=as_of)
               for row in rows]
     return [row["id"] for row in rows], inputs
 

@@ -6,7 +6,9 @@ from datetime import date
 import pytest
 
 from claims.domain import vocab
-from claims.domain.claim_facts import child_on, children_involved, medical_evidence, public_authority
+from claims.domain.claim_facts import (
+    child_on, children_involved, medical_evidence, personal_injury, public_authority, recipient_known, special_category,
+)
 
 
 @pytest.mark.parametrize("register, answer, sector, expected", [
@@ -74,3 +76,31 @@ def test_medical_evidence(help_, diagnosed, expected):
 
 def test_medical_evidence_knows_every_kind_of_help_the_form_offers():
     assert {medical_evidence(code, True) for code in vocab.MEDICAL_HELP} == {"none", "gp", "psychiatric_diagnosis"}
+
+
+@pytest.mark.parametrize("help_, diagnosed, expected", [
+    ("specialist", True, True),   # a psychiatric injury diagnosed by a psychiatrist or mental health team
+    ("specialist", False, False),
+    ("gp", True, False),          # GP-diagnosed anxiety: distress, not a personal-injury action
+    ("none", False, False),
+])
+def test_personal_injury_is_a_diagnosed_psychiatric_injury(help_, diagnosed, expected):
+    assert personal_injury(medical_evidence(help_, diagnosed)) is expected
+
+
+@pytest.mark.parametrize("relationship, known", [
+    ("neighbour", True), ("ex_partner", True), ("family", True), ("colleague", True),
+    ("someone_else_known", True), ("stranger", False), ("professional", False), (None, False)])
+def test_recipient_known(relationship, known):
+    assert recipient_known(relationship) is known
+
+
+def test_every_relationship_the_form_offers_has_an_answer():
+    assert {recipient_known(code) for code in vocab.RECIPIENT_RELATIONSHIPS} == {True, False}
+
+
+@pytest.mark.parametrize("categories, expected", [
+    (["contact_details"], False), (["contact_details", "health"], True), ([], False),
+    (["sexual_life"], True), (["children"], False)])
+def test_special_category(categories, expected):
+    assert special_category(categories) is expected

@@ -14,7 +14,7 @@ from claims.domain import vocab
 from claims.domain.scoring import score_claim
 from claims.domain.valuation import parse_claim
 from claims.extensions import db
-from claims.intake.submission import is_public_authority
+from claims.claim.facts import facts_of
 from claims.letters.context import letter_context
 from claims.firm import firm_settings
 from claims.models import Claim
@@ -43,7 +43,7 @@ def facts_everywhere(claim: Claim) -> dict[str, dict]:
     """What screening, the valuation and the letter of claim each take the derived facts to be."""
     causes = {kd.cause for kd in claim.key_dates if kd.kind == "limitation"}
     screening = {
-        "public_authority": is_public_authority(claim),
+        "public_authority": facts_of(claim).public_authority,
         "lists_the_hra": "human_rights_act" in causes,
         "child_at_breach": any("under 18 at the breach" in kd.basis for kd in claim.key_dates),
     }
