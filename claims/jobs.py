@@ -29,6 +29,11 @@ from flask import Flask, has_app_context
 from huey import Huey, crontab
 from huey.storage import RedisStorage, SqliteStorage
 
+from claims import private_files
+from claims import unit_of_work as work
+from claims.mail import deliver_pending
+from claims.models._types import utcnow
+
 
 log = logging.getLogger(__name__)
 
@@ -73,8 +78,6 @@ def app_context():
 @contextmanager
 def unit_of_work():
     """A task's app context and transaction: commits what the task did, or rolls back if it fails."""
-    from claims import unit_of_work as work
-
     with app_context():
         try:
             yield
@@ -88,8 +91,6 @@ def unit_of_work():
 @huey.lock_task("deliver-outbox")
 def deliver_outbox() -> None:
     """Send the mail waiting in the outbox (claims.mail)."""
-    from claims.mail import deliver_pending
-
     with unit_of_work():
         sent, failed = deliver_pending()
         if sent or failed:
@@ -100,8 +101,5 @@ def deliver_outbox() -> None:
 @huey.lock_task("sweep-orphan-files")
 def sweep_orphan_files() -> None:
     """Delete stored files that no row names, once past the grace period (claims.private_files)."""
-    from claims import private_files
-    from claims.models._types import utcnow
-
     with unit_of_work():
         private_files.sweep_orphans(now=utcnow())

@@ -13,7 +13,10 @@ from werkzeug.exceptions import SecurityError
 
 from claims.clock import UK
 from claims.domain import letters, status, vocab
+from claims.domain.deadlines import format_date
 from claims.domain.money import format_pence
+from claims.extensions import db
+from claims.firm import firm_settings
 
 
 # Content Security Policy: every asset is ours, no inline script, no third parties.
@@ -41,12 +44,10 @@ def _home():
 
 
 def uk_date(value: date | datetime | None) -> str:
-    """dd/mm/yyyy, in UK time for timestamps."""
+    """dd/mm/yyyy (``claims.domain.deadlines.format_date``), in UK time for timestamps."""
     if value is None:
         return ""
-    if isinstance(value, datetime):
-        value = value.astimezone(UK).date()
-    return value.strftime("%d/%m/%Y")
+    return format_date(value.astimezone(UK).date() if isinstance(value, datetime) else value)
 
 
 def uk_datetime(value: datetime | None) -> str:
@@ -111,16 +112,13 @@ def _error_page(error):
 
 
 def _firm_phone() -> str:
-    """The firm's number as the admin saved it, else FIRM_PHONE (read only: an error page never writes)."""
-    from claims.extensions import db
-    from claims.models import FirmSettings
-
+    """The firm's number (``claims.firm``), or FIRM_PHONE if the database cannot be read just now."""
     try:
-        saved = db.session.get(FirmSettings, 1)
+        phone = firm_settings().phone
     except SQLAlchemyError:
         db.session.rollback()
-        saved = None
-    return saved.phone if saved is not None and saved.phone else current_app.config["FIRM_PHONE"]
+        phone = None
+    return phone or current_app.config["FIRM_PHONE"]
 
 
 class RedactSecrets(logging.Filter):

@@ -29,6 +29,7 @@ from claims.ids import id_arg
 from claims.keyset import Cursor
 from claims.models import ValuationSnapshot
 from claims.valuation import export, review, service
+from claims.valuation.cli import backtest_report
 from claims.valuation import precedent_store as store
 from claims.valuation.forms import ActivateForm, AdjustForm, ApproveForm, UploadForm, ValueClaimForm
 from claims.valuation.report import render_docx, report_context
@@ -148,7 +149,6 @@ def value_claim(claim_id: int):
 @bp.route("/backtest")
 @permission_required("review_valuations")
 def backtest():
-    from claims.valuation.cli import backtest_report
 
     today = uk_today()
     result, _lines = backtest_report(today, with_firm=False)
