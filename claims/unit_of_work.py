@@ -5,7 +5,8 @@
   a view that must undo part of its work before answering (a refused upload, a signing error)
   rolls back itself and carries on.
 - Work that must wait until the data is saved (queueing a job the worker will read the claim
-  for) is registered with ``after_commit`` and runs once the commit succeeds; a rollback drops it.
+  for) is registered with ``after_commit`` and runs once ``commit()`` succeeds; a rollback drops
+  it, and so does the start of the next request (a plain ``db.session.commit()`` runs nothing).
 - A GET (or HEAD, OPTIONS) writes nothing but the audit trail: the record of who saw what is
   written in the same commit. Anything else it tries to flush raises ``ReadOnlyRequest``, a
   programming error the tests catch.
@@ -33,6 +34,7 @@ class ReadOnlyRequest(RuntimeError):
 
 
 def init_app(app: Flask) -> None:
+    app.before_request(_start)
     app.after_request(_finish)
     app.teardown_request(_forget)
 
@@ -53,6 +55,12 @@ def commit() -> None:
 def rollback() -> None:
     """Roll the session back and drop what waited for a commit."""
     db.session.rollback()
+    db.session.info.pop(_PENDING, None)
+
+
+def _start() -> None:
+    """A request starts clean: work left waiting by code outside a unit of work (a script, a test's
+    setup) never runs inside someone else's request."""
     db.session.info.pop(_PENDING, None)
 
 

@@ -62,7 +62,7 @@ def ids(make_claim, make_user):
     db.session.add(job)
     db.session.commit()
     return {"claim_id": claim.id, "file_id": item.id, "snapshot_id": snapshot.id, "document_id": document.id,
-            "job_id": job.id, "kind": "letter_of_claim"}
+            "job_id": job.id, "kind": "letter_of_claim", "to_status": "withdrawn"}
 
 
 def test_the_staff_routes_are_the_ones_we_expect(app):

@@ -1,13 +1,16 @@
 """Routes for staff to list claims and open one."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, request, send_file
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask_login import current_user
 
 from claims import audit, evidence
 from claims.claim.access import current_user_claim, permission_required
 from claims.cases.queries import list_submitted_claims
 from claims.keyset import Cursor
-from claims.domain.status import TRANSITIONS
+from claims.cases.forms import MoveForm
+from claims.claim.moves import already_done, move
+from claims.domain.status import NEEDS_AMOUNT, OWN_STEP, STATUSES, TRANSITIONS, recorded_moves
 from claims.domain import jurisdiction
 from claims.letters.agreements import latest_agreement
 from claims.letters.context import claim_forum
@@ -39,6 +42,7 @@ def detail(claim_id: int):
     return render_template("cases/detail.html", claim=claim, valued=snapshot_summary(snapshot) if snapshot else None,
                            value_form=ValueClaimForm(), documents=made, agreement=latest_agreement(claim.id),
                            timeline=timeline(claim, made), resend_form=ResendForm(), moves=TRANSITIONS[claim.status],
+                           own_step=OWN_STEP, recorded=recorded_moves(claim.status),
                            forum=claim_forum(claim),
                            claimant_place=jurisdiction.LABELS[jurisdiction.postcode_jurisdiction(claim.claimant.postcode)])
 
@@ -61,3 +65,24 @@ def evidence_download(claim_id: int, file_id: int):
     audit.record("evidence.downloaded", entity_type="evidence_file", entity_id=item.id, claim_id=claim.id)
     return send_file(evidence.path_of(item), mimetype="application/octet-stream",
                      as_attachment=True, download_name=item.original_name, max_age=0)
+
+
+@bp.route("/<id:claim_id>/status/<to_status>", methods=["GET", "POST"])
+@permission_required("work_claims")
+def record_move(claim_id: int, to_status: str):
+    """Record a move that has no step of its own (a response, negotiation, settlement, proceedings, closing,
+    withdrawing, reopening), with what happened; a settlement with its figure."""
+    claim = current_user_claim(claim_id, lock=request.method == "POST")
+    if to_status not in STATUSES:
+        abort(404)
+    if to_status not in recorded_moves(claim.status):
+        flash(f"The claim cannot be moved to “{STATUSES[to_status]}” from here. {already_done(claim)}", "error")
+        return redirect(url_for("cases.detail", claim_id=claim.id, _anchor="status"))
+    form = MoveForm(needs_amount=to_status in NEEDS_AMOUNT)
+    if form.validate_on_submit():
+        move(claim, to_status, by=current_user, reason=form.reason.data)
+        if to_status in NEEDS_AMOUNT:
+            claim.settled_pence = form.amount.data
+        flash(f"Moved to “{STATUSES[to_status]}”.", "success")
+        return redirect(url_for("cases.detail", claim_id=claim.id, _anchor="status"))
+    return render_template("cases/move.html", claim=claim, form=form, to_label=STATUSES[to_status])

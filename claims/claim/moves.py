@@ -14,8 +14,9 @@ and is told who already did it (``already_done``). The lock itself is
 from __future__ import annotations
 
 from claims import audit
-from claims.domain.status import STATUSES, check_move
+from claims.domain.status import CLOSED_STATUSES, STATUSES, check_move
 from claims.models import Claim, StatusChange, User
+from claims.models._types import utcnow
 from claims.row_locks import lock_row
 from claims.web import uk_datetime
 
@@ -31,6 +32,7 @@ def move(claim: Claim, to_status: str, *, by: User | None, reason: str, actor: s
     audit.record("claim.status_changed", entity_type="claim", entity_id=claim.id, claim_id=claim.id,
                  actor=actor or (None if by else "claimant"), details={"from": claim.status, "to": to_status})
     claim.status = to_status
+    claim.closed_at = utcnow() if to_status in CLOSED_STATUSES else None
 
 
 def lock_claim(claim_id: int) -> bool:

@@ -108,3 +108,22 @@ def check_move(from_status: str, to_status: str) -> None:
     raise TransitionError(
         f"A claim cannot move from “{STATUSES[from_status]}” to “{STATUSES[to_status]}”. {hint}"
     )
+
+
+# How the app makes each move. A move with its own step is made there, because the step does the
+# work the move records (accepting makes the CFA; signing is the client's; a letter is generated).
+# Every other move is recorded on the claim page with a reason: ``RECORDED``.
+OWN_STEP = MappingProxyType({
+    "accepted": "accept",  # the accept page: prospects, success fee, the CFA sent for signing
+    "cfa_sent": "accept",
+    "declined": "decline",  # the decline page: the reason and the decline letter
+    "cfa_signed": "client_signs",  # only the client signs, online
+    "sar_sent": "letter",  # generating the subject access request
+    "letter_of_claim_sent": "letter",  # generating the letter of claim
+})
+NEEDS_AMOUNT = frozenset({"settled"})  # the settlement figure is recorded with the move
+
+
+def recorded_moves(status: str) -> tuple[str, ...]:
+    """The moves from ``status`` that staff record on the claim page with a reason (no step of their own)."""
+    return tuple(code for code in allowed_next(status) if code not in OWN_STEP)
