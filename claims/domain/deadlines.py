@@ -93,7 +93,12 @@ def add_months(start: date, months: int) -> date:
 
 def add_years(start: date, years: int) -> date:
     """The anniversary years later; 29 February becomes 28 February in a non-leap year."""
-    return start + relativedelta(years=years)
+    # The same answer as ``start + relativedelta(years=years)``, a few times faster: limitation
+    # dates are worked out for every claim on a list page and in bulk valuations.
+    try:
+        return start.replace(year=start.year + years)
+    except ValueError:  # 29 February, in a year without one
+        return start.replace(year=start.year + years, day=28)
 
 
 def sar_due_on(received_on: date, extended: bool = False) -> date:

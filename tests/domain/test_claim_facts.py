@@ -6,7 +6,9 @@ from datetime import date
 import pytest
 
 from claims.domain import vocab
-from claims.domain.claim_facts import child_on, children_involved, medical_evidence, public_authority
+from claims.domain.claim_facts import (
+    child_on, children_involved, medical_evidence, personal_injury, public_authority,
+)
 
 
 @pytest.mark.parametrize("register, answer, sector, expected", [
@@ -74,3 +76,15 @@ def test_medical_evidence(help_, diagnosed, expected):
 
 def test_medical_evidence_knows_every_kind_of_help_the_form_offers():
     assert {medical_evidence(code, True) for code in vocab.MEDICAL_HELP} == {"none", "gp", "psychiatric_diagnosis"}
+
+
+@pytest.mark.parametrize("help_, diagnosed, injury", [
+    ("specialist", True, True),    # a psychiatrist or mental health team, and a diagnosis
+    ("specialist", False, False),  # seen, not diagnosed
+    ("gp", True, False),           # GP-diagnosed anxiety: not treated as a personal injury here
+    ("counsellor", True, False),
+    ("none", False, False),
+    (None, None, False),
+])
+def test_personal_injury_is_a_diagnosed_psychiatric_injury(help_, diagnosed, injury):
+    assert personal_injury(medical_evidence(help_, diagnosed)) is injury
