@@ -10,15 +10,16 @@ from sqlalchemy import func, select, update
 
 from claims import audit
 from claims.domain import claim_facts
-from claims.domain.screening import ScreeningInput, ScreeningResult, screen
+from claims.cases.limitation import screening_input, store_dates
+from claims.domain.screening import ScreeningResult, screen
 from claims.domain.status import INITIAL_STATUS
 from claims.domain.vocab import LOSS_HEADS
 from claims.extensions import db
 from claims.intake.drafts import draft_evidence
 from claims.intake.steps import first_unanswered, is_child_claim
 from claims.models import (
-    Claim, ClaimDataCategory, ClaimEffect, Claimant, Defendant, FinancialLoss, IntakeDraft, KeyDate,
-    LitigationFriend, StatusChange,
+    Claim, ClaimDataCategory, ClaimEffect, Claimant, Defendant, FinancialLoss, IntakeDraft, LitigationFriend,
+    StatusChange,
 )
 from claims.models._types import utcnow
 
@@ -124,21 +125,11 @@ def is_public_authority(claim: Claim) -> bool:
 
 
 def _screen(claim: Claim, today: date) -> ScreeningResult:
-    return screen(ScreeningInput(
-        breach_on=claim.breach_on, discovered_on=claim.discovered_on,
-        claimant_born_on=claim.claimant.date_of_birth, public_authority=is_public_authority(claim),
-        already_represented=claim.already_represented, in_group_action=claim.in_group_action,
-        claimant_postcode=claim.claimant.postcode,
-    ), today=today)
+    return screen(screening_input(claim), today=today)
 
 
 def apply_screening(claim: Claim, result: ScreeningResult) -> None:
-    """Store flags and limitation key dates on the claim (replacing earlier limitation dates)."""
+    """Store the day's flags, and the limitation key dates and sortable earliest date (replacing earlier ones)."""
     claim.screening_flags = [{"code": f.code, "severity": f.severity, "message": f.message} for f in result.flags]
-    claim.earliest_limitation_on = result.earliest_expiry
     claim.screened_on = result.screened_on
-    claim.key_dates = [kd for kd in claim.key_dates if kd.kind != "limitation"] + [
-        KeyDate(kind="limitation", cause=item.cause, label=f"Limitation: {item.label}", basis=item.basis,
-                due_on=item.expires_on)
-        for item in result.limitation
-    ]
+    store_dates(claim, result.limitation)
