@@ -12,7 +12,9 @@ a claim valued on its own and the same claim in a bulk job get exactly the same 
   health team and a diagnosis → psychiatric_diagnosis; anyone else seen → gp; no one → none);
 - fear_for_safety, had_to_move: ticked as effects on the form;
 - defendant_public_authority: ``claims.domain.claim_facts.public_authority`` (register, answer, sector);
-- days_to_limitation: days from the valuation date to ``earliest_limitation_on``.
+- limitation: the claim's limitation dates from its facts (``claims.cases.limitation``: the same
+  dates and, in the core, the same flags as screening), [{cause, expires_on}] with ISO dates, null
+  while a period is not running.
 
 Facts the form does not ask (repeated breaches, the defendant's delay) take the core's
 defaults. Values are plain primitives, ready to store as JSON.
@@ -25,7 +27,9 @@ from datetime import date
 import pandas as pd
 from sqlalchemy import select
 
+from claims.cases.limitation import limitation_facts
 from claims.domain.claim_facts import children_involved, medical_evidence, public_authority
+from claims.domain.limitation import limitation_dates
 from claims.domain.valuation.estimate import gbp
 from claims.domain.vocab import KNOWN_RECIPIENTS, SPECIAL_CATEGORIES
 from claims.extensions import db
@@ -35,8 +39,9 @@ from claims.models import Claim, ClaimDataCategory, ClaimEffect, Claimant, Defen
 RECORD_COLUMNS = (
     Claim.id, Claim.reference, Claim.breach_type, Claim.breach_on, Claim.recipients_scope,
     Claim.recipient_relationship, Claim.distress_level, Claim.medical_help, Claim.diagnosed,
-    Claim.effects_ongoing, Claim.organisation_reply, Claim.already_represented, Claim.earliest_limitation_on,
+    Claim.effects_ongoing, Claim.organisation_reply, Claim.already_represented,
     Claim.defendant_public_authority, Claim.defendant_sector,
+    Claim.concealment_discovered_on, Claim.lacked_capacity, Claim.capacity_regained_on,
 )
 
 
@@ -44,7 +49,7 @@ def inputs_from_record(record: Mapping, *, categories: Iterable[str], effects: I
                        losses: Iterable[tuple[str, int, bool]], as_of: date) -> dict:
     """The estimate input dict from one claim's columns, category and effect codes, and losses (head, pence, evidenced)."""
     categories, effects, losses = list(categories), list(effects), list(losses)
-    breach_on, limitation_on = record["breach_on"], record["earliest_limitation_on"]
+    breach_on = record["breach_on"]
     return {
         "reference": record["reference"],
         "breach_type": record["breach_type"],
@@ -67,7 +72,8 @@ def inputs_from_record(record: Mapping, *, categories: Iterable[str], effects: I
         "organisation_reply": record["organisation_reply"],
         "defendant_public_authority": bool(record["public_authority"]),
         "already_represented": bool(record["already_represented"]),
-        "days_to_limitation": None if limitation_on is None else (limitation_on - as_of).days,
+        "limitation": [{"cause": item.cause, "expires_on": item.expires_on.isoformat() if item.running else None}
+                       for item in limitation_dates(**limitation_facts(record))],
     }
 
 

@@ -178,8 +178,8 @@ def review_snapshot(snapshot_id: int):
         if outcome == "decided":
             return redirect(url_for("valuation.review_queue"))
         status = 409 if outcome == "not_reviewable" else 200
-    return render_template("valuation/review.html", report=report_context(claim, snapshot), snapshot=snapshot,
-                           approve=approve, adjust=adjust), status
+    return render_template("valuation/review.html", report=report_context(claim, snapshot, today=uk_today()),
+                           snapshot=snapshot, approve=approve, adjust=adjust), status
 
 
 @bp.route("/claims/<id:claim_id>")
@@ -191,7 +191,7 @@ def report(claim_id: int):
         _audit_report(snapshot, "valuation.report_viewed")
     db.session.commit()
     return render_template("valuation/report.html", claim=claim, snapshot=snapshot,
-                           report=report_context(claim, snapshot) if snapshot else None,
+                           report=report_context(claim, snapshot, today=uk_today()) if snapshot else None,
                            snapshots=review.claim_snapshots(claim.id), value_form=ValueClaimForm(),
                            review_labels=review.REVIEW_LABELS)
 
@@ -201,7 +201,7 @@ def report(claim_id: int):
 def report_docx(claim_id: int):
     claim = current_user_claim(claim_id)
     snapshot = _chosen_snapshot(claim.id) or abort(404)
-    document = render_docx(report_context(claim, snapshot))
+    document = render_docx(report_context(claim, snapshot, today=uk_today()))
     _audit_report(snapshot, "valuation.report_downloaded")
     db.session.commit()
     name = f"{claim.reference or claim.id}-valuation-{snapshot.id}.docx"
