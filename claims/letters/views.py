@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from claims import audit, web, word
 from claims.auth.access import role_required
+from claims.cases.limitation import dates_for
 from claims.cases.locks import already_done
 from claims.cases.queries import current_user_claim
 from claims.clock import uk_today
@@ -69,7 +70,7 @@ def decline(claim_id: int):
         db.session.commit()
         flash("Claim declined. The decline letter, with the limitation warning, is ready to send.", "success")
         return redirect(url_for("letters.document", claim_id=claim.id, document_id=document.id))
-    return render_template("letters/decline.html", claim=claim, form=form)
+    return render_template("letters/decline.html", claim=claim, form=form, dates=dates_for(claim), today=uk_today())
 
 
 @bp.route("/staff/claims/<id:claim_id>/letters/new", methods=["GET", "POST"])
