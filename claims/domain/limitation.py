@@ -203,10 +203,16 @@ def _limitation_dates(breach_on: date, born_on: date | None, public_authority: b
     start = _start(breach_on, born_on, concealment_discovered_on, lacked_capacity, capacity_regained_on)
     applies, other = ((PERSONAL_INJURY_YEARS, STANDARD_YEARS) if personal_injury
                       else (STANDARD_YEARS, PERSONAL_INJURY_YEARS))
+    # Limitation Act 1980: "six years from the date on which the cause of action
+    # accrued"; the day of accrual is excluded (Marren v Dawson Bentley [1961]), so
+    # the anniversary itself is the last day. The same count applies from the end of a
+    # disability (s.28) and from the discovery of concealment (s.32). We do not roll
+    # forward when the court office is closed on that day.
+    ends = {years: add_years(start.on, years) if start.on is not None else None for years in (applies, other)}
     dates = []
     for cause in SIX_YEAR_CAUSES:
-        alternative = _act_date(cause, other, start, applies=False)
-        dates.append(_act_date(cause, applies, start, applies=True, alternative=alternative))
+        alternative = _act_date(cause, other, start, ends[other], applies=False)
+        dates.append(_act_date(cause, applies, start, ends[applies], applies=True, alternative=alternative))
     if public_authority:
         dates.append(_hra_date(breach_on, postponed=concealment_discovered_on is not None or lacked_capacity))
     order = list(CAUSES_OF_ACTION)
@@ -228,6 +234,7 @@ class _Start:
     starts: str
     words: str
     notes: tuple[str, ...]
+    notes_text: str  # the notes as they follow the period in a basis: "; note; note" (or nothing)
 
 
 def _start(breach_on: date, born_on: date | None, concealed_until: date | None, lacked_capacity: bool,
@@ -279,30 +286,24 @@ def _start(breach_on: date, born_on: date | None, concealed_until: date | None, 
     for candidate in candidates[1:]:  # the latest wins; a tie keeps the earlier rule (the breach first)
         if on is not None and (candidate[0] is None or candidate[0] > on):
             on, starts, words = candidate
-    return _Start(on, starts, words, tuple(notes))
+    return _Start(on, starts, words, tuple(notes), "".join(f"; {note}" for note in notes))
 
 
-def _act_date(cause: str, years: int, start: _Start, *, applies: bool,
+def _act_date(cause: str, years: int, start: _Start, expires_on: date | None, *, applies: bool,
               alternative: LimitationDate | None = None) -> LimitationDate:
     """A Limitation Act period of ``years`` from ``start`` (6 years, or 3 for a personal injury action)."""
-    # Limitation Act 1980: "six years from the date on which the cause of action
-    # accrued"; the day of accrual is excluded (Marren v Dawson Bentley [1961]), so
-    # the anniversary itself is the last day. The same count applies from the end of a
-    # disability (s.28) and from the discovery of concealment (s.32). We do not roll
-    # forward when the court office is closed on that day.
     if years == STANDARD_YEARS:
         authority = _SIX_YEAR_AUTHORITY[cause]
     else:
         authority = _PERSONAL_INJURY_AUTHORITY if applies else _IF_PERSONAL_INJURY
-    parts = [f"{years} years from {start.words} ({authority})", *start.notes]
+    basis = f"{years} years from {start.words} ({authority}){start.notes_text}"
     if years == PERSONAL_INJURY_YEARS:
-        parts.append(_DATE_OF_KNOWLEDGE)
+        basis += f"; {_DATE_OF_KNOWLEDGE}"
     if not applies and years == STANDARD_YEARS:
-        parts.append("this would apply if the claim did not include the personal injury")
+        basis += "; this would apply if the claim did not include the personal injury"
     elif years == PERSONAL_INJURY_YEARS and alternative is not None and alternative.expires_on is not None:
-        parts.append(f"without the claim for personal injury, 6 years: {format_date(alternative.expires_on)}")
-    expires_on = add_years(start.on, years) if start.on is not None else None
-    return LimitationDate(cause, start.on, expires_on, "; ".join(parts), years, start.starts, alternative)
+        basis += f"; without the claim for personal injury, 6 years: {format_date(alternative.expires_on)}"
+    return LimitationDate(cause, start.on, expires_on, basis, years, start.starts, alternative)
 
 
 def _hra_date(breach_on: date, *, postponed: bool) -> LimitationDate:
