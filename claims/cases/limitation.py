@@ -14,7 +14,9 @@ from the same facts with the same functions:
 - ``refresh(claim)``: rewrite the stored copies, the limitation key dates and the sortable
   ``earliest_limitation_on``, from the facts. Call it whenever a fact they depend on changes:
   at submission, when a solicitor records concealment or capacity, when the claim is first
-  linked to a register entry.
+  linked to a register entry;
+- ``record_facts(claim, ...)``: what a solicitor records (concealment discovered, lack of capacity
+  and the day it was regained), refreshed and audited by field name.
 
 Personal injury is ``claim_facts.personal_injury`` of the claim's medical evidence; the public
 authority is ``claim_facts.public_authority``. Nothing here reads the clock: views pass ``today``.
@@ -26,6 +28,7 @@ from datetime import date
 
 from sqlalchemy import select
 
+from claims import audit
 from claims.domain import claim_facts
 from claims.domain.limitation import LimitationDate, earliest_on, limitation_dates
 from claims.domain.screening import ScreeningInput, ScreeningResult, screen
@@ -125,3 +128,22 @@ def store_dates(claim, dates: list[LimitationDate]) -> None:
                 due_on=item.expires_on)
         for item in dates if item.running
     ]
+
+
+RECORDED = ("concealment_discovered_on", "lacked_capacity", "capacity_regained_on")
+
+
+def record_facts(claim: Claim, *, concealment_discovered_on: date | None, lacked_capacity: bool,
+                 capacity_regained_on: date | None) -> list[str]:
+    """Store the limitation facts a solicitor records; when any changed, refresh the stored dates and audit
+    the change (field names only). Returns the names of the fields that changed. Flushes nothing."""
+    given = {"concealment_discovered_on": concealment_discovered_on, "lacked_capacity": bool(lacked_capacity),
+             "capacity_regained_on": capacity_regained_on if lacked_capacity else None}
+    changed = [name for name in RECORDED if getattr(claim, name) != given[name]]
+    if changed:
+        for name in changed:
+            setattr(claim, name, given[name])
+        refresh(claim)
+        audit.record("claim.limitation_facts_changed", entity_type="claim", entity_id=claim.id, claim_id=claim.id,
+                     details={"fields": changed})
+    return changed
