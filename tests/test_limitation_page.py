@@ -228,3 +228,12 @@ def test_an_old_valuation_reads_limitation_as_at_today(client, login_as, make_cl
     page = parse(client.get(f"/staff/valuation/claims/{claim.id}"))
     flags = " ".join(page.by_id("flags").text.split())
     assert "partly out of time" in flags and "limitation soon" not in flags
+
+
+def test_the_review_queue_shows_limitation_as_at_today(client, login_as, make_claim):
+    login_as("partner")
+    claim = make_claim(today=date(2025, 11, 25))
+    service.value_claim(claim, user=None, as_of=date(2026, 9, 1))  # stored with "limitation soon"
+    db.session.commit()
+    rows = " ".join(parse(client.get("/staff/valuation/review")).by_id("review-queue").text.split())
+    assert "partly out of time" in rows and "limitation soon" not in rows

@@ -66,10 +66,16 @@ def report_context(claim: Claim, snapshot: ValuationSnapshot, *, today: date | N
 def _flags(stored: list[dict], claim: Claim, today: date) -> list[dict]:
     """The valuation's own flags, with the limitation ones worked out as at ``today``, most serious first."""
     dates = [(item.cause, item.expires_on) for item in dates_for(claim)]
-    flags = [f for f in stored if f["code"] not in LIMITATION_CODES] + [
-        {"code": f.code, "severity": f.severity, "message": f.message} for f in limitation_flags(dates, today=today)]
-    return [{"code": f["code"], "name": f["code"].replace("_", " "), "severity": f["severity"], "message": f["message"]}
-            for f in sorted(flags, key=lambda f: SEVERITIES.index(f["severity"]))]
+    return [{**f, "name": f["code"].replace("_", " ")}
+            for f in with_current_limitation(stored, limitation_flags(dates, today=today))]
+
+
+def with_current_limitation(stored: list[dict] | None, current) -> list[dict]:
+    """A snapshot's stored flags with its limitation flags replaced by ``current`` (screening's flags as at the
+    day shown; any others among them are ignored), most serious first, as {code, severity, message}."""
+    flags = [f for f in stored or [] if f["code"] not in LIMITATION_CODES] + [
+        {"code": f.code, "severity": f.severity, "message": f.message} for f in current if f.code in LIMITATION_CODES]
+    return sorted(flags, key=lambda f: SEVERITIES.index(f["severity"]))
 
 
 def snapshot_summary(snapshot: ValuationSnapshot) -> dict:

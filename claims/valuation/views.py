@@ -20,6 +20,7 @@ from sqlalchemy.exc import IntegrityError
 
 from claims import audit
 from claims.auth.access import role_required, staff_required
+from claims.cases.limitation import screen_claims
 from claims.cases.queries import current_user_claim
 from claims.clock import uk_today
 from claims.domain.money import format_pence
@@ -31,7 +32,7 @@ from claims.models import ValuationSnapshot
 from claims.valuation import export, review, service
 from claims.valuation import precedent_store as store
 from claims.valuation.forms import ActivateForm, AdjustForm, ApproveForm, UploadForm, ValueClaimForm
-from claims.valuation.report import render_docx, report_context
+from claims.valuation.report import render_docx, report_context, with_current_limitation
 from claims.valuation.schema import RowError
 from claims.web import download
 from claims.word import DOCX_MEDIA_TYPE
@@ -161,7 +162,10 @@ def backtest():
 @role_required("partner")
 def review_queue():
     page = review.review_queue(after=review.QueueCursor.decode(request.args.get("after")))
-    return render_template("valuation/review_queue.html", page=page, first_page=not request.args.get("after"))
+    screened = screen_claims({row.claim_id for row in page.rows}, today=uk_today())
+    flags = {row.id: with_current_limitation(row.flags, screened[row.claim_id].flags) for row in page.rows}
+    return render_template("valuation/review_queue.html", page=page, flags=flags,
+                           first_page=not request.args.get("after"))
 
 
 @bp.route("/review/<id:snapshot_id>", methods=["GET", "POST"])
