@@ -640,13 +640,16 @@ def decline() -> Document:
                 "it{% endif %}.")
     _tag(doc, "{%p endif %}")
     _tag(doc, "{%p if limitation.passed %}")
-    _boxed(doc, "{% if limitation.dates %}Some time limits have already passed{% else %}Every time limit we "
-                "worked out has already passed{% endif %}:")
+    _boxed(doc, "{% if limitation.dates or limitation.not_running %}Some time limits have already passed{% else %}"
+                "Every time limit we worked out has already passed{% endif %}:")
     _tag(doc, "{%p endif %}")
     _tag(doc, "{%p for limit in limitation.passed %}")
     _boxed(doc, "{{ limit.explanation }}", bullet=True)
     _tag(doc, "{%p endfor %}")
-    _tag(doc, "{%p if not limitation.dates and not limitation.passed %}")
+    _tag(doc, "{%p for limit in limitation.not_running %}")
+    _boxed(doc, "{{ limit.cause }}: {{ limit.basis }}", bullet=True)
+    _tag(doc, "{%p endfor %}")
+    _tag(doc, "{%p if not limitation.dates and not limitation.passed and not limitation.not_running %}")
     _boxed(doc, "We have not been able to work out the time limits from the information you gave us. Some are "
                 "as short as one year, for example for a claim against a public body under the Human Rights "
                 "Act 1998.")

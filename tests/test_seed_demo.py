@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from claims.demo import DEMO_ROLES, demo_email, pools, saved_password
 from claims.demo.progress import paths_to
 from claims.domain import vocab
+from claims.domain.limitation import earliest_on
 from claims.domain.screening import ScreeningInput, is_child, screen
 from claims.domain.status import CLOSED_STATUSES, STATUSES, can_move
 from claims.cases.queries import PAGE_SIZE
@@ -82,11 +83,12 @@ def test_screening_matches_the_core_for_a_sample_of_claims(seeded):
             breach_on=claim.breach_on, discovered_on=claim.discovered_on,
             claimant_born_on=claim.claimant.date_of_birth, public_authority=facts_of(claim).public_authority,
             already_represented=claim.already_represented, in_group_action=claim.in_group_action,
+            personal_injury=claim.medical_help == "specialist" and claim.diagnosed,
         ), today=claim.screened_on)
         assert claim.screened_on == claim.submitted_at.date()
         assert claim.screening_flags == [{"code": f.code, "severity": f.severity, "message": f.message}
                                          for f in result.flags]
-        assert claim.earliest_limitation_on == result.earliest_expiry
+        assert claim.earliest_limitation_on == earliest_on(result.limitation)  # passed or not: the facts alone
         stored = sorted((kd.cause, kd.due_on, kd.label, kd.basis) for kd in claim.key_dates if kd.kind == "limitation")
         assert stored == sorted((item.cause, item.expires_on, f"Limitation: {item.label}", item.basis)
                                 for item in result.limitation)

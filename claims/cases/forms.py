@@ -1,14 +1,87 @@
-"""Forms for the claim page: recording a status move that has no step of its own."""
+"""Forms on the claim page: the limitation facts a solicitor records (Limitation Act 1980 s.32 and s.28), and
+recording a status move that has no step of its own."""
 from __future__ import annotations
 
-from wtforms import SubmitField, TextAreaField
+from datetime import date
+
+from wtforms import RadioField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
+from claims.clock import uk_today
+from claims.domain.deadlines import format_date
 from claims.forms import Form
-from claims.forms.fields import PoundsField
+from claims.forms.fields import DatePartsField, PoundsField
 from claims.forms.validators import strip
 
 MAX_SETTLEMENT_PENCE = 100_000_000_00  # £100 million: far above any individual data-breach award
+YES_NO = [("yes", "Yes"), ("no", "No")]
+
+
+class LimitationFactsForm(Form):
+    """Concealment and the day it was discovered; lack of capacity when the claim arose and the day it was regained.
+
+    ``breach_on`` and ``today`` (keywords) are what the dates are checked against: a discovery on or after the
+    breach, capacity regained after it, neither in the future (``today`` defaults to today in the UK).
+    """
+
+    # Each radio is always shown with the claim's answer chosen; a post without one keeps that answer.
+    concealed = RadioField("Did the defendant deliberately conceal facts relevant to the claim from the claimant?",
+                           choices=YES_NO)
+    concealment_discovered_on = DatePartsField("When did the claimant discover the concealment?",
+                                               error_name="The date the claimant discovered the concealment")
+    lacked_capacity = RadioField("Did the claimant lack capacity to conduct the claim when it arose, on the date of "
+                                 "the breach?", choices=YES_NO)
+    capacity_regained_on = DatePartsField("When did the claimant regain capacity? Leave it blank if they have not",
+                                          error_name="The date capacity was regained")
+    submit = SubmitField("Save the limitation facts")
+
+    def __init__(self, *args, breach_on: date | None = None, today: date | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.breach_on, self.today = breach_on or date.min, today or uk_today()
+
+    def validate(self, extra_validators=None) -> bool:
+        super().validate(extra_validators)
+        breach = format_date(self.breach_on)
+        discovered, regained = self.concealment_discovered_on, self.capacity_regained_on
+        if self.concealed.data != "yes":
+            discovered.errors = []  # the boxes keep their default; without concealment they are not used
+        elif not discovered.errors:
+            if discovered.data is None:
+                discovered.errors.append("Enter the date the claimant discovered the concealment")
+            elif discovered.data < self.breach_on:
+                discovered.errors.append(f"The date the claimant discovered the concealment must be the same as or "
+                                         f"after the date of the breach, {breach}")
+            elif discovered.data > self.today:
+                discovered.errors.append("The date the claimant discovered the concealment must be today or in the past")
+        if not regained.errors and regained.data is not None:
+            if self.lacked_capacity.data == "no":
+                regained.errors.append("Leave the date capacity was regained blank unless the claimant lacked "
+                                       "capacity when the claim arose: capacity lost later does not postpone time")
+            elif regained.data <= self.breach_on:
+                regained.errors.append(f"The date capacity was regained must be after the date of the breach, {breach}: "
+                                       "if it came back before then, the claimant did not lack capacity when the "
+                                       "claim arose")
+            elif regained.data > self.today:
+                regained.errors.append("The date capacity was regained must be today or in the past")
+        return not any(field.errors for field in self) and not self.form_errors
+
+    @property
+    def facts(self) -> dict:
+        """The checked answers as the claim stores them."""
+        concealed, lacked = self.concealed.data == "yes", self.lacked_capacity.data == "yes"
+        return {"concealment_discovered_on": self.concealment_discovered_on.data if concealed else None,
+                "lacked_capacity": lacked, "capacity_regained_on": self.capacity_regained_on.data if lacked else None}
+
+
+def limitation_form(claim, *, today: date) -> LimitationFactsForm:
+    """The form for ``claim`` (the request's answers on a POST), filled from what it records; the discovery
+    date defaults to the day the claimant found out about the breach."""
+    return LimitationFactsForm(
+        prefix="limitation", breach_on=claim.breach_on, today=today,
+        concealed="yes" if claim.concealment_discovered_on else "no",
+        concealment_discovered_on=claim.concealment_discovered_on or claim.discovered_on,
+        lacked_capacity="yes" if claim.lacked_capacity else "no",
+        capacity_regained_on=claim.capacity_regained_on)
 
 
 class MoveForm(Form):

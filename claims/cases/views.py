@@ -5,12 +5,14 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from flask_login import current_user
 
 from claims import audit, evidence
-from claims.claim.access import current_user_claim, permission_required
+from claims.cases.forms import MoveForm, limitation_form
 from claims.cases.queries import list_submitted_claims
-from claims.keyset import Cursor
-from claims.cases.forms import MoveForm
+from claims.claim import limitation
+from claims.claim.access import current_user_claim, permission_required
 from claims.claim.moves import already_done, move
+from claims.clock import uk_today
 from claims.domain.status import NEEDS_AMOUNT, OWN_STEP, STATUSES, TRANSITIONS, recorded_moves
+from claims.keyset import Cursor
 from claims.domain import jurisdiction
 from claims.letters.agreements import latest_agreement
 from claims.letters.context import claim_forum
@@ -29,7 +31,8 @@ def index():
     search = request.args.get("q", "", type=str)[:80].replace("\x00", "").strip()  # PostgreSQL refuses NUL
     listing = list_submitted_claims(search=search, before=Cursor.decode(request.args.get("before")),
                                     after=Cursor.decode(request.args.get("after")))
-    return render_template("cases/index.html", listing=listing, search=search)
+    screened = limitation.screen_claims([row.id for row in listing.rows], today=uk_today())
+    return render_template("cases/index.html", listing=listing, search=search, screened=screened)
 
 
 @bp.route("/<id:claim_id>")
@@ -37,13 +40,35 @@ def index():
 def detail(claim_id: int):
     claim = current_user_claim(claim_id)
     audit.record("claim.viewed", entity_type="claim", entity_id=claim.id, claim_id=claim.id)
+    return _detail_page(claim, limitation_form(claim, today=uk_today()))
+
+
+@bp.route("/<id:claim_id>/limitation", methods=["POST"])
+@permission_required("work_claims")
+def limitation_facts(claim_id: int):
+    """Record concealment (s.32) and lack of capacity (s.28); the limitation dates are worked out again."""
+    claim = current_user_claim(claim_id, lock=True)
+    form = limitation_form(claim, today=uk_today())
+    if not form.validate_on_submit():
+        return _detail_page(claim, form)
+    changed = limitation.record_facts(claim, **form.facts)
+    flash("Limitation facts saved; the limitation dates are worked out again from them." if changed
+          else "Nothing changed.", "success")
+    return redirect(url_for("cases.detail", claim_id=claim.id, _anchor="limitation"))
+
+
+def _detail_page(claim, form):
+    """The claim page, with its screening and limitation dates as at today and the limitation facts form."""
     snapshot = latest_snapshot(claim.id)
     made = claim_documents(claim.id)
+    today = uk_today()
     return render_template("cases/detail.html", claim=claim, valued=snapshot_summary(snapshot) if snapshot else None,
                            value_form=ValueClaimForm(), documents=made, agreement=latest_agreement(claim.id),
                            timeline=timeline(claim, made), resend_form=ResendForm(), moves=TRANSITIONS[claim.status],
                            own_step=OWN_STEP, recorded=recorded_moves(claim.status),
                            forum=claim_forum(claim),
+                           screened=limitation.screen_claim(claim, today=today), today=today,
+                           limitation_form=form,
                            claimant_place=jurisdiction.LABELS[jurisdiction.postcode_jurisdiction(claim.claimant.postcode)])
 
 

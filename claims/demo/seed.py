@@ -23,12 +23,11 @@ from sqlalchemy import func, insert, select, text
 
 from claims.demo import pools, progress
 from claims.demo.pools import Pools
-from claims.domain import vocab
+from claims.domain import claim_facts, vocab
 from claims.domain.deadlines import add_years
 from claims.domain.screening import ScreeningInput, screen
 from claims.domain.status import CLOSED_STATUSES
 from claims.extensions import db
-from claims.domain.claim_facts import public_authority
 from claims.intake.submission import apply_screening, format_reference
 from claims.models import (
     Claim, ClaimDataCategory, ClaimEffect, Claimant, Defendant, FinancialLoss, KeyDate, LitigationFriend,
@@ -275,12 +274,13 @@ def _screening(rows: dict[type, list[dict]], ctx: _Context, claim: dict, target:
     """Screen as intake does on the day of submission; store flags and limitation dates. Returns flag codes."""
     stand_in = SimpleNamespace(defendant=target.register, defendant_sector=claim["defendant_sector"],
                                defendant_public_authority=claim["defendant_public_authority"], key_dates=[])
+    injury = claim_facts.personal_injury(claim_facts.medical_evidence(claim["medical_help"], claim["diagnosed"]))
     result = screen(ScreeningInput(
         breach_on=claim["breach_on"], discovered_on=claim["discovered_on"], claimant_born_on=born_on,
-        public_authority=public_authority(target.register.public_authority if target.register else None,
-                                          claim["defendant_public_authority"], claim["defendant_sector"]),
-        already_represented=claim["already_represented"],
-        in_group_action=claim["in_group_action"]), today=claim["submitted_at"].date())
+        public_authority=claim_facts.public_authority(target.register.public_authority if target.register else None,
+                                                      claim["defendant_public_authority"], claim["defendant_sector"]),
+        already_represented=claim["already_represented"], in_group_action=claim["in_group_action"],
+        personal_injury=injury), today=claim["submitted_at"].date())
     apply_screening(stand_in, result)
     claim.update(screening_flags=stand_in.screening_flags, earliest_limitation_on=stand_in.earliest_limitation_on,
                  screened_on=stand_in.screened_on)

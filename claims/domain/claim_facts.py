@@ -9,8 +9,9 @@ derived fact, so that every feature asking the same question gets the same answe
   included children's or social care records);
 - ``medical_evidence``: the valuation's medical evidence code from the medical help and
   diagnosis answers;
-- ``personal_injury``: whether the claim includes a personal injury (a diagnosed psychiatric
-  injury), which makes it a personal-injury action for limitation;
+- ``personal_injury``: whether the damages claimed include a personal injury (a diagnosed
+  psychiatric injury), which makes the claim a personal injury action for limitation (3 years,
+  Limitation Act 1980 s.11);
 - ``recipient_known``: whether the person who saw the data knows the claimant;
 - ``special_category``: whether any of the data was special category data (UK GDPR Art. 9).
 
@@ -59,9 +60,14 @@ def medical_evidence(medical_help: str | None, diagnosed: bool | None) -> str:
     return "gp" if medical_help in PROFESSIONAL_HELP else "none"
 
 
-def personal_injury(medical_evidence_code: str) -> bool:
-    """Whether the claim includes personal injury: a psychiatric injury diagnosed by a psychiatrist or
-    mental health team (``medical_evidence`` == "psychiatric_diagnosis"). Distress alone is not."""
+def personal_injury(medical_evidence_code: str | None) -> bool:
+    """Whether the claim includes a personal injury for limitation: a diagnosed psychiatric injury.
+
+    ``medical_evidence_code``: the code ``medical_evidence`` gives. Only "psychiatric_diagnosis" (a
+    psychiatrist or mental health team and a diagnosis) counts. Distress alone, or a GP's or
+    counsellor's help, is not treated as a personal injury here, although a condition a GP diagnosed
+    may still be one in law: the solicitor checks (Limitation Act 1980 s.11).
+    """
     return medical_evidence_code == "psychiatric_diagnosis"
 
 

@@ -12,12 +12,12 @@ deemed service rules in CPR 6.26 (and always described that way). Dates shown to
 """
 from __future__ import annotations
 
+from calendar import monthrange
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
 import holidays
-from dateutil.relativedelta import relativedelta
 
 FIRST_YEAR = 2000
 LAST_YEAR = 2060
@@ -47,7 +47,7 @@ def _check_covered(day: date) -> None:
 
 def format_date(day: date) -> str:
     """A date as shown to people in England & Wales: dd/mm/yyyy."""
-    return day.strftime("%d/%m/%Y")
+    return f"{day.day:02d}/{day.month:02d}/{day.year:04d}"  # as strftime("%d/%m/%Y"), without its cost
 
 
 def format_long_date(day: date) -> str:
@@ -88,12 +88,21 @@ def add_working_days(start: date, n: int) -> date:
 
 def add_months(start: date, months: int) -> date:
     """The corresponding calendar date months later, or the last day of a shorter month."""
-    return start + relativedelta(months=months)
+    # The same answer as ``start + relativedelta(months=months)``, without its cost (every claim on a
+    # list page is screened as at the day it is shown).
+    year, month = divmod(start.month - 1 + months, 12)
+    year, month = start.year + year, month + 1
+    return date(year, month, min(start.day, monthrange(year, month)[1]))
 
 
 def add_years(start: date, years: int) -> date:
     """The anniversary years later; 29 February becomes 28 February in a non-leap year."""
-    return start + relativedelta(years=years)
+    # The same answer as ``start + relativedelta(years=years)``, a few times faster: limitation
+    # dates are worked out for every claim on a list page and in bulk valuations.
+    try:
+        return start.replace(year=start.year + years)
+    except ValueError:  # 29 February, in a year without one
+        return start.replace(year=start.year + years, day=28)
 
 
 def sar_due_on(received_on: date, extended: bool = False) -> date:

@@ -1,19 +1,26 @@
-"""Screening a submitted claim: limitation dates plus the flags a solicitor must see at triage.
+"""Screening a claim: limitation dates plus the flags a solicitor must see at triage.
 
 This module owns which flags exist, when each fires and what it says. Flag codes are
 stable identifiers stored and tested by the app; messages are plain British English
 with dates as dd/mm/yyyy. ``screen`` is pure: the screening date is passed in as
 ``today`` and kept on the result (``screened_on``) so derived answers such as
-``earliest_expiry`` never read the clock.
+``earliest_expiry`` never read the clock. Screening runs at submission and again on
+every day the claim is shown, so its flags are always as at that day.
+
+``limitation_flags`` is the one reading of "out of time", "partly out of time" and
+"limitation soon" (within ``LIMITATION_WARNING_MONTHS`` calendar months): screening and the
+valuation both call it with a claim's limitation dates and the day in question.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
 from . import jurisdiction
 from .deadlines import add_months, add_years, format_date
 from .limitation import LimitationDate, child_on, eighteenth_birthday, limitation_dates
+from .vocab import CAUSES_OF_ACTION
 
 SEVERITIES = ("danger", "warning", "info")  # most serious first
 LIMITATION_WARNING_MONTHS = 3
@@ -36,7 +43,7 @@ class Flag:
 
 @dataclass(frozen=True)
 class ScreeningInput:
-    """The facts from an intake that screening needs."""
+    """The facts of a claim that screening needs (the limitation facts as ``limitation_dates`` takes them)."""
 
     breach_on: date
     discovered_on: date | None = None
@@ -45,6 +52,10 @@ class ScreeningInput:
     already_represented: bool = False
     in_group_action: bool = False
     claimant_postcode: str | None = None  # where the claimant (or a child's litigation friend) lives
+    personal_injury: bool = False  # a diagnosed psychiatric injury (claim_facts.personal_injury)
+    concealment_discovered_on: date | None = None  # recorded by a solicitor (s.32)
+    lacked_capacity: bool = False  # when the claim arose, recorded by a solicitor (s.28)
+    capacity_regained_on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -58,8 +69,8 @@ class ScreeningResult:
 
     @property
     def earliest_expiry(self) -> date | None:
-        """The earliest limitation date not yet passed on ``screened_on``, or None if all have."""
-        live = [item.expires_on for item in self.limitation if not item.has_expired(self.screened_on)]
+        """The earliest limitation date not yet passed on ``screened_on``, or None if all have (or none runs)."""
+        live = [item.expires_on for item in self.limitation if item.running and not item.has_expired(self.screened_on)]
         return min(live, default=None)
 
     @property
@@ -78,10 +89,15 @@ def screen(facts: ScreeningInput, *, today: date) -> ScreeningResult:
         breach_on=facts.breach_on,
         claimant_born_on=facts.claimant_born_on,
         public_authority=facts.public_authority,
+        personal_injury=facts.personal_injury,
+        concealment_discovered_on=facts.concealment_discovered_on,
+        lacked_capacity=facts.lacked_capacity,
+        capacity_regained_on=facts.capacity_regained_on,
     )
     child = is_child(facts.claimant_born_on, today=today)
     flags = [
-        *_limitation_flags(dates, today),
+        *limitation_flags([(item.cause, item.expires_on) for item in dates], today=today),
+        *_personal_injury_flags(dates),
         *_circumstance_flags(facts),
         *_child_flags(facts.claimant_born_on, child),
         *_discovery_flags(facts),
@@ -96,35 +112,65 @@ def is_child(born_on: date | None, *, today: date) -> bool:
     return child_on(born_on, today)
 
 
-def _limitation_flags(dates: list[LimitationDate], today: date) -> list[Flag]:
-    """out_of_time, partly_out_of_time and limitation_soon."""
-    expired = [item for item in dates if item.has_expired(today)]
-    live = [item for item in dates if not item.has_expired(today)]
+def limitation_flags(dates: Iterable[tuple[str | None, date | None]], *, today: date) -> list[Flag]:
+    """out_of_time, partly_out_of_time and limitation_soon for (cause, last day) pairs, as at ``today``.
+
+    ``dates``: each cause of action (a ``vocab.CAUSES_OF_ACTION`` code) with the last day to issue
+    proceedings that applies to it, or None while its time is not running (s.28): such a cause is
+    never out of time and never soon. ``today``: the day the flags are shown, never a stored date.
+    out_of_time: every dated cause has passed and none is waiting to run; partly_out_of_time: some
+    have passed, others are live; limitation_soon: one flag per last day within
+    ``LIMITATION_WARNING_MONTHS`` calendar months of today (inclusive). Nothing given: no flags.
+    """
+    dates = list(dates)
+    expired = [(cause, on) for cause, on in dates if on is not None and today > on]
+    live = [(cause, on) for cause, on in dates if on is None or today <= on]
+    if not dates:
+        return []
     if not live:
-        last = max(dates, key=lambda item: item.expires_on)
+        cause, last = max(expired, key=lambda item: item[1])
         return [Flag("out_of_time", "danger",
-                     f"Out of time: the last limitation date was {format_date(last.expires_on)} "
-                     f"({last.label})")]
-    flags = _soon_flags(live, today)
+                     f"Out of time: the last limitation date was {format_date(last)} "
+                     f"({CAUSES_OF_ACTION.label(cause)})")]
+    flags = _soon_flags([(cause, on) for cause, on in live if on is not None], today)
     if expired:
-        passed = "; ".join(f"{item.label} (ended {format_date(item.expires_on)})" for item in expired)
+        passed = "; ".join(f"{CAUSES_OF_ACTION.label(cause)} (ended {format_date(on)})"
+                           for cause, on in sorted(expired, key=lambda item: item[1]))
         flags.append(Flag("partly_out_of_time", "warning", f"Out of time for {passed}"))
     return flags
 
 
-def _soon_flags(live: list[LimitationDate], today: date) -> list[Flag]:
+def _soon_flags(live: list[tuple[str | None, date]], today: date) -> list[Flag]:
     """One limitation_soon flag per limitation date within 3 months of today (inclusive)."""
     horizon = add_months(today, LIMITATION_WARNING_MONTHS)
     by_date: dict[date, list[str]] = {}
-    for item in live:
-        if item.expires_on <= horizon:
-            by_date.setdefault(item.expires_on, []).append(item.label)
+    for cause, expires_on in live:
+        if expires_on <= horizon:
+            by_date.setdefault(expires_on, []).append(CAUSES_OF_ACTION.label(cause))
     return [
         Flag("limitation_soon", "danger",
              f"Limitation for {_join(labels)} ends on {format_date(expires_on)} "
              f"({_days(expires_on, today)})")
         for expires_on, labels in sorted(by_date.items())
     ]
+
+
+def _personal_injury_flags(dates: list[LimitationDate]) -> list[Flag]:
+    """personal_injury: the claim includes a diagnosed psychiatric injury, so 3 years, not 6 (s.11)."""
+    injury = next((item for item in dates if item.personal_injury), None)
+    if injury is None:
+        return []
+    if not injury.running:
+        when = "Time has not started to run while the claimant lacks capacity (s.28)"
+    else:
+        six = injury.alternative.expires_on if injury.alternative is not None else None
+        when = (f"It ends on {format_date(injury.expires_on)}"
+                + (f", not on the 6-year date of {format_date(six)}" if six is not None else ""))
+    return [Flag("personal_injury", "warning",
+                 "Personal injury: the claim includes a diagnosed psychiatric injury, so the limitation period "
+                 "for the data protection, misuse of private information and breach of confidence claims is "
+                 f"3 years, not 6 (Limitation Act 1980 s.11). {when}. A claim without the injury would have "
+                 "the 6-year date; a later date of knowledge (s.14) is not counted")]
 
 
 def _circumstance_flags(facts: ScreeningInput) -> list[Flag]:
@@ -151,14 +197,16 @@ def _child_flags(born_on: date | None, child: bool) -> list[Flag]:
 
 
 def _discovery_flags(facts: ScreeningInput) -> list[Flag]:
-    """discovered_late: found out more than a year after the breach."""
+    """discovered_late: found out more than a year after the breach (and no concealment recorded yet)."""
     discovered = facts.discovered_on
-    if discovered is None or discovered <= add_years(facts.breach_on, LATE_DISCOVERY_YEARS):
+    if (discovered is None or facts.concealment_discovered_on is not None
+            or discovered <= add_years(facts.breach_on, LATE_DISCOVERY_YEARS)):
         return []
     return [Flag("discovered_late", "info",
                  f"The claimant found out on {format_date(discovered)}, more than a year after "
                  f"the breach on {format_date(facts.breach_on)}. Limitation is still counted "
-                 "from the breach; check whether date of knowledge or concealment helps")]
+                 "from the breach: if the defendant deliberately concealed it, time runs from when the claimant "
+                 "discovered that (Limitation Act 1980 s.32), so record it on the claim page")]
 
 
 def _jurisdiction_flags(postcode: str | None) -> list[Flag]:

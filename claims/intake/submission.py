@@ -10,16 +10,16 @@ from sqlalchemy import func, select, update
 
 from claims import audit
 from claims.claim.events import claim_submitted
-from claims.claim.facts import facts_of
-from claims.domain.screening import ScreeningInput, ScreeningResult, screen
+from claims.claim.limitation import screening_input, store_dates
+from claims.domain.screening import ScreeningResult, screen
 from claims.domain.status import INITIAL_STATUS
 from claims.domain.vocab import LOSS_HEADS
 from claims.extensions import db
 from claims.intake.drafts import draft_evidence
 from claims.intake.steps import first_unanswered, is_child_claim
 from claims.models import (
-    Claim, ClaimDataCategory, ClaimEffect, Claimant, Defendant, FinancialLoss, IntakeDraft, KeyDate,
-    LitigationFriend, StatusChange,
+    Claim, ClaimDataCategory, ClaimEffect, Claimant, Defendant, FinancialLoss, IntakeDraft, LitigationFriend,
+    StatusChange,
 )
 from claims.models._types import utcnow
 
@@ -120,22 +120,11 @@ def _losses(money: dict) -> list[FinancialLoss]:
 
 
 def _screen(claim: Claim, today: date) -> ScreeningResult:
-    facts = facts_of(claim)
-    return screen(ScreeningInput(
-        breach_on=facts.breach_on, discovered_on=facts.discovered_on,
-        claimant_born_on=facts.claimant_born_on, public_authority=facts.public_authority,
-        already_represented=claim.already_represented, in_group_action=claim.in_group_action,
-        claimant_postcode=facts.claimant_postcode,
-    ), today=today)
+    return screen(screening_input(claim), today=today)
 
 
 def apply_screening(claim: Claim, result: ScreeningResult) -> None:
-    """Store flags and limitation key dates on the claim (replacing earlier limitation dates)."""
+    """Store the day's flags, and the limitation key dates and sortable earliest date (replacing earlier ones)."""
     claim.screening_flags = [{"code": f.code, "severity": f.severity, "message": f.message} for f in result.flags]
-    claim.earliest_limitation_on = result.earliest_expiry
     claim.screened_on = result.screened_on
-    claim.key_dates = [kd for kd in claim.key_dates if kd.kind != "limitation"] + [
-        KeyDate(kind="limitation", cause=item.cause, label=f"Limitation: {item.label}", basis=item.basis,
-                due_on=item.expires_on)
-        for item in result.limitation
-    ]
+    store_dates(claim, result.limitation)

@@ -15,8 +15,8 @@ from claims.domain.deadlines import DeemedReceipt, deemed_receipt, format_long_d
 from claims.domain.fees import EXAMPLE_AWARDS_PENCE, FeeTerms, Illustration, illustrate, success_fee_from_prospects
 from claims.domain.letters import CANCELLATION_DAYS, LETTER_KINDS
 from claims.claim.facts import facts_of
+from claims.claim.limitation import dates_for
 from claims.domain import jurisdiction, letter_of_claim, limitation
-from claims.domain.limitation import eighteenth_birthday
 from claims.domain.money import format_pence
 from claims.domain.names import in_sentence
 from claims.domain.tracks import Track, costs_in_plain_words, keep_table_basis, keep_table_note, likely_track
@@ -116,35 +116,37 @@ def default_terms(firm: FirmSettings, success_fee_percent: int, *, ate_recoverab
 
 
 def _limitation(claim: Claim, today: date) -> dict:
-    """The limitation dates as at the letter's date: those still to come, those passed, any urgent warning."""
-    deadlines = limitation.for_client([(kd.cause, kd.due_on) for kd in claim.key_dates if kd.kind == "limitation"],
+    """The limitation dates as at the letter's date, from the claim's facts (``claims.claim.limitation``): those
+    still to come, those passed, those not yet running, and any urgent warning."""
+    dates = {item.cause: item for item in dates_for(claim)}
+    deadlines = limitation.for_client([(item.cause, item.expires_on) for item in dates.values() if item.running],
                                       today=today)
-    born_on = claim.claimant.date_of_birth
     return {
         "earliest": format_long_date(deadlines.earliest) if deadlines.earliest else "",
         "dates": [{"cause": _capitalised(limitation.client_name(cause)), "expires_on": format_long_date(expires_on),
                    "time_left": limitation.time_left(expires_on, today),
-                   "basis": _limitation_in_plain_words(cause, claim.breach_on, born_on)}
+                   "basis": limitation.in_plain_words(dates[cause])}
                   for cause, expires_on in deadlines.upcoming],
         "passed": [{"cause": _capitalised(limitation.client_name(cause)), "ended_on": format_long_date(ended_on),
-                    "explanation": limitation.passed_in_plain_words(cause, ended_on)}
+                    "explanation": _passed(dates[cause], today)}
                    for cause, ended_on in deadlines.passed],
+        "not_running": [{"cause": _capitalised(limitation.client_name(item.cause)),
+                         "basis": limitation.in_plain_words(item)}
+                        for item in dates.values() if not item.running],
         "urgent": limitation.urgent_warning(deadlines),
     }
 
 
+def _passed(item: limitation.LimitationDate, today: date) -> str:
+    """Why a passed time limit is likely, not certainly, too late; for a personal injury claim, the longer limit
+    a claim without the injury still has."""
+    longer = item.alternative.expires_on if item.personal_injury and item.alternative is not None else None
+    return limitation.passed_in_plain_words(item.cause, item.expires_on, personal_injury=item.personal_injury,
+                                            without_injury_until=longer if longer and longer >= today else None)
+
+
 def _capitalised(text: str) -> str:
     return text[:1].upper() + text[1:]
-
-
-def _limitation_in_plain_words(cause: str | None, breach_on: date, born_on: date | None) -> str:
-    """How a limitation date was worked out, for the client (the staff page shows the full basis)."""
-    if cause == "human_rights_act":
-        return ("One year from the date of the breach, so the day before its anniversary. "
-                "It is not extended for children.")
-    if limitation.child_on(born_on, breach_on):
-        return f"Six years from the claimant's 18th birthday on {format_long_date(eighteenth_birthday(born_on))}."
-    return "Six years from the date of the breach."
 
 
 def _claim(claim: Claim) -> dict:
@@ -152,8 +154,7 @@ def _claim(claim: Claim) -> dict:
     left out on purpose: the letter of claim states only the solicitor-confirmed ``facts``, and no letter
     carries the client's health answers."""
     categories, facts = claim.category_codes, facts_of(claim)
-    causes = sorted({kd.cause for kd in claim.key_dates if kd.kind == "limitation" and kd.cause},
-                    key=list(vocab.CAUSES_OF_ACTION).index)
+    causes = sorted({item.cause for item in dates_for(claim)}, key=list(vocab.CAUSES_OF_ACTION).index)
     return {
         "reference": claim.reference or f"Claim {claim.id}",
         "breach_type": vocab.BREACH_TYPES.label(claim.breach_type),

@@ -75,7 +75,8 @@ _SAMPLE: dict = {
         "email": "dpo@example.gov.uk",
         "public_authority": True,
     },
-    # Limitation dates as at the letter's date: still to come (earliest first), already passed, and a
+    # Limitation dates as at the letter's date: still to come (earliest first), already passed, not yet
+    # running (a claimant who lacked capacity when the claim arose and has not regained it), and a
     # loud warning when the earliest still to come is eight weeks away or less ("" when not).
     "limitation": {
         "earliest": "3 March 2027",
@@ -90,6 +91,12 @@ _SAMPLE: dict = {
              "explanation": "The usual time limit for a claim for breach of confidence ended on 1 October 2026. "
                             "It is now likely to be too late to start a court claim for this, unless special "
                             "rules apply."},
+        ],
+        "not_running": [
+            {"cause": "A claim for misuse of private information",
+             "basis": "No time limit is running yet, because the claimant lacked the capacity to make decisions "
+                      "about the claim when it arose. When they regain it, the time limit will be six years from "
+                      "that day."},
         ],
         "urgent": "",
     },
@@ -184,7 +191,7 @@ def sample_contexts() -> list[tuple[str, dict]]:
     for row, award in zip(bare["fees"]["illustration"], ("£1,000.00", "£5,000.00", "£10,000.00")):
         row.update(label="Example", award=award)
     bare["claim"].update(losses=[], data_categories=[], special_categories=[], causes_of_action=[])
-    bare["limitation"] = {"earliest": "", "dates": [], "passed": [], "urgent": ""}
+    bare["limitation"] = {"earliest": "", "dates": [], "passed": [], "not_running": [], "urgent": ""}
     bare["defendant"]["address_lines"] = []
     signed = sample_context()
     signed["signature"] = {"signed": True, "name": "Alex Example", "signed_at": "23/11/2026 10:15",

@@ -22,6 +22,7 @@ from claims.domain.deadlines import DeemedReceipt, deemed_receipt, response_due_
 from claims.domain.fees import FeeTerms, success_fee_from_prospects
 from claims.claim.access import may
 from claims.claim.moves import move
+from claims.claim import limitation
 from claims.extensions import db
 from claims.letters import agreements, documents
 from claims.letters.context import claim_forum, default_terms
@@ -172,6 +173,7 @@ def set_defendant_address(claim: Claim, address: str, dpo_email: str | None) -> 
     with exactly its defendant's name, made (with the claim's own public authority answer) if there is
     none: never to an entry that only looks alike, which could change whether the Human Rights Act applies.
     A changed address clears the forum confirmations that relied on the old one (``_forum_basis_changed``).
+    A first link refreshes the claim's stored limitation dates (``claims.claim.limitation.refresh``).
     """
     defendant = claim.defendant
     if defendant is None:
@@ -181,6 +183,7 @@ def set_defendant_address(claim: Claim, address: str, dpo_email: str | None) -> 
                                   public_authority=bool(claim.defendant_public_authority))
             db.session.add(defendant)
         claim.defendant = defendant
+        limitation.refresh(claim)  # the register's answer may add or remove the Human Rights Act year
     defendant.address, defendant.dpo_email = address, dpo_email or None
     db.session.flush()
     audit.record("defendant.address_changed", entity_type="defendant", entity_id=defendant.id, claim_id=claim.id)

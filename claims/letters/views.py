@@ -9,6 +9,7 @@ from sqlalchemy import select
 from claims import audit, web, word
 from claims.claim.access import current_user_claim, may, permission_required
 from claims.claim.moves import already_done
+from claims.claim.limitation import dates_for
 from claims.clock import uk_today
 from claims.domain.deadlines import deemed_receipt
 from claims.domain.fees import success_fee_from_prospects
@@ -64,7 +65,7 @@ def decline(claim_id: int):
         document = service.decline(claim, form.reason.data, by=current_user, today=uk_today())
         flash("Claim declined. The decline letter, with the limitation warning, is ready to send.", "success")
         return redirect(url_for("letters.document", claim_id=claim.id, document_id=document.id))
-    return render_template("letters/decline.html", claim=claim, form=form)
+    return render_template("letters/decline.html", claim=claim, form=form, dates=dates_for(claim), today=uk_today())
 
 
 @bp.route("/staff/claims/<id:claim_id>/letters/new", methods=["GET", "POST"])

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, BigInteger, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, BigInteger, ForeignKey, Index, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from claims.extensions import db
@@ -67,8 +67,19 @@ class Claim(db.Model):
     in_group_action: Mapped[bool] = mapped_column(default=False)
     other_action_details: Mapped[str | None] = mapped_column(Text)
 
-    # Screening on submit (claims.domain.screening). The earliest limitation date is kept on
-    # the row, indexed, because the caseload sorts and filters by it across 100,000 claims.
+    # What a solicitor records for limitation (claims.domain.limitation): the day the claimant
+    # discovered that facts were deliberately concealed (s.32; None: no concealment recorded), and
+    # whether the claimant lacked capacity when the claim arose, with the day it was regained (s.28;
+    # None: not regained).
+    concealment_discovered_on: Mapped[date | None]
+    lacked_capacity: Mapped[bool] = mapped_column(default=False, server_default=false())
+    capacity_regained_on: Mapped[date | None]
+
+    # Screening on submit (claims.domain.screening): the flags as they stood that day (pages screen
+    # again as at the day they are shown). The earliest limitation date of any cause, passed or not,
+    # is kept on the row, indexed, because the caseload sorts and filters by it across 100,000
+    # claims; it depends on the facts alone and is rewritten with the limitation key dates whenever
+    # they change (claims.claim.limitation.refresh).
     screening_flags: Mapped[list] = mapped_column(JSON, default=list)
     earliest_limitation_on: Mapped[date | None] = mapped_column(index=True)
     screened_on: Mapped[date | None]

@@ -7,7 +7,9 @@ letters use. Both paths go through ``inputs_from_record``, so a claim valued on 
 same claim in a bulk job get exactly the same input. Also:
 
 - fear_for_safety, had_to_move: ticked as effects on the form;
-- days_to_limitation: days from the valuation date to ``earliest_limitation_on``.
+- limitation: the claim's limitation dates from its facts (``claims.claim.limitation``: the same
+  dates and, in the core, the same flags as screening), [{cause, expires_on}] with ISO dates, null
+  while a period is not running.
 
 Facts the form does not ask (repeated breaches, the defendant's delay) take the core's
 defaults. Values are plain primitives, ready to store as JSON.
@@ -21,6 +23,8 @@ import pandas as pd
 from sqlalchemy import select
 
 from claims.claim.facts import ClaimFacts, facts_from_row, facts_of
+from claims.claim.limitation import limitation_facts
+from claims.domain.limitation import limitation_dates
 from claims.domain.valuation.estimate import gbp
 from claims.extensions import db
 from claims.models import Claim, ClaimDataCategory, ClaimEffect, Claimant, Defendant, FinancialLoss
@@ -29,8 +33,9 @@ from claims.models import Claim, ClaimDataCategory, ClaimEffect, Claimant, Defen
 RECORD_COLUMNS = (
     Claim.id, Claim.reference, Claim.breach_type, Claim.breach_on, Claim.discovered_on, Claim.recipients_scope,
     Claim.recipient_relationship, Claim.distress_level, Claim.medical_help, Claim.diagnosed,
-    Claim.effects_ongoing, Claim.organisation_reply, Claim.already_represented, Claim.earliest_limitation_on,
+    Claim.effects_ongoing, Claim.organisation_reply, Claim.already_represented,
     Claim.defendant_public_authority, Claim.defendant_sector,
+    Claim.concealment_discovered_on, Claim.lacked_capacity, Claim.capacity_regained_on,
 )
 
 
@@ -39,7 +44,8 @@ def inputs_from_record(record: Mapping, facts: ClaimFacts, *, losses: Iterable[t
     """The estimate input dict from one claim's columns, its facts (``claims.claim.facts``) and losses
     (head, pence, evidenced)."""
     losses = list(losses)
-    limitation_on = record["earliest_limitation_on"]
+    dates = limitation_dates(**limitation_facts({**record, "born_on": facts.claimant_born_on,
+                                                 "public_authority": facts.public_authority}))
     return {
         "reference": record["reference"],
         "breach_type": record["breach_type"],
@@ -62,7 +68,8 @@ def inputs_from_record(record: Mapping, facts: ClaimFacts, *, losses: Iterable[t
         "organisation_reply": record["organisation_reply"],
         "defendant_public_authority": facts.public_authority,
         "already_represented": bool(record["already_represented"]),
-        "days_to_limitation": None if limitation_on is None else (limitation_on - as_of).days,
+        "limitation": [{"cause": item.cause, "expires_on": item.expires_on.isoformat() if item.running else None}
+                       for item in dates],
     }
 
 

@@ -1,8 +1,11 @@
 """A claim's valuation report: one plain dict of primitives, shown as a web page and rendered as Word.
 
-``report_context(claim, snapshot)`` is the only place that reads the database objects: it
-turns the claim and its snapshot (the stored estimate and the partner's review) into
-strings, numbers, lists and dicts. The web page and ``render_docx`` both take that dict,
+``report_context(claim, snapshot, today=)`` is the only place that reads the database objects:
+it turns the claim and its snapshot (the stored estimate and the partner's review) into
+strings, numbers, lists and dicts. The limitation flags are not the snapshot's: they are
+worked out again from the claim's limitation dates as at ``today``, the day the report is read
+(``screening.limitation_flags``, as on the claim page), so an old valuation never shows a
+stale "out of time" or misses a "limitation soon". The web page and ``render_docx`` both take that dict,
 so the page and the document always say the same; the renderer never sees the database.
 Claim amounts are shown in pounds and pence; precedent awards, recorded in whole pounds,
 without the pence.
@@ -10,10 +13,14 @@ without the pence.
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from claims import word
 from claims.config import PROJECT_ROOT
+from claims.claim.limitation import dates_for
+from claims.clock import uk_today
 from claims.domain import vocab
+from claims.domain.screening import SEVERITIES, limitation_flags
 from claims.domain.money import format_pence
 from claims.domain.status import STATUSES
 from claims.models import Claim, ValuationSnapshot
@@ -24,10 +31,12 @@ from claims.domain.money import pence_from_pounds
 
 TEMPLATE = PROJECT_ROOT / "letters" / "valuation-report.docx"
 CONFIDENCE_LABELS = {"high": "High", "medium": "Medium", "low": "Low"}
+LIMITATION_CODES = frozenset({"out_of_time", "partly_out_of_time", "limitation_soon"})
 
 
-def report_context(claim: Claim, snapshot: ValuationSnapshot) -> dict:
-    """Everything the report shows, as primitives."""
+def report_context(claim: Claim, snapshot: ValuationSnapshot, *, today: date | None = None) -> dict:
+    """Everything the report shows, as primitives; limitation flags as at ``today`` (default today in the UK)."""
+    today = today or uk_today()
     from claims.valuation.service import explained_output  # the service imports this module's neighbours
 
     output = explained_output(snapshot)
@@ -43,8 +52,8 @@ def report_context(claim: Claim, snapshot: ValuationSnapshot) -> dict:
         **snapshot_summary(snapshot),
         "factors": [{"label": f["label"], "contribution": f["contribution"], "maximum": f["maximum"],
                      "reason": f["reason"]} for f in output.get("factors", [])],
-        "flags": [{"code": f["code"], "name": f["code"].replace("_", " "), "severity": f["severity"],
-                   "message": f["message"]} for f in output.get("flags", [])],
+        "flags": _flags(output.get("flags", []), claim, today),
+        "limitation_as_at": uk_date(today),
         "comparables": comparables,
         "context_cases": [_context_case(c) for c in output.get("context_cases", [])],
         "method": _method(output.get("method", {})),
@@ -52,6 +61,21 @@ def report_context(claim: Claim, snapshot: ValuationSnapshot) -> dict:
                               [{"number": c["number"], "case_name": c["case_name"], "award": c["award_pounds"],
                                 "similarity": c["similarity"]} for c in comparables]),
     }
+
+
+def _flags(stored: list[dict], claim: Claim, today: date) -> list[dict]:
+    """The valuation's own flags, with the limitation ones worked out as at ``today``, most serious first."""
+    dates = [(item.cause, item.expires_on) for item in dates_for(claim)]
+    return [{**f, "name": f["code"].replace("_", " ")}
+            for f in with_current_limitation(stored, limitation_flags(dates, today=today))]
+
+
+def with_current_limitation(stored: list[dict] | None, current) -> list[dict]:
+    """A snapshot's stored flags with its limitation flags replaced by ``current`` (screening's flags as at the
+    day shown; any others among them are ignored), most serious first, as {code, severity, message}."""
+    flags = [f for f in stored or [] if f["code"] not in LIMITATION_CODES] + [
+        {"code": f.code, "severity": f.severity, "message": f.message} for f in current if f.code in LIMITATION_CODES]
+    return sorted(flags, key=lambda f: SEVERITIES.index(f["severity"]))
 
 
 def snapshot_summary(snapshot: ValuationSnapshot) -> dict:

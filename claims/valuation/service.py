@@ -24,6 +24,7 @@ from datetime import date
 from claims import audit
 from claims.clock import uk_today
 from claims.domain.valuation import PreparedPool, estimate
+from claims.domain.valuation.inputs import RETIRED_KEYS
 from claims.extensions import db
 from claims.models import Claim, User, ValuationSnapshot
 from claims.valuation import claim_facts
@@ -36,7 +37,7 @@ __all__ = ["ValuationData", "claim_inputs", "current_data", "current_pool", "exp
 
 
 def claim_inputs(claim: Claim, *, as_of: date | None = None) -> dict:
-    """The estimate input dict for a claim; ``as_of`` (default today in the UK) sets days_to_limitation."""
+    """The estimate input dict for a claim; ``as_of`` is the valuation date (default today in the UK)."""
     return claim_facts.claim_inputs(claim, as_of=as_of or uk_today())
 
 
@@ -73,6 +74,12 @@ def revalue_claims(claim_ids: list[int] | None = None, *, as_of: date, batch_siz
     return revalue(claim_ids, as_of=as_of, batch_size=batch_size)
 
 
+def current_inputs(inputs: dict) -> dict:
+    """Stored inputs in today's schema: snapshots made before the limitation dates replaced
+    ``days_to_limitation`` keep it, and it is dropped (the report shows limitation as at the day it is read)."""
+    return {key: value for key, value in inputs.items() if key not in RETIRED_KEYS}
+
+
 def explained_output(snapshot: ValuationSnapshot) -> dict:
     """The full output with reasons. A bulk snapshot stores figures only, so its factors, flags and
     comparables are recomputed from its stored inputs and as-of date (the same numbers while the data
@@ -81,7 +88,7 @@ def explained_output(snapshot: ValuationSnapshot) -> dict:
         return snapshot.output
     as_of = date.fromisoformat(snapshot.output["as_of"])
     data = current_data(as_of)
-    output = estimate(snapshot.inputs, data.pool, as_of=as_of)
+    output = estimate(current_inputs(snapshot.inputs), data.pool, as_of=as_of)
     output["method"]["data"] = data.describe()
     same = (data.precedent_set_version, data.inflation_set_version) == (
         snapshot.precedent_set_version, snapshot.inflation_set_version)

@@ -20,6 +20,7 @@ from sqlalchemy.exc import IntegrityError
 
 from claims import audit
 from claims.claim.access import current_user_claim, permission_required
+from claims.claim.limitation import screen_claims
 from claims.clock import uk_today
 from claims.domain.money import format_pence
 from claims.domain.valuation import ValuationInputError
@@ -32,7 +33,7 @@ from claims.valuation import export, review, service
 from claims.valuation.cli import backtest_report
 from claims.valuation import precedent_store as store
 from claims.valuation.forms import ActivateForm, AdjustForm, ApproveForm, UploadForm, ValueClaimForm
-from claims.valuation.report import render_docx, report_context
+from claims.valuation.report import render_docx, report_context, with_current_limitation
 from claims.valuation.schema import RowError
 from claims.web import download
 from claims.word import DOCX_MEDIA_TYPE
@@ -159,7 +160,10 @@ def backtest():
 @permission_required("review_valuations")
 def review_queue():
     page = review.review_queue(after=Cursor.decode(request.args.get("after")))
-    return render_template("valuation/review_queue.html", page=page, first_page=not request.args.get("after"))
+    screened = screen_claims({row.claim_id for row in page.rows}, today=uk_today())
+    flags = {row.id: with_current_limitation(row.flags, screened[row.claim_id].flags) for row in page.rows}
+    return render_template("valuation/review_queue.html", page=page, flags=flags,
+                           first_page=not request.args.get("after"))
 
 
 @bp.route("/review/<id:snapshot_id>", methods=["GET", "POST"])
@@ -176,8 +180,8 @@ def review_snapshot(snapshot_id: int):
         if outcome == "decided":
             return redirect(url_for("valuation.review_queue"))
         status = 409 if outcome == "not_reviewable" else 200
-    return render_template("valuation/review.html", report=report_context(claim, snapshot), snapshot=snapshot,
-                           approve=approve, adjust=adjust), status
+    return render_template("valuation/review.html", report=report_context(claim, snapshot, today=uk_today()),
+                           snapshot=snapshot, approve=approve, adjust=adjust), status
 
 
 @bp.route("/claims/<id:claim_id>")
@@ -188,7 +192,7 @@ def report(claim_id: int):
     if snapshot is not None:
         _audit_report(snapshot, "valuation.report_viewed")
     return render_template("valuation/report.html", claim=claim, snapshot=snapshot,
-                           report=report_context(claim, snapshot) if snapshot else None,
+                           report=report_context(claim, snapshot, today=uk_today()) if snapshot else None,
                            snapshots=review.claim_snapshots(claim.id), value_form=ValueClaimForm(),
                            review_labels=review.REVIEW_LABELS)
 
@@ -198,7 +202,7 @@ def report(claim_id: int):
 def report_docx(claim_id: int):
     claim = current_user_claim(claim_id)
     snapshot = _chosen_snapshot(claim.id) or abort(404)
-    document = render_docx(report_context(claim, snapshot))
+    document = render_docx(report_context(claim, snapshot, today=uk_today()))
     _audit_report(snapshot, "valuation.report_downloaded")
     name = f"{claim.reference or claim.id}-valuation-{snapshot.id}.docx"
     return download(document, DOCX_MEDIA_TYPE, name)

@@ -78,14 +78,16 @@ def test_medical_evidence_knows_every_kind_of_help_the_form_offers():
     assert {medical_evidence(code, True) for code in vocab.MEDICAL_HELP} == {"none", "gp", "psychiatric_diagnosis"}
 
 
-@pytest.mark.parametrize("help_, diagnosed, expected", [
-    ("specialist", True, True),   # a psychiatric injury diagnosed by a psychiatrist or mental health team
-    ("specialist", False, False),
-    ("gp", True, False),          # GP-diagnosed anxiety: distress, not a personal-injury action
+@pytest.mark.parametrize("help_, diagnosed, injury", [
+    ("specialist", True, True),    # a psychiatrist or mental health team, and a diagnosis
+    ("specialist", False, False),  # seen, not diagnosed
+    ("gp", True, False),           # GP-diagnosed anxiety: not treated as a personal injury here
+    ("counsellor", True, False),
     ("none", False, False),
+    (None, None, False),
 ])
-def test_personal_injury_is_a_diagnosed_psychiatric_injury(help_, diagnosed, expected):
-    assert personal_injury(medical_evidence(help_, diagnosed)) is expected
+def test_personal_injury_is_a_diagnosed_psychiatric_injury(help_, diagnosed, injury):
+    assert personal_injury(medical_evidence(help_, diagnosed)) is injury
 
 
 @pytest.mark.parametrize("relationship, known", [

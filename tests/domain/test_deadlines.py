@@ -3,7 +3,7 @@
 Expected dates were checked against the GOV.UK bank holiday list and a calendar; the
 weekday assertions below make each calendar fact explicit.
 """
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -234,3 +234,18 @@ def test_the_response_to_a_posted_letter_of_claim_is_counted_from_deemed_receipt
     receipt = deemed_receipt("first_class_post", date(2026, 11, 23))  # received Wed 25/11
     assert response_due_on(receipt.received_on) == date(2026, 12, 9)
     assert sar_due_on(receipt.received_on) == date(2026, 12, 29)  # 25/12 → Christmas, Boxing Day (28th) → 29th
+
+
+def test_month_and_year_arithmetic_and_the_date_format_match_dateutil_and_strftime_every_day():
+    """add_months and add_years give relativedelta's answers (the month end, 28 February for a leap day)
+    and format_date strftime's, for every day from 1999 to 2031 (around every leap day and month end)."""
+    from dateutil.relativedelta import relativedelta
+
+    day = date(1999, 1, 1)
+    while day < date(2031, 1, 1):
+        for months in (-13, -1, 1, 2, 3, 12, 37):
+            assert add_months(day, months) == day + relativedelta(months=months), (day, months)
+        for years in (-1, 1, 3, 6, 18):
+            assert add_years(day, years) == day + relativedelta(years=years), (day, years)
+        assert format_date(day) == day.strftime("%d/%m/%Y")
+        day += timedelta(days=1)

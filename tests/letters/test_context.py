@@ -67,3 +67,41 @@ def test_claimant_text_reaches_every_letter_exactly(app, make_claim, kind):
     if kind == "decline":
         assert HOSTILE.strip() in text
     assert not re.search(r"\b49\b", text.replace("2049", ""))  # {{ 7*7 }} never evaluated
+
+
+def test_limitation_in_letters_follows_the_claims_facts(app, make_claim):
+    from claims.claim.limitation import record_facts
+    from claims.extensions import db
+
+    injured = make_claim(effects={"medical_help": "specialist", "diagnosed": "yes"})  # breach 10/11/2025, a council
+    limits = letter_context(injured, "decline", firm=firm_settings(), today=date(2026, 11, 23))["limitation"]
+    assert limits["earliest"] == "10 November 2028"
+    [first, *_] = limits["dates"]
+    assert first["cause"] == "A data protection claim (UK GDPR)" and first["expires_on"] == "10 November 2028"
+    assert first["basis"] == ("Three years from the date of the breach. It is three years, not six, because the claim "
+                              "includes a psychiatric injury. A claim that leaves out the injury has a longer time "
+                              "limit, which ends on 10 November 2031.")
+    assert [item["cause"] for item in limits["passed"]] == ["A Human Rights Act claim against a public body"]
+    # three years on, the injury claim's limit has passed; the letter says so, and names the longer one
+    later = letter_context(injured, "decline", firm=firm_settings(), today=date(2028, 11, 11))["limitation"]
+    assert not later["dates"] and "ends on 10 November 2031" in later["passed"][1]["explanation"]
+
+    concealed = make_claim()
+    record_facts(concealed, concealment_discovered_on=date(2026, 3, 1), lacked_capacity=False,
+                 capacity_regained_on=None)
+    db.session.commit()
+    limits = letter_context(concealed, "decline", firm=firm_settings(), today=date(2026, 11, 23))["limitation"]
+    assert limits["dates"][0]["expires_on"] == "1 March 2032"
+    assert "when the claimant found out what had been deliberately hidden" in limits["dates"][0]["basis"]
+
+    incapable = make_claim()
+    record_facts(incapable, concealment_discovered_on=None, lacked_capacity=True, capacity_regained_on=None)
+    db.session.commit()
+    limits = letter_context(incapable, "decline", firm=firm_settings(), today=date(2026, 11, 23))["limitation"]
+    assert limits["dates"] == [] and limits["earliest"] == ""
+    assert [item["cause"] for item in limits["not_running"]] == [
+        "A data protection claim (UK GDPR)", "A claim for misuse of private information",
+        "A claim for breach of confidence"]
+    assert all("No time limit is running yet" in item["basis"] for item in limits["not_running"])
+    assert all("14A" not in text and "date of knowledge" not in text.lower()
+               for text in [d["basis"] for d in limits["not_running"]])

@@ -2,6 +2,8 @@
 audited, re-confirmed after a change), the children wording and the forum paragraph."""
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import select
 
 from claims.extensions import db
@@ -202,3 +204,19 @@ def test_the_defendant_address_never_relinks_the_claim_to_another_register_entry
                 data={**DEFENDANT_ADDRESS, "defendant-address": "Civic Centre\nPlymouth\nPL1 2AA"})
     db.session.expire_all()
     assert db.session.get(Claim, claim.id).defendant.id == first
+
+
+def test_linking_the_claim_to_a_register_entry_refreshes_its_limitation_dates(client, login_as, make_claim):
+    login_as("solicitor")
+    # the claimant said a private company, but the register (exactly that name) says a public authority
+    claim = make_claim(**{"organisation": {"organisation_name": "Acme Care Ltd", "sector": "housing",
+                                           "public_body": "no"}})
+    assert {kd.cause for kd in claim.key_dates if kd.kind == "limitation"} == {
+        "uk_gdpr", "misuse_private_information", "breach_of_confidence"}
+    db.session.add(Defendant(name="Acme Care Ltd", sector="housing", public_authority=True))
+    db.session.commit()
+    assert client.post(f"/staff/claims/{claim.id}/letter-of-claim", data=DEFENDANT_ADDRESS).status_code == 302
+    db.session.expire_all()
+    claim = db.session.get(Claim, claim.id)
+    assert "human_rights_act" in {kd.cause for kd in claim.key_dates if kd.kind == "limitation"}
+    assert claim.earliest_limitation_on == date(2026, 11, 9)

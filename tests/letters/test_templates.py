@@ -369,13 +369,25 @@ def test_the_decline_letter_warns_loudly_when_a_time_limit_is_close():
 
 
 def test_the_decline_letter_when_every_time_limit_has_passed():
-    text = letter(DECLINE, **{"limitation.dates": [], "limitation.earliest": ""})
+    text = letter(DECLINE, **{"limitation.dates": [], "limitation.earliest": "", "limitation.not_running": []})
     assert "Every time limit we worked out has already passed" in text and "The earliest" not in text
     assert "ended on 1 October 2026" in text and "not been able to work out" not in text
 
 
+def test_the_decline_letter_says_which_time_limits_are_not_running_yet():
+    context = sample_context()
+    context["limitation"].update(dates=[], earliest="")
+    boxed = boxed_lines(context)
+    [line] = [line for line in boxed if "No time limit is running yet" in line]
+    assert "A claim for misuse of private information: No time limit is running yet" in line
+    # a period still to run means not every time limit has passed
+    assert "Some time limits have already passed:" in boxed
+    assert not any("Every time limit" in line or "not been able to work out" in line for line in boxed)
+
+
 def test_the_decline_letter_without_dates_still_warns():
-    text = letter(DECLINE, **{"limitation.dates": [], "limitation.earliest": "", "limitation.passed": []})
+    text = letter(DECLINE, **{"limitation.dates": [], "limitation.earliest": "", "limitation.passed": [],
+                              "limitation.not_running": []})
     assert "not been able to work out the time limits" in text and "The earliest" not in text
 
 

@@ -7,6 +7,8 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
+from claims.claim.limitation import screen_claim
+from claims.domain.screening import limitation_flags
 from claims.domain.valuation import parse_claim
 from claims.extensions import db
 from claims.models import AuditEvent, ValuationSnapshot
@@ -91,9 +93,61 @@ def test_claim_inputs_for_the_standard_claim_in_full(app, make_claim):
         "breach_date": "2025-11-10", "effects": ["anxiety", "fear_for_safety", "sleep"], "effects_ongoing": True,
         "fear_for_safety": True, "had_to_move": False, "organisation_reply": "apologised",
         "defendant_public_authority": True, "already_represented": False,
-        "days_to_limitation": (claim.earliest_limitation_on - AS_OF).days,
+        # the claim's limitation dates from its facts (a council, so the Human Rights Act year too)
+        "limitation": [{"cause": "human_rights_act", "expires_on": "2026-11-09"},
+                       {"cause": "uk_gdpr", "expires_on": "2031-11-10"},
+                       {"cause": "misuse_private_information", "expires_on": "2031-11-10"},
+                       {"cause": "breach_of_confidence", "expires_on": "2031-11-10"}],
     }
     assert json.loads(json.dumps(inputs)) == inputs  # plain primitives only
+
+
+LIMITATION_CODES = {"out_of_time", "partly_out_of_time", "limitation_soon"}
+
+
+def limitation_codes(flags) -> set[str]:
+    return {flag["code"] if isinstance(flag, dict) else flag.code for flag in flags} & LIMITATION_CODES
+
+
+def test_a_council_claim_past_only_its_human_rights_year_is_not_out_of_time(app, curated, make_claim):
+    # submitted 25/11/2025, when the HRA year (to 09/11/2026) was still running; valued on 22/11/2026
+    claim = make_claim(today=date(2025, 11, 25))
+    snapshot = service.value_claim(claim, user=None, as_of=AS_OF)
+    assert limitation_codes(snapshot.output["flags"]) == {"partly_out_of_time"}
+    [flag] = [f for f in snapshot.output["flags"] if f["code"] == "partly_out_of_time"]
+    assert "Human Rights Act" in flag["message"] and "09/11/2026" in flag["message"]
+    # the claim page's screening as at the same day says the same
+    assert limitation_codes(screen_claim(claim, today=AS_OF).flags) == {"partly_out_of_time"}
+
+
+@pytest.mark.parametrize("as_of, codes", [
+    (date(2026, 8, 9), {"limitation_soon"}),                     # exactly 3 calendar months before 09/11/2026
+    (date(2026, 8, 8), set()),
+    (date(2026, 11, 9), {"limitation_soon"}),                    # the HRA's last day
+    (date(2026, 11, 10), {"partly_out_of_time"}),
+    (date(2031, 8, 10), {"partly_out_of_time", "limitation_soon"}),
+    (date(2031, 11, 11), {"out_of_time"}),
+])
+def test_valuation_and_screening_flags_agree_on_any_day(app, make_claim, as_of, codes):
+    claim = make_claim(today=date(2025, 11, 25))
+    valuation = service.value_claim(claim, user=None, as_of=as_of).output["flags"]
+    assert limitation_codes(valuation) == limitation_codes(screen_claim(claim, today=as_of).flags) == codes
+    # the valuation's messages are screening's own, word for word
+    assert [f for f in valuation if f["code"] in LIMITATION_CODES] == [
+        {"code": f.code, "severity": f.severity, "message": f.message}
+        for f in limitation_flags(parse_claim(service.claim_inputs(claim, as_of=as_of), as_of=as_of).limitation,
+                                  today=as_of)]
+
+
+def test_a_bulk_snapshot_stored_with_days_to_limitation_is_still_explained(app, curated, make_claim):
+    claim = make_claim()
+    snapshot = service.value_claim(claim, user=None, as_of=AS_OF)
+    legacy = {key: value for key, value in snapshot.inputs.items() if key != "limitation"}
+    snapshot.inputs = {**legacy, "days_to_limitation": -13}
+    snapshot.output = {**snapshot.output, "bulk": True}
+    db.session.commit()
+    output = service.explained_output(db.session.get(ValuationSnapshot, snapshot.id))
+    assert output["factors"] and not limitation_codes(output["flags"])
 
 
 def test_an_evidenced_loss_and_representation_are_carried_over(app, make_claim):

@@ -8,6 +8,7 @@ List-valued keys (data_categories, effects) may hold lists or ";"-separated code
 """
 from __future__ import annotations
 
+import math
 from datetime import date, datetime
 
 import numpy as np
@@ -21,7 +22,9 @@ from claims.domain.vocab import (
 )
 
 from .features import BREACH_CODES
-from .inputs import MEDICAL_EVIDENCE, OPTIONAL_DEFAULTS, REQUIRED_KEYS, ValuationInputError, parse_pounds
+from .inputs import (
+    MEDICAL_EVIDENCE, OPTIONAL_DEFAULTS, REQUIRED_KEYS, RETIRED_KEYS, ValuationInputError, parse_limitation, parse_pounds,
+)
 
 _BOOLEANS = ("special_category", "children_involved", "recipient_known_to_claimant", "effects_ongoing",
              "fear_for_safety", "had_to_move", "repeated", "defendant_public_authority", "defendant_delayed",
@@ -51,7 +54,7 @@ def parse_claims_frame(claims: pd.DataFrame, *, as_of: date) -> pd.DataFrame:
     for key in _BOOLEANS:
         out[key] = _boolean(column[key], key)
     _dates(column["breach_date"], as_of)
-    _days(column["days_to_limitation"])
+    _limitation(column["limitation"])
     categories = _codes(column["data_categories"], "data_categories", DATA_CATEGORIES)
     effects = _codes(column["effects"], "effects", EFFECTS)
     out["tier"] = _tier(categories, out["special_category"])
@@ -72,6 +75,8 @@ def _check_columns(claims: pd.DataFrame) -> None:
         if key not in claims.columns:
             raise ValuationInputError(key, "missing (required column)")
     for key in claims.columns:
+        if key in RETIRED_KEYS:
+            raise ValuationInputError(key, RETIRED_KEYS[key])
         if key not in REQUIRED_KEYS and key not in OPTIONAL_DEFAULTS:
             raise ValuationInputError(str(key), "unknown key")
 
@@ -112,11 +117,15 @@ def _dates(values: pd.Series, as_of: date) -> None:
           lambda value: f"{value} is after the valuation date {as_of.isoformat()}")
 
 
-def _days(values: pd.Series) -> None:
-    good = values.map(lambda value: value is None or (isinstance(value, (int, np.integer))
-                                                      and not isinstance(value, (bool, np.bool_))))
-    _fail(values, ~good.to_numpy(dtype=bool), "days_to_limitation",
-          lambda value: f"expected a whole number of days, not {value!r}")
+def _limitation(values: pd.Series) -> None:
+    """Each row's limitation dates checked as ``inputs.parse_limitation`` checks them (the bulk output has no flags)."""
+    for label, value in values.items():
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            continue
+        try:
+            parse_limitation(value)
+        except ValuationInputError as exc:
+            raise ValuationInputError(f"{exc.key} (row {label})", str(exc).split(": ", 1)[1]) from None
 
 
 def _codes(values: pd.Series, key: str, vocabulary) -> pd.Series:

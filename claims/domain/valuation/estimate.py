@@ -64,7 +64,7 @@ def value_facts(facts: ClaimFacts, pool: PreparedPool) -> dict:
     totals = {"low": low * 100 + evidenced, "mid": mid * 100 + facts.financial_loss_pence,
               "high": high * 100 + facts.financial_loss_pence}
     flags = risk_flags(facts, score=score.total, total_mid_pence=totals["mid"],
-                       claimed_only_pence=facts.financial_loss_pence - evidenced)
+                       claimed_only_pence=facts.financial_loss_pence - evidenced, as_of=pool.as_of)
     return {
         "model_version": MODEL_VERSION, "as_of": pool.as_of.isoformat(), "reference": facts.reference,
         "general_damages": {"low": low, "mid": mid, "high": high}, "special_damages": special,

@@ -12,9 +12,12 @@ reference (echoed back), effects (vocab.EFFECTS codes), effects_ongoing, fear_fo
 had_to_move, repeated, recipient_relationship (vocab.RECIPIENT_RELATIONSHIPS),
 defendant_public_authority, organisation_reply (vocab.ORGANISATION_REPLIES),
 defendant_delayed, financial_losses ([{head, amount_gbp, evidenced}], head from
-vocab.LOSS_HEADS), already_represented, days_to_limitation (whole days; negative when
-passed). ``financial_loss_gbp`` is the total claimed; itemised heads may not add up to
-more, and any remainder becomes an "unitemised" head, claimed but not evidenced.
+vocab.LOSS_HEADS), already_represented, limitation ([{cause, expires_on}]: the claim's
+limitation dates, ``vocab.CAUSES_OF_ACTION`` codes with YYYY-MM-DD last days, null while a
+period is not running; the limitation flags are worked out from them as at the valuation
+date by ``screening.limitation_flags``). ``financial_loss_gbp`` is the total claimed; itemised
+heads may not add up to more, and any remainder becomes an "unitemised" head, claimed but not
+evidenced. The old ``days_to_limitation`` is refused with a message saying what replaced it.
 """
 from __future__ import annotations
 
@@ -28,7 +31,7 @@ from decimal import Decimal, InvalidOperation
 from claims.domain.money import MAX_PENCE
 from claims.domain.scoring import sensitivity_tier
 from claims.domain.vocab import (
-    BREACH_TYPES, DATA_CATEGORIES, DISTRESS_LEVELS, EFFECTS, KNOWN_RECIPIENTS, LOSS_HEADS,
+    BREACH_TYPES, CAUSES_OF_ACTION, DATA_CATEGORIES, DISTRESS_LEVELS, EFFECTS, KNOWN_RECIPIENTS, LOSS_HEADS,
     ORGANISATION_REPLIES, RECIPIENT_RELATIONSHIPS, RECIPIENT_SCOPES, Vocabulary,
 )
 
@@ -45,7 +48,12 @@ OPTIONAL_DEFAULTS = {
     "reference": None, "effects": (), "effects_ongoing": False, "fear_for_safety": False,
     "had_to_move": False, "repeated": False, "recipient_relationship": None,
     "defendant_public_authority": False, "organisation_reply": None, "defendant_delayed": False,
-    "financial_losses": None, "already_represented": False, "days_to_limitation": None,
+    "financial_losses": None, "already_represented": False, "limitation": None,
+}
+RETIRED_KEYS = {
+    "days_to_limitation": "no longer accepted: give the limitation dates instead, as limitation: "
+                          "[{\"cause\": …, \"expires_on\": \"YYYY-MM-DD\"}], and the flags are worked out as at the "
+                          "valuation date",
 }
 UNITEMISED = "unitemised"
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -94,7 +102,7 @@ class ClaimFacts:
     defendant_delayed: bool = False
     losses: tuple[LossItem, ...] = ()
     already_represented: bool = False
-    days_to_limitation: int | None = None
+    limitation: tuple[tuple[str, date | None], ...] | None = None  # (cause, last day or None: not running)
 
     @property
     def tier(self) -> int:
@@ -138,12 +146,14 @@ def _check_keys(claim: Mapping) -> None:
         if key not in claim or claim[key] is None:
             raise ValuationInputError(key, "missing (required)")
     for key in claim:
+        if key in RETIRED_KEYS:
+            raise ValuationInputError(key, RETIRED_KEYS[key])
         if key not in REQUIRED_KEYS and key not in OPTIONAL_DEFAULTS:
             raise ValuationInputError(str(key), "unknown key")
 
 
 def _optional_flags(claim: Mapping, effects: tuple[str, ...]) -> dict:
-    """The optional yes/no facts, the reply, and days to limitation."""
+    """The optional yes/no facts, the reply, and the limitation dates."""
     flags = {key: parse_bool(claim.get(key, False), key) for key in (
         "effects_ongoing", "fear_for_safety", "had_to_move", "repeated",
         "defendant_public_authority", "defendant_delayed", "already_represented")}
@@ -151,7 +161,7 @@ def _optional_flags(claim: Mapping, effects: tuple[str, ...]) -> dict:
     flags["had_to_move"] |= "had_to_move" in effects
     flags["organisation_reply"] = parse_enum(claim.get("organisation_reply"), "organisation_reply",
                                              ORGANISATION_REPLIES, optional=True)
-    flags["days_to_limitation"] = _days(claim.get("days_to_limitation"))
+    flags["limitation"] = parse_limitation(claim.get("limitation"))
     return flags
 
 
@@ -224,12 +234,34 @@ def _reference(value) -> str | None:
     return None if value is None else str(value)
 
 
-def _days(value) -> int | None:
+def parse_limitation(value, key: str = "limitation") -> tuple[tuple[str, date | None], ...] | None:
+    """The claim's limitation dates: a list of {cause, expires_on} (expires_on YYYY-MM-DD, or null while
+    the period is not running), as (cause, date) pairs; None when not given."""
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise ValuationInputError("days_to_limitation", f"expected a whole number of days, not {value!r}")
-    return value
+    if isinstance(value, (str, bytes)) or not isinstance(value, (list, tuple)):
+        raise ValuationInputError(key, "expected a list of {cause, expires_on}")
+    return tuple(_limitation_item(item, f"{key}[{number}]") for number, item in enumerate(value))
+
+
+def _limitation_item(item, key: str) -> tuple[str, date | None]:
+    if not isinstance(item, Mapping):
+        raise ValuationInputError(key, "expected {cause, expires_on}")
+    unknown = set(item) - {"cause", "expires_on"}
+    if unknown:
+        raise ValuationInputError(f"{key}.{sorted(map(str, unknown))[0]}", "unknown key")
+    if "cause" not in item or "expires_on" not in item:
+        raise ValuationInputError(f"{key}.{'cause' if 'cause' not in item else 'expires_on'}", "missing (required)")
+    cause = parse_enum(item["cause"], f"{key}.cause", CAUSES_OF_ACTION)
+    value = item["expires_on"]
+    if value is None or (isinstance(value, date) and not isinstance(value, datetime)):
+        return cause, value
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value):
+        try:
+            return cause, date.fromisoformat(value)
+        except ValueError:
+            raise ValuationInputError(f"{key}.expires_on", f"{value!r} is not a real date") from None
+    raise ValuationInputError(f"{key}.expires_on", f"expected a date written YYYY-MM-DD or null, not {value!r}")
 
 
 def _losses(items, total_pence: int) -> tuple[LossItem, ...]:

@@ -2,19 +2,22 @@
 
 This module owns which valuation flags exist, when each fires and what it says. Flags use
 ``screening.Flag`` (code, severity, message) and the same codes where screening has them
-(``limitation_soon``, ``out_of_time``, ``already_represented``), so a claim page can merge
-both lists. ``CONTEXT_RULES`` says which excluded precedents each flag brings with it
+(``already_represented``), so a claim page can merge both lists. The limitation flags
+(``out_of_time``, ``partly_out_of_time``, ``limitation_soon``) are screening's own, from
+``screening.limitation_flags`` with the claim's limitation dates as at the valuation date: the
+valuation and the claim page cannot disagree about whether a claim is in time. ``CONTEXT_RULES`` says which excluded precedents each flag brings with it
 (e.g. the struck-out misdirected-letter cases with the low-value flag).
 """
 from __future__ import annotations
 
-from claims.domain.screening import SEVERITIES, Flag
+from datetime import date
+
+from claims.domain.screening import SEVERITIES, Flag, limitation_flags
 
 from .inputs import ClaimFacts
 
 LOW_VALUE_SCORE = 25  # below this the facts are at the trivial end whatever they are
 SMALL_CLAIMS_LIMIT_PENCE = 10_000_00  # small claims track: claims worth up to £10,000 (CPR 26.9)
-LIMITATION_WARNING_DAYS = 91  # about three months, as screening's limitation_soon
 FAILED_OUTCOMES = ("struck_out", "dismissed", "dismissed_trivial")
 
 LOW_VALUE_MESSAGE = (
@@ -43,10 +46,11 @@ CONTEXT_RULES = {
 }
 
 
-def risk_flags(facts: ClaimFacts, *, score: int, total_mid_pence: int, claimed_only_pence: int) -> list[Flag]:
-    """Every valuation flag that fires for these facts and this estimate, most serious first."""
+def risk_flags(facts: ClaimFacts, *, score: int, total_mid_pence: int, claimed_only_pence: int,
+               as_of: date) -> list[Flag]:
+    """Every valuation flag that fires for these facts and this estimate as at ``as_of``, most serious first."""
     flags = [
-        *_limitation(facts.days_to_limitation),
+        *limitation_flags(facts.limitation or (), today=as_of),
         *_low_value(facts, score, total_mid_pence),
         *_no_harm(facts),
         *_cyber(facts),
@@ -92,15 +96,6 @@ def _represented(facts: ClaimFacts) -> list[Flag]:
         return []
     return [Flag("already_represented", "warning",
                  "The claimant says another firm already acts for them: check before valuing or accepting the claim")]
-
-
-def _limitation(days: int | None) -> list[Flag]:
-    if days is None or days > LIMITATION_WARNING_DAYS:
-        return []
-    if days < 0:
-        return [Flag("out_of_time", "danger", f"Limitation passed {-days} day{'s' * (days != -1)} ago (as given)")]
-    when = "today" if days == 0 else f"in {days} day{'s' * (days != 1)}"
-    return [Flag("limitation_soon", "danger", f"Limitation ends {when} (as given): issue or agree a standstill first")]
 
 
 def _unevidenced(claimed_only_pence: int) -> list[Flag]:

@@ -88,6 +88,8 @@ def test_codes_may_be_given_as_text(pool):
     ({"financial_loss_gbp": 1.234}, "financial_loss_gbp (row b)"),
     ({"breach_date": "2030-01-01"}, "breach_date (row b)"),
     ({"organisation_reply": "sorry"}, "organisation_reply (row b)"),
+    ({"limitation": [{"cause": "tort", "expires_on": None}]}, "limitation[0].cause (row b)"),
+    ({"limitation": [{"cause": "uk_gdpr", "expires_on": "2030-02-30"}]}, "limitation[0].expires_on (row b)"),
 ])
 def test_bad_rows_are_named(pool, changes, key):
     frame = pd.DataFrame([claim(), claim(**changes)], index=["a", "b"])
@@ -102,6 +104,15 @@ def test_missing_and_unknown_columns(pool):
         estimate_many(frame.drop(columns="distress_level"), pool, as_of=AS_OF)
     with pytest.raises(ValuationInputError, match="^colour: unknown key"):
         estimate_many(frame.assign(colour="red"), pool, as_of=AS_OF)
+    with pytest.raises(ValuationInputError, match="^days_to_limitation: no longer accepted"):
+        estimate_many(frame.assign(days_to_limitation=40), pool, as_of=AS_OF)
+
+
+def test_limitation_dates_do_not_change_the_figures(pool):
+    dated = claim(limitation=[{"cause": "uk_gdpr", "expires_on": "2027-01-01"},
+                              {"cause": "human_rights_act", "expires_on": None}])
+    bulk = estimate_many(pd.DataFrame([claim(), dated]), pool, as_of=AS_OF)
+    assert bulk_figures(next(bulk.iloc[[0]].itertuples())) == bulk_figures(next(bulk.iloc[[1]].itertuples()))
 
 
 def test_itemised_losses_more_than_the_total_are_refused(pool):

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, timedelta
 
 import pandas as pd
 import pytest
 
+from claims.domain.deadlines import add_months
 from claims.domain.valuation import DISCLAIMER, MODEL_VERSION, estimate, prepare_pool
 from claims.domain.valuation.band import round_pounds
 
@@ -128,17 +129,42 @@ def test_no_harm_described(pool):
     assert any(case["case_name"].startswith("Lloyd v Google") for case in result["context_cases"])
 
 
-@pytest.mark.parametrize("days, code, severity", [
-    (None, None, None), (92, None, None), (91, "limitation_soon", "danger"), (0, "limitation_soon", "danger"),
-    (-1, "out_of_time", "danger"),
+def lasts(*days_from_as_of):
+    """Limitation input: UK GDPR, misuse and (if given) the HRA ending this many days after AS_OF."""
+    causes = ("uk_gdpr", "misuse_private_information", "human_rights_act")
+    return [{"cause": cause, "expires_on": None if days is None else (AS_OF + timedelta(days=days)).isoformat()}
+            for cause, days in zip(causes, days_from_as_of)]
+
+
+@pytest.mark.parametrize("limitation, expected, severity", [
+    (None, set(), None),
+    ([], set(), None),
+    (lasts(200, 200), set(), None),
+    (lasts(60, 60), {"limitation_soon"}, "danger"),
+    (lasts(0, 0), {"limitation_soon"}, "danger"),
+    (lasts(-1, -1), {"out_of_time"}, "danger"),
+    # the council claim: only the Human Rights Act year has passed; UK GDPR and misuse run four more years
+    (lasts(1500, 1500, -400), {"partly_out_of_time"}, "warning"),
+    # a period not yet running (s.28) is never out of time
+    (lasts(None, None, -400), {"partly_out_of_time"}, "warning"),
 ])
-def test_limitation_flags(pool, days, code, severity):
-    flags = {flag["code"]: flag for flag in value(pool, days_to_limitation=days)["flags"]}
-    limitation = {c for c in flags if c in ("limitation_soon", "out_of_time")}
-    assert limitation == ({code} if code else set())
-    if code:
+def test_limitation_flags_are_screenings_own(pool, limitation, expected, severity):
+    flags = {flag["code"]: flag for flag in value(pool, limitation=limitation)["flags"]}
+    assert {c for c in flags if c in ("limitation_soon", "out_of_time", "partly_out_of_time")} == expected
+    for code in expected:
         assert flags[code]["severity"] == severity
-        assert value(pool, days_to_limitation=days)["flags"][0]["code"] == code  # most serious first
+    if severity == "danger":
+        assert value(pool, limitation=limitation)["flags"][0]["code"] in expected  # most serious first
+
+
+def test_limitation_soon_is_three_calendar_months_not_91_days(pool):
+    # AS_OF + 3 calendar months is more than 91 days away, and still "soon"
+    horizon = add_months(AS_OF, 3)
+    assert (horizon - AS_OF).days > 91
+    at_horizon = [{"cause": "uk_gdpr", "expires_on": horizon.isoformat()}]
+    after = [{"cause": "uk_gdpr", "expires_on": (horizon + timedelta(days=1)).isoformat()}]
+    assert "limitation_soon" in codes(value(pool, limitation=at_horizon))
+    assert "limitation_soon" not in codes(value(pool, limitation=after))
 
 
 def test_already_represented(pool):

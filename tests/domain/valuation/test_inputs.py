@@ -32,7 +32,7 @@ def test_a_valid_claim_is_normalised():
     assert facts.losses == (LossItem(UNITEMISED, 1250, False),)
     assert facts.breach_on == date(2025, 3, 1)
     assert facts.reference == "42"
-    assert facts.recipient_relationship is None and facts.days_to_limitation is None
+    assert facts.recipient_relationship is None and facts.limitation is None
 
 
 @pytest.mark.parametrize("key", REQUIRED_KEYS)
@@ -74,7 +74,8 @@ def test_each_unknown_value_is_named(key, value):
     ("breach_date", "01/03/2025", "expected a date written YYYY-MM-DD"),
     ("breach_date", "2025-02-30", "is not a real date"),
     ("breach_date", "2026-11-23", "is after the valuation date"),
-    ("days_to_limitation", 3.5, "expected a whole number of days"),
+    ("limitation", "uk_gdpr", "expected a list of {cause, expires_on}"),
+    ("days_to_limitation", 40, "no longer accepted: give the limitation dates instead"),
     ("effects_ongoing", "no", "expected true or false"),
 ])
 def test_each_bad_value_is_named(key, value, message):
@@ -135,3 +136,22 @@ def test_itemised_loss_problems_are_named(items, key):
 
 def test_a_date_object_is_accepted():
     assert parse(breach_date=date(2024, 1, 31)).breach_on == date(2024, 1, 31)
+
+
+def test_limitation_dates_are_read_as_cause_and_last_day():
+    facts = parse(limitation=[{"cause": "human_rights_act", "expires_on": "2026-02-28"},
+                              {"cause": "uk_gdpr", "expires_on": None}])
+    assert facts.limitation == (("human_rights_act", date(2026, 2, 28)), ("uk_gdpr", None))
+
+
+@pytest.mark.parametrize("item, key, message", [
+    ({"cause": "tort", "expires_on": "2026-01-01"}, "limitation[0].cause", "unknown value 'tort'"),
+    ({"cause": "uk_gdpr", "expires_on": "01/01/2026"}, "limitation[0].expires_on", "expected a date written YYYY-MM-DD"),
+    ({"cause": "uk_gdpr", "expires_on": "2027-02-29"}, "limitation[0].expires_on", "is not a real date"),
+    ({"cause": "uk_gdpr"}, "limitation[0].expires_on", "missing (required)"),
+    ({"cause": "uk_gdpr", "expires_on": None, "days": 3}, "limitation[0].days", "unknown key"),
+    ("uk_gdpr", "limitation[0]", "expected {cause, expires_on}"),
+])
+def test_bad_limitation_dates_are_named(item, key, message):
+    error = error_for(claim(limitation=[item]))
+    assert error.key == key and message in str(error)
