@@ -33,12 +33,16 @@ class ClaimFacts:
     personal_injury: bool  # a diagnosed psychiatric injury: a personal-injury action (s.11)
     recipient_known: bool
     special_category: bool
+    concealment_discovered_on: date | None  # deliberate concealment, discovered that day (s.32)
+    lacked_capacity: bool  # lacked capacity when the claim arose (s.28)
+    capacity_regained_on: date | None
 
 
 def facts_from_row(row: Mapping, *, categories: Iterable[str], effects: Iterable[str]) -> ClaimFacts:
     """The facts from plain values: the claim's columns (``breach_on``, ``discovered_on``,
     ``medical_help``, ``diagnosed``, ``recipient_relationship``, ``defendant_public_authority``,
-    ``defendant_sector``), ``born_on``, ``postcode`` and ``register_public`` (the register's flag, or None)."""
+    ``defendant_sector``; the limitation facts a solicitor records, if selected), ``born_on``, ``postcode``
+    and ``register_public`` (the register's flag, or None)."""
     categories, effects = tuple(categories), tuple(effects)
     evidence = rules.medical_evidence(row["medical_help"], bool(row["diagnosed"]))
     return ClaimFacts(
@@ -51,6 +55,8 @@ def facts_from_row(row: Mapping, *, categories: Iterable[str], effects: Iterable
         medical_evidence=evidence, personal_injury=rules.personal_injury(evidence),
         recipient_known=rules.recipient_known(row["recipient_relationship"]),
         special_category=rules.special_category(categories),
+        concealment_discovered_on=row.get("concealment_discovered_on"),
+        lacked_capacity=bool(row.get("lacked_capacity")), capacity_regained_on=row.get("capacity_regained_on"),
     )
 
 
@@ -58,7 +64,8 @@ def facts_of(claim: Claim) -> ClaimFacts:
     """The facts of a loaded claim (its claimant, categories, effects and register entry)."""
     row = {name: getattr(claim, name) for name in (
         "breach_on", "discovered_on", "medical_help", "diagnosed", "recipient_relationship",
-        "defendant_public_authority", "defendant_sector")}
+        "defendant_public_authority", "defendant_sector", "concealment_discovered_on", "lacked_capacity",
+        "capacity_regained_on")}
     row.update(born_on=claim.claimant.date_of_birth, postcode=claim.claimant.postcode,
                register_public=claim.defendant.public_authority if claim.defendant is not None else None)
     return facts_from_row(row, categories=claim.category_codes, effects=claim.effect_codes)

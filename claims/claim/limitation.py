@@ -29,6 +29,7 @@ from datetime import date
 from sqlalchemy import select
 
 from claims import audit
+from claims.claim.facts import facts_of
 from claims.domain import claim_facts
 from claims.domain.limitation import LimitationDate, earliest_on, limitation_dates
 from claims.domain.screening import ScreeningInput, ScreeningResult, screen
@@ -70,16 +71,16 @@ def screening_input_from(record: Mapping) -> ScreeningInput:
         capacity_regained_on=facts["capacity_regained_on"])
 
 
-def _record(claim: Claim) -> dict:
-    record = {column.key: getattr(claim, column.key) for column in RECORD_COLUMNS}
-    record.update(born_on=claim.claimant.date_of_birth, postcode=claim.claimant.postcode,
-                  register_public=claim.defendant.public_authority if claim.defendant is not None else None)
-    return record
-
-
 def screening_input(claim: Claim) -> ScreeningInput:
-    """The screening facts of a claim (ORM object with its claimant and register entry)."""
-    return screening_input_from(_record(claim))
+    """The screening facts of a claim (ORM object with its claimant and register entry), from the kernel's one
+    reading of its facts (``claims.claim.facts.facts_of``); ``screening_input_from`` gives the same for a row."""
+    facts = facts_of(claim)
+    return ScreeningInput(
+        breach_on=facts.breach_on, discovered_on=facts.discovered_on, claimant_born_on=facts.claimant_born_on,
+        public_authority=facts.public_authority, already_represented=bool(claim.already_represented),
+        in_group_action=bool(claim.in_group_action), claimant_postcode=facts.claimant_postcode,
+        personal_injury=facts.personal_injury, concealment_discovered_on=facts.concealment_discovered_on,
+        lacked_capacity=facts.lacked_capacity, capacity_regained_on=facts.capacity_regained_on)
 
 
 def dates_for(claim: Claim) -> list[LimitationDate]:
