@@ -93,3 +93,44 @@ def test_the_migrations_form_one_line_each_with_a_real_message(fresh_app):
     assert len(scripts.get_heads()) == 1, "two migrations claim the same parent: merge them"
     for revision in scripts.walk_revisions():
         assert revision.doc and len(revision.doc.split()) >= 3, revision.revision
+
+
+def test_the_limitation_facts_migration_keeps_every_claims_rows_and_moves_psychiatric_injury_to_three_years(fresh_app):
+    """Adding the limitation columns never copies the claims table (on SQLite with foreign keys on, a copy
+    drops the old table and its cascade deletes the claim's key dates, history and answers); claims with a
+    diagnosed psychiatric injury get their 3-year dates, and the sortable earliest date is the earliest of all."""
+    upgrade(revision="5d2e8a71c4b9")
+    now = "2026-01-01 00:00:00"
+    with db.engine.begin() as conn:
+        conn.execute(text("INSERT INTO claimants (id, created_at, first_name, last_name, date_of_birth) "
+                          "VALUES (1, :now, 'A', 'B', '1980-05-01')"), {"now": now})
+        for claim_id, help_, earliest in ((1, "specialist", "2028-11-10"), (2, "gp", "2028-11-10")):
+            conn.execute(text(
+                "INSERT INTO claims (id, status, source, claimant_id, defendant_name, defendant_sector, breach_type, "
+                "breach_on, discovered_on, discovery_method, account, recipients_scope, recipient_relationship, "
+                "distress_level, medical_help, diagnosed, condition_worsened, effects_ongoing, organisation_reply, "
+                "complained_to_ico, already_represented, in_group_action, screening_flags, created_at, updated_at, "
+                "earliest_limitation_on) VALUES (:id, 'submitted', 'online_form', 1, 'X', 'local_authority', 'other', "
+                "'2022-11-10', '2022-11-10', 'other', 'a', 'single_recipient', 'stranger', 'moderate', :help, :yes, "
+                ":no, :no, 'not_complained', :no, :no, :no, '[]', :now, :now, :earliest)"),
+                {"id": claim_id, "help": help_, "yes": True, "no": False, "now": now, "earliest": earliest})
+            conn.execute(text("INSERT INTO claim_effects (claim_id, effect) VALUES (:id, 'anxiety')"), {"id": claim_id})
+            for cause, due in (("human_rights_act", "2023-11-09"), ("uk_gdpr", "2028-11-10"),
+                               ("misuse_private_information", "2028-11-10"), ("breach_of_confidence", "2028-11-10")):
+                conn.execute(text("INSERT INTO key_dates (claim_id, kind, cause, label, basis, due_on, created_at) "
+                                  "VALUES (:id, 'limitation', :cause, 'L', 'old', :due, :now)"),
+                             {"id": claim_id, "cause": cause, "due": due, "now": now})
+    upgrade()
+    with db.engine.connect() as conn:
+        dates = {(row.claim_id, row.cause): str(row.due_on) for row in conn.execute(text(
+            "SELECT claim_id, cause, due_on FROM key_dates WHERE kind = 'limitation'"))}
+        claims = {row.id: (str(row.earliest_limitation_on), bool(row.lacked_capacity)) for row in conn.execute(text(
+            "SELECT id, earliest_limitation_on, lacked_capacity FROM claims"))}
+        effects = conn.scalar(text("SELECT COUNT(*) FROM claim_effects"))
+    assert len(dates) == 8 and effects == 2
+    assert dates[(1, "uk_gdpr")] == dates[(1, "breach_of_confidence")] == "2025-11-10"  # 3 years: personal injury
+    assert dates[(2, "uk_gdpr")] == "2028-11-10" and dates[(1, "human_rights_act")] == "2023-11-09"
+    assert claims == {1: ("2023-11-09", False), 2: ("2023-11-09", False)}
+    downgrade(revision="5d2e8a71c4b9")
+    with db.engine.connect() as conn:
+        assert conn.scalar(text("SELECT COUNT(*) FROM key_dates")) == 8

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, BigInteger, ForeignKey, Index, String, Text, false
+from sqlalchemy import JSON, BigInteger, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from claims.extensions import db
@@ -72,7 +72,7 @@ class Claim(db.Model):
     # whether the claimant lacked capacity when the claim arose, with the day it was regained (s.28;
     # None: not regained).
     concealment_discovered_on: Mapped[date | None]
-    lacked_capacity: Mapped[bool] = mapped_column(default=False, server_default=false())
+    lacked_capacity: Mapped[bool] = mapped_column(default=False, server_default="0")
     capacity_regained_on: Mapped[date | None]
 
     # Screening on submit (claims.domain.screening): the flags as they stood that day (pages screen

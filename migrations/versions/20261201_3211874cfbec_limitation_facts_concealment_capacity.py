@@ -34,10 +34,12 @@ KEY_DATES = sa.table('key_dates', sa.column('claim_id', sa.Integer), sa.column('
 
 
 def upgrade():
-    with op.batch_alter_table('claims', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('concealment_discovered_on', sa.Date(), nullable=True))
-        batch_op.add_column(sa.Column('lacked_capacity', sa.Boolean(), server_default=sa.false(), nullable=False))
-        batch_op.add_column(sa.Column('capacity_regained_on', sa.Date(), nullable=True))
+    # Plain ADD COLUMN, never a batch table copy: on SQLite (foreign keys on) copying the claims table
+    # drops the old one, and the drop deletes every row that cascades from a claim (key dates, notes,
+    # history...). A literal default keeps SQLite's ADD COLUMN; PostgreSQL reads '0' as false.
+    op.add_column('claims', sa.Column('concealment_discovered_on', sa.Date(), nullable=True))
+    op.add_column('claims', sa.Column('lacked_capacity', sa.Boolean(), server_default='0', nullable=False))
+    op.add_column('claims', sa.Column('capacity_regained_on', sa.Date(), nullable=True))
     _personal_injury_dates(op.get_bind())
     op.execute("UPDATE claims SET earliest_limitation_on = (SELECT MIN(key_dates.due_on) FROM key_dates "
                "WHERE key_dates.claim_id = claims.id AND key_dates.kind = 'limitation')")
@@ -67,7 +69,7 @@ def _personal_injury_dates(bind) -> None:
 
 
 def downgrade():
-    with op.batch_alter_table('claims', schema=None) as batch_op:
-        batch_op.drop_column('capacity_regained_on')
-        batch_op.drop_column('lacked_capacity')
-        batch_op.drop_column('concealment_discovered_on')
+    # ALTER TABLE ... DROP COLUMN (SQLite 3.35 or later), for the same reason: no table copy.
+    op.drop_column('claims', 'capacity_regained_on')
+    op.drop_column('claims', 'lacked_capacity')
+    op.drop_column('claims', 'concealment_discovered_on')
