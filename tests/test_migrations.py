@@ -134,3 +134,32 @@ def test_the_limitation_facts_migration_keeps_every_claims_rows_and_moves_psychi
     downgrade(revision="5d2e8a71c4b9")
     with db.engine.connect() as conn:
         assert conn.scalar(text("SELECT COUNT(*) FROM key_dates")) == 8
+
+
+def test_upgrading_through_the_letter_of_claim_migration_keeps_every_claims_rows(fresh_app):
+    """5d2e8a71c4b9 adds foreign keys to claims in batch mode: on SQLite that copies the table and drops the
+    old one, and with foreign keys on the drop would cascade to every row hanging off a claim. Migrations run
+    with foreign keys off (migrations/env.py), so nothing is lost."""
+    upgrade(revision="f08269f3c9b1")
+    now = "2026-01-01 00:00:00"
+    with db.engine.begin() as conn:
+        conn.execute(text("INSERT INTO claimants (id, created_at, first_name, last_name, date_of_birth) "
+                          "VALUES (1, :now, 'A', 'B', '1980-05-01')"), {"now": now})
+        conn.execute(text(
+            "INSERT INTO claims (id, status, source, claimant_id, defendant_name, defendant_sector, breach_type, "
+            "breach_on, discovered_on, discovery_method, account, recipients_scope, recipient_relationship, "
+            "distress_level, medical_help, diagnosed, condition_worsened, effects_ongoing, organisation_reply, "
+            "complained_to_ico, already_represented, in_group_action, screening_flags, created_at, updated_at, "
+            "earliest_limitation_on) VALUES (1, 'submitted', 'online_form', 1, 'X', 'local_authority', 'other', "
+            "'2022-11-10', '2022-11-10', 'other', 'a', 'single_recipient', 'stranger', 'moderate', 'gp', :no, "
+            ":no, :no, 'not_complained', :no, :no, :no, '[]', :now, :now, '2023-11-09')"), {"no": False, "now": now})
+        conn.execute(text("INSERT INTO claim_effects (claim_id, effect) VALUES (1, 'anxiety')"))
+        conn.execute(text("INSERT INTO status_changes (claim_id, to_status, changed_at) VALUES (1, 'submitted', :now)"),
+                     {"now": now})
+        conn.execute(text("INSERT INTO key_dates (claim_id, kind, cause, label, basis, due_on, created_at) "
+                          "VALUES (1, 'limitation', 'uk_gdpr', 'L', 'old', '2028-11-10', :now)"), {"now": now})
+    upgrade()
+    with db.engine.connect() as conn:
+        counts = [conn.scalar(text(f"SELECT COUNT(*) FROM {table}"))
+                  for table in ("claims", "claim_effects", "status_changes", "key_dates")]
+    assert counts[:3] == [1, 1, 1] and counts[3] >= 1
