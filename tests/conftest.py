@@ -3,11 +3,19 @@ a fresh app per test, signed-in clients per role, and factories for claims and d
 
 The whole run happens at a fixed moment (``FROZEN_AT``, time then moving on normally from it),
 so no test depends on the day it runs: every ``date.today()``, ``utcnow()`` and ``uk_today()``
-in the app and the tests starts from the same Monday morning."""
+in the app and the tests starts from the same Monday morning.
+
+The suite runs in parallel under pytest-xdist (``scripts/test.sh`` passes ``-n 2``): each worker is
+a separate process that runs this file's hooks itself, so each has the clock, its own database
+(named after the worker on PostgreSQL; a file in the worker's own temporary directory on SQLite),
+its own job-queue file and its own temporary directories. Servers started by tests listen on
+ports the system picks (port 0)."""
 from __future__ import annotations
 
 import os
 import secrets
+import shutil
+import tempfile
 from datetime import date
 
 import pytest
@@ -21,16 +29,37 @@ PASSWORD = "correct horse battery staple"
 
 
 _clock = time_machine.travel(FROZEN_AT, tick=True)
+_scratch_dirs: list[str] = []
+
+
+def worker_id() -> str:
+    """This process's pytest-xdist worker ("gw0", "gw1", …), or "main" in a run without workers."""
+    return os.environ.get("PYTEST_XDIST_WORKER", "main")
+
+
+def worker_number() -> int:
+    """0 in a run without workers and in the first worker, 1 in the second, and so on."""
+    worker = worker_id()
+    return int(worker[2:]) if worker.startswith("gw") else 0
 
 
 def pytest_configure(config):
     """Start the run's clock at FROZEN_AT before collection (modules that read today at import
-    see it too); it ticks on from there, so timeouts still work."""
+    see it too); it ticks on from there, so timeouts still work. Runs in every xdist worker too.
+
+    The job queue (claims/jobs.py) opens its SQLite file when it is first imported, by default
+    instance/jobs.db in the working tree: each process of the run gets a file of its own instead
+    (subprocesses started by tests inherit it)."""
     _clock.start()
+    scratch = tempfile.mkdtemp(prefix=f"breach-tests-{worker_id()}-")
+    _scratch_dirs.append(scratch)
+    os.environ["HUEY_SQLITE_PATH"] = os.path.join(scratch, "jobs.db")
 
 
 def pytest_unconfigure(config):
     _clock.stop()
+    for scratch in _scratch_dirs:
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -53,8 +82,9 @@ def _cheap_password_hashing():
 
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory):
-    """A database made for this run and dropped after it."""
-    with scratch_database(os.environ.get("DATABASE_URL", ""), tmp_path_factory.mktemp("db"), "breach_test") as url:
+    """A database made for this run (for this worker, under xdist) and dropped after it."""
+    prefix = f"breach_test_{worker_id()}"
+    with scratch_database(os.environ.get("DATABASE_URL", ""), tmp_path_factory.mktemp("db"), prefix) as url:
         yield url
 
 

@@ -1,4 +1,4 @@
-"""A real SMTP server for tests (aiosmtpd on a free local port) that keeps what it receives."""
+"""A real SMTP server for tests (aiosmtpd on a free local port) that keeps what it receives, and a port that refuses."""
 from __future__ import annotations
 
 import asyncio
@@ -28,16 +28,31 @@ class Inbox:
         return "250 Message accepted for delivery"
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+class _AnyPortController(Controller):
+    """aiosmtpd's threaded server listening on a port the system picks (port 0), read back once it
+    listens: no gap between choosing a port and taking it in which another test worker could take it."""
+
+    def _create_server(self):
+        async def listening():
+            server = await Controller._create_server(self)
+            self.port = server.sockets[0].getsockname()[1]
+            return server
+        return listening()
 
 
 @pytest.fixture
 def smtp_server():
     inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller = _AnyPortController(inbox, hostname="127.0.0.1", port=0)
     controller.start()
     yield controller.port, inbox
     controller.stop()
+
+
+@pytest.fixture
+def refused_port():
+    """A local port where connections are refused: bound but never listening, and held until the
+    test ends, so no server in this or another test worker can take it meanwhile."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        yield sock.getsockname()[1]

@@ -12,7 +12,7 @@ from claims.mail import CLAIM_TIMEOUT, SENT_BODY, claim_pending, deliver_pending
 from claims.models import OutboxMessage
 from tests.claimant import Claimant, resume_token
 from tests.outbox import outbox
-from tests.smtp import free_port, smtp_server  # noqa: F401 (a fixture)
+from tests.smtp import refused_port, smtp_server  # noqa: F401 (fixtures)
 
 
 def _flask(app, *args):
@@ -77,8 +77,8 @@ def test_unicode_and_long_lines_survive_delivery(make_app, smtp_server):
     assert message.get_content().replace("\r\n", "\n").rstrip("\n") == body.rstrip("\n")
 
 
-def test_a_refused_connection_leaves_the_message_unsent_and_counts_the_attempt(make_app):
-    mailer = make_app(SMTP_HOST="127.0.0.1", SMTP_PORT=free_port(), SMTP_STARTTLS=False)
+def test_a_refused_connection_leaves_the_message_unsent_and_counts_the_attempt(make_app, refused_port):
+    mailer = make_app(SMTP_HOST="127.0.0.1", SMTP_PORT=refused_port, SMTP_STARTTLS=False)
     with mailer.app_context():
         queue_mail("alex@example.com", "Your saved claim", "body")
         db.session.commit()
@@ -90,8 +90,8 @@ def test_a_refused_connection_leaves_the_message_unsent_and_counts_the_attempt(m
         assert message.last_error == "ConnectionRefusedError"  # the type only: the text can echo addresses
 
 
-def test_a_message_is_given_up_after_five_attempts(make_app):
-    mailer = make_app(SMTP_HOST="127.0.0.1", SMTP_PORT=free_port(), SMTP_STARTTLS=False)
+def test_a_message_is_given_up_after_five_attempts(make_app, refused_port):
+    mailer = make_app(SMTP_HOST="127.0.0.1", SMTP_PORT=refused_port, SMTP_STARTTLS=False)
     with mailer.app_context():
         message = queue_mail("alex@example.com", "Your saved claim", "body")
         message.attempts = 5

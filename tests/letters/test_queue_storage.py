@@ -9,8 +9,11 @@ from huey import Huey
 from huey.storage import RedisStorage, SqliteStorage
 
 from claims import jobs
+from tests.conftest import worker_number
 
-REDIS_URL = "redis://127.0.0.1:6379/15"  # the machine's Redis (.ci/run starts it), a database of its own
+# The machine's Redis (.ci/run starts it), a database of its own: 15, or 15 - n in pytest-xdist's
+# worker gwn, so parallel workers never share (or flush) one queue.
+REDIS_URL = f"redis://127.0.0.1:6379/{15 - worker_number()}"
 
 
 def _queue(config: dict) -> Huey:
@@ -37,6 +40,7 @@ def test_default_storage_is_a_sqlite_file(tmp_path):
 
 
 def test_redis_url_puts_the_queue_on_redis():
+    assert worker_number() <= 7, "databases 8-15 are the tests' own: run with at most 8 workers"
     queue = _queue({"REDIS_URL": REDIS_URL, "HUEY_SQLITE_PATH": "unused"})
     assert isinstance(queue.storage, RedisStorage)
     try:
