@@ -59,7 +59,8 @@ class CheckedFile:
     display_name: str
 
 
-def check_upload(filename: str | None, data: bytes, *, max_bytes: int, accept: dict[str, str] = ACCEPTED) -> CheckedFile:
+def check_upload(filename: str | None, data: bytes, *, max_bytes: int,
+                 accept: dict[str, str] = ACCEPTED) -> CheckedFile:
     """Detect the type from the bytes and sanitise the name, or raise RejectedFile.
 
     ``accept``: media type → extension of the kinds allowed here (``ACCEPTED``, or ``CORRESPONDENCE`` for staff).

@@ -238,8 +238,8 @@ def test_it_seeds_the_tasks_the_rules_would_have_made_and_some_notes(seeded, cre
         assert (task.completed_at is None) == (claims[claim_id].status == "submitted")
     for task in tasks:
         claim = claims[task.claim_id]
-        if task.kind == "chase_cfa":
-            assert (task.completed_at is None) == (claim.status == "cfa_sent")
+        if task.kind == "chase_cfa" and task.completed_at is None:
+            assert claim.status == "cfa_sent"  # an open chaser waits for a signature (a late one was chased)
         if task.kind == "limitation_warning":
             assert claim.status not in CLOSED_STATUSES and task.completed_at is None
         if claim.status in CLOSED_STATUSES and task.kind != "manual":

@@ -10,14 +10,14 @@ inserts them in bulk with the rest.
 from __future__ import annotations
 
 import random
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from claims.clock import UK
 from claims.domain import tasks as rules
 from claims.domain.status import CLOSED_STATUSES, STATUSES
 from claims.models import Note, Task
 
-MANUAL_SHARE = 0.2  # of open claims have a task made by hand
+MANUAL_SHARE = 0.06  # of open claims have a task made by hand
 NOTE_SHARE = 0.4
 MANUAL_TASKS = ("Call the client for an update", "Ask the client for photos of the letter",
                 "Check the GP records have arrived", "Review the file before the next letter")
@@ -26,13 +26,15 @@ FILE_NOTES = ("Reviewed the file. Evidence so far supports the account; waiting 
               "Checked the defendant's address against the register.")
 CALL_SUMMARIES = ("Went through what happened and what the client wants to achieve. Client will send photos.",
                   "Client upset that the neighbour is still talking about it; noted for the effects.")
+CHASERS = frozenset({"chase_cfa", "chase_defendant"})
+CHASED_AFTER = 3  # days overdue after which a demo chaser is done
 _ANSWERED = frozenset({"response_received", "negotiation", "settled", "proceedings"})
 
 
 def add_work(rows: dict, ctx, claim: dict, history: list[dict], limitation: list[dict]) -> None:
     """Add the task and note rows for one claim, from its status history and limitation key date rows."""
     today = ctx.now.astimezone(UK).date()
-    made = _rule_tasks(claim, history, limitation, today)
+    made = [_chased(task, today, claim["assigned_to_id"]) for task in _rule_tasks(claim, history, limitation, today)]
     if claim["status"] not in CLOSED_STATUSES and ctx.rng.random() < MANUAL_SHARE:
         made.append(_manual(ctx.rng, today, claim["assigned_to_id"]))
     rows[Task] += [{"id": ctx.take_id(Task), "claim_id": claim["id"], **row} for row in made]
@@ -78,18 +80,29 @@ def _rule_tasks(claim: dict, history: list[dict], limitation: list[dict], today:
                 if answer else closed_reason
             made.append(_task(spec, sent["changed_at"], done_at, None, reason))
     if claim["status"] not in CLOSED_STATUSES:
+        causes_by_date: dict[date, list[str]] = {}
         for key_date in limitation:
-            for spec in rules.limitation_warnings(cause=key_date["cause"], label=key_date["label"],
-                                                  expires_on=key_date["due_on"], today=today):
+            causes_by_date.setdefault(key_date["due_on"], []).append(key_date["cause"])
+        for expires_on, causes in sorted(causes_by_date.items()):
+            for spec in rules.limitation_warnings(expires_on=expires_on, causes=causes, today=today):
                 made.append(_task(spec, submitted["changed_at"]))
     return made
 
 
+def _chased(task: dict, today: date, handler: int | None) -> dict:
+    """A chaser long overdue was done by the handler the day after it was due: a demo firm keeps up, mostly."""
+    late = task["due_on"] < today - timedelta(days=CHASED_AFTER)
+    if task["kind"] in CHASERS and task["completed_at"] is None and late:
+        done = datetime.combine(task["due_on"] + timedelta(days=1), time(10), tzinfo=UK)
+        return {**task, "completed_at": done, "completed_by_id": handler}
+    return task
+
+
 def _manual(rng: random.Random, today: date, handler: int | None) -> dict:
     title = rng.choice(MANUAL_TASKS)
-    created = datetime.combine(today - timedelta(days=rng.randint(1, 20)), datetime.min.time(), tzinfo=UK)
+    created = datetime.combine(today - timedelta(days=rng.randint(1, 20)), time(9), tzinfo=UK)
     return {"kind": "manual", "rule": None, "title": title, "details": None,
-            "due_on": today + timedelta(days=rng.randint(-5, 12)), "assigned_to_id": handler,
+            "due_on": today + timedelta(days=rng.randint(-3, 14)), "assigned_to_id": handler,
             "created_by_id": handler, "created_at": created, "completed_at": None, "completed_by_id": None,
             "closed_reason": None}
 

@@ -12,9 +12,12 @@ early but never late.
 
 ``rule`` names the rule that made a task and is unique among a claim's open tasks, so an event that
 happens twice (a CFA sent again, a second letter of claim) moves the open task instead of adding one.
+A limitation warning's rule names its date (``limitation:2031-11-09:6``): the causes of action that end
+on the same day share one warning, and a date that changes makes new warnings.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -39,6 +42,9 @@ FROM_CLIENT_KINDS = frozenset({"client_evidence", "cfa_signed"})
 CFA_CHASE_DAYS = 7
 DEFENDANT_CHASE_DAYS = (4, 7, 21)  # after the letter of claim, if nothing is recorded from the defendant
 LIMITATION_WARNING_MONTHS = (6, 3, 1)
+# How a warning names the causes of action ending on its date (claims.domain.vocab.CAUSES_OF_ACTION).
+SHORT_CAUSES = {"uk_gdpr": "UK GDPR", "misuse_private_information": "misuse of private information",
+                "breach_of_confidence": "breach of confidence", "human_rights_act": "Human Rights Act"}
 # What the client did needs looking at by the next working day.
 CLIENT_REVIEW_WORKING_DAYS = 1
 
@@ -95,8 +101,8 @@ def sar_reply_task(*, due_on: date) -> TaskSpec:
                     "The date the reply to the subject access request is due (one month from receipt)")
 
 
-def limitation_warnings(*, cause: str, label: str, expires_on: date, today: date) -> list[TaskSpec]:
-    """Warnings 6, 3 and 1 months before a limitation date still to come.
+def limitation_warnings(*, expires_on: date, causes: Iterable[str], today: date) -> list[TaskSpec]:
+    """Warnings 6, 3 and 1 months before a limitation date still to come, one for all the causes ending that day.
 
     A warning whose day has already passed is not made, except the latest of them, which is made due
     today: a claim that arrives two months before its limitation date gets its warning at once.
@@ -104,11 +110,13 @@ def limitation_warnings(*, cause: str, label: str, expires_on: date, today: date
     """
     if expires_on < today:
         return []
+    named = [SHORT_CAUSES.get(cause, cause) for cause in sorted(set(causes) - {"", None}, key=_cause_order)]
+    which = f": {', '.join(named)}" if named else ""
     specs, passed = [], []
     for months in LIMITATION_WARNING_MONTHS:
         due = working_day_on_or_before(add_months(expires_on, -months))
-        spec = TaskSpec(f"limitation:{cause}:{months}", "limitation_warning",
-                        f"{label} ends in {_months(months)}, on {format_date(expires_on)}", due,
+        spec = TaskSpec(f"limitation:{expires_on.isoformat()}:{months}", "limitation_warning",
+                        f"Limitation in {_months(months)}, on {format_date(expires_on)}{which}", due,
                         f"{_months(months)} before the limitation date {format_date(expires_on)}, "
                         "moved back to a working day")
         (specs if due >= today else passed).append(spec)
@@ -117,6 +125,10 @@ def limitation_warnings(*, cause: str, label: str, expires_on: date, today: date
         specs.append(TaskSpec(latest.rule, latest.kind, latest.title, today,
                               f"{latest.basis}; that day had passed when the date was set, so due at once"))
     return specs
+
+
+def _cause_order(cause: str) -> int:
+    return list(SHORT_CAUSES).index(cause) if cause in SHORT_CAUSES else len(SHORT_CAUSES)
 
 
 def client_evidence_task(*, added_on: date) -> TaskSpec:

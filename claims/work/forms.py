@@ -73,8 +73,12 @@ class FileNoteForm(_NoteForm):
     submit = SubmitField("Save the file note")
 
 
+def _party(label: str, message: str) -> RadioField:
+    return RadioField(label, choices=CORRESPONDENTS.choices(), validators=[InputRequired(message)])
+
+
 class _Correspondence(_NoteForm):
-    party = RadioField("Who with", choices=CORRESPONDENTS.choices(), validators=[InputRequired("Choose who it was with")])
+    party = _party("Who with", "Choose who it was with")
     contact_name = _text("Their name", "Their name", required=None, max_length=120)
 
 
@@ -82,7 +86,8 @@ class CallForm(_Correspondence):
     direction = RadioField("Who called", choices=CALL_DIRECTIONS.choices(),
                            validators=[InputRequired("Choose who called")])
     call_on = DatePartsField("Date of the call", validators=[InputRequired("Enter the date of the call"),
-                                                             not_in_future], error_name="The date of the call")
+                                                             not_in_future], error_name="The date of the call",
+                             default=uk_today)
     call_time = _text("Time (24-hour clock, like 14:30)", "The time", required="Enter the time of the call",
                       max_length=5)
     duration_minutes = IntegerField("How long, in minutes (optional)", validators=[
@@ -109,8 +114,10 @@ class CallForm(_Correspondence):
 
 
 class DocumentDetailsForm(_Correspondence):
+    party = _party("Who it is from", "Choose who it is from")
     received_on = DatePartsField("Date received", validators=[InputRequired("Enter the date it was received"),
-                                                              not_in_future], error_name="The date received")
+                                                              not_in_future], error_name="The date received",
+                                 default=uk_today)
     body = _text("What it is", "What it is", required="Say what the document is", max_length=10_000, area=True)
     submit = SubmitField("Save")
 

@@ -43,7 +43,8 @@ def _event(item: DiaryItem, host: str, now: datetime) -> Event:
     event.add("dtend", item.on + timedelta(days=1))
     event.add("summary", _text(f"{item.reference}: {item.what}"))
     event.add("categories", ["Task" if item.is_task else "Key date"])
-    event.add("url", public_url("cases.detail", claim_id=item.claim_id) + ("#tasks" if item.is_task else "#key-dates"))
+    anchor = "#tasks" if item.is_task else "#key-dates"
+    event.add("url", public_url("cases.detail", claim_id=item.claim_id) + anchor)
     event.add("transp", "TRANSPARENT")  # a deadline is not a meeting: the day stays free
     return event
 

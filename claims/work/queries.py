@@ -62,7 +62,7 @@ def my_day(user, *, today: date) -> MyDay:
     """Everything on the user's first screen, in five queries however many claims there are."""
     team = whole_team(user)
     day = MyDay(today=today, team=team)
-    day.limitation = _cut(day, "limitation", _limitation_rows(user, team, today))
+    day.limitation = _by_claim_and_day(_cut(day, "limitation", _limitation_rows(user, team, today)))
     rows = _cut(day, "tasks", _task_rows(user, team, today))
     day.from_clients = [row for row in rows if row.kind in FROM_CLIENT_KINDS]
     for bucket in ("overdue", "today", "week"):
@@ -75,6 +75,32 @@ def my_day(user, *, today: date) -> MyDay:
     return day
 
 
+@dataclass(frozen=True)
+class LimitationRow:
+    """A claim's limitation date within the warning window, with every cause of action that ends on it."""
+
+    claim_id: int
+    reference: str
+    first_name: str
+    last_name: str
+    due_on: date
+    causes: tuple[str, ...]
+
+
+def _by_claim_and_day(rows: list) -> list[LimitationRow]:
+    """One row per claim and date (the query orders them so that a claim's causes ending together are adjacent)."""
+    grouped: list[LimitationRow] = []
+    for row in rows:
+        cause = row.label.removeprefix("Limitation: ")
+        last = grouped[-1] if grouped else None
+        if last and (last.claim_id, last.due_on) == (row.claim_id, row.due_on):
+            grouped[-1] = LimitationRow(**{**last.__dict__, "causes": (*last.causes, cause)})
+        else:
+            grouped.append(LimitationRow(row.claim_id, row.reference, row.first_name, row.last_name, row.due_on,
+                                         (cause,)))
+    return grouped
+
+
 def _cut(day: MyDay, section: str, query) -> list:
     rows = db.session.execute(query.limit(LIMIT + 1)).all()
     if len(rows) > LIMIT:
@@ -83,12 +109,12 @@ def _cut(day: MyDay, section: str, query) -> list:
 
 
 def _limitation_rows(user, team: bool, today: date):
-    return (select(KeyDate.id, KeyDate.label, KeyDate.due_on, KeyDate.cause, *_CLAIM_COLUMNS)
+    return (select(KeyDate.label, KeyDate.due_on, *_CLAIM_COLUMNS)
             .join(Claim, KeyDate.claim_id == Claim.id).join(Claimant, Claim.claimant_id == Claimant.id)
             .where(KeyDate.kind == "limitation", KeyDate.completed_at.is_(None),
                    KeyDate.due_on >= today, KeyDate.due_on <= diary.limitation_horizon(today),
                    Claim.status.not_in(CLOSED_STATUSES), claims_of(user, team=team))
-            .order_by(KeyDate.due_on, Claim.id))
+            .order_by(KeyDate.due_on, Claim.id, KeyDate.id))
 
 
 def _task_rows(user, team: bool, today: date):
@@ -160,7 +186,7 @@ def diary_items(user, *, start: date, end: date) -> tuple[list[DiaryItem], bool]
              for row in key_dates]
     items += [DiaryItem(f"task-{row.id}", row.due_on, row.title, row.kind, True, row.claim_id, row.reference)
               for row in open_tasks]
-    items.sort(key=lambda item: (item.on, item.is_task, item.reference or "", item.uid))
+    items.sort(key=lambda item: (item.on, item.is_task, item.reference or "", int(item.uid.rsplit("-", 1)[1])))
     return items[:DIARY_LIMIT], len(items) > DIARY_LIMIT
 
 

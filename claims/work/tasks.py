@@ -29,8 +29,8 @@ def apply(claim: Claim, spec: TaskSpec, *, keep_earlier: bool = False, again: bo
     """Make the task a rule asks for, or move the claim's open task from the same rule to the new date.
 
     A task from the same rule for the same day that a person has marked done is not made again (None),
-    unless ``again`` (a reopened claim is triaged again); one a rule closed is. ``keep_earlier``: an open task keeps its date if that is
-    sooner (more evidence while one review waits).
+    unless ``again`` (a reopened claim is triaged again); one a rule closed is. ``keep_earlier``: an open
+    task keeps its date if that is sooner (more evidence while one review waits).
     """
     same_rule = (Task.claim_id == claim.id) & (Task.rule == spec.rule)
     task = db.session.scalar(select(Task).where(same_rule, Task.completed_at.is_(None)))
@@ -94,10 +94,13 @@ def sync_limitation_warnings(claim: Claim, *, today: date) -> None:
 
     A closed claim's dates are not live (``claims.domain.diary.limitation_is_live``): it has no warnings.
     """
-    dates = db.session.scalars(select(KeyDate).where(KeyDate.claim_id == claim.id, KeyDate.kind == "limitation",
-                                                     KeyDate.completed_at.is_(None)))
-    wanted = [spec for key_date in dates if claim.status not in CLOSED_STATUSES for spec in rules.limitation_warnings(
-        cause=key_date.cause or "limitation", label=key_date.label, expires_on=key_date.due_on, today=today)]
+    causes_by_date: dict[date, list[str]] = {}
+    if claim.status not in CLOSED_STATUSES:
+        for due_on, cause in db.session.execute(select(KeyDate.due_on, KeyDate.cause).where(
+                KeyDate.claim_id == claim.id, KeyDate.kind == "limitation", KeyDate.completed_at.is_(None))):
+            causes_by_date.setdefault(due_on, []).append(cause or "")
+    wanted = [spec for due_on, causes in sorted(causes_by_date.items())
+              for spec in rules.limitation_warnings(expires_on=due_on, causes=causes, today=today)]
     for spec in wanted:
         apply(claim, spec)
     stale = [task for task in open_tasks(claim.id)

@@ -20,6 +20,7 @@ from claims.work.forms import DoneForm
 bp = Blueprint("work", __name__)
 
 LIST_DAYS = 90  # the diary list shows this many days from its start
+CALENDAR_PER_DAY = 6  # entries a calendar day shows; the rest are a link to that day in the list
 EXPORT_PAST_DAYS = 30  # the iCalendar file keeps a month of recent dates, so an overdue one is still seen
 
 
@@ -64,6 +65,7 @@ def diary_calendar():
         by_day[item.on].append(item)
     before, after = diary.neighbour_months(first)
     return render_template("work/calendar.html", first=first, weeks=weeks, by_day=by_day, today=today, cut=cut,
+                           per_day=CALENDAR_PER_DAY,
                            before=before and diary.month_key(before), after=after and diary.month_key(after))
 
 

@@ -76,16 +76,22 @@ def test_the_defendant_is_chased_4_7_and_21_days_after_the_letter_of_claim(sent_
     (date(2026, 11, 22), TODAY, []),  # the date has passed: nothing to warn of
 ])
 def test_limitation_warnings_6_3_and_1_months_before(expires_on, today, expected):
-    specs = rules.limitation_warnings(cause="uk_gdpr", label="Limitation: UK GDPR", expires_on=expires_on, today=today)
+    specs = rules.limitation_warnings(expires_on=expires_on, causes=["uk_gdpr"], today=today)
     assert [(int(s.rule.rsplit(":", 1)[1]), s.due_on) for s in specs] == expected
-    assert all(s.kind == "limitation_warning" and s.rule.startswith("limitation:uk_gdpr:") for s in specs)
+    assert all(s.kind == "limitation_warning" and s.rule.startswith(f"limitation:{expires_on.isoformat()}:")
+               for s in specs)
     assert all(s.due_on <= expires_on for s in specs)
 
 
-def test_a_limitation_warning_says_which_date_and_how_far():
-    spec = rules.limitation_warnings(cause="human_rights_act", label="Limitation: Human Rights Act",
-                                     expires_on=date(2027, 2, 28), today=TODAY)[0]
-    assert spec.title == "Limitation: Human Rights Act ends in 3 months, on 28/02/2027"
+@pytest.mark.parametrize("causes, title", [
+    (["human_rights_act"], "Limitation in 3 months, on 28/02/2027: Human Rights Act"),
+    (["breach_of_confidence", "uk_gdpr", "misuse_private_information"],
+     "Limitation in 3 months, on 28/02/2027: UK GDPR, misuse of private information, breach of confidence"),
+    ([None], "Limitation in 3 months, on 28/02/2027"),
+])
+def test_one_warning_names_every_cause_ending_that_day(causes, title):
+    spec = rules.limitation_warnings(expires_on=date(2027, 2, 28), causes=causes, today=TODAY)[0]
+    assert spec.title == title and spec.rule == "limitation:2027-02-28:3"
     assert "moved back to a working day" in spec.basis
 
 

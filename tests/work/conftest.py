@@ -42,7 +42,8 @@ def add_task(claim, days: int = 0, title: str = "Call the client", **values) -> 
     return task
 
 
-def add_key_date(claim, kind: str, days: int, label: str = "Defendant's response to the letter of claim due") -> KeyDate:
+def add_key_date(claim, kind: str, days: int,
+                 label: str = "Defendant's response to the letter of claim due") -> KeyDate:
     key_date = KeyDate(claim_id=claim.id, kind=kind, label=label, due_on=TODAY + timedelta(days=days))
     db.session.add(key_date)
     db.session.commit()

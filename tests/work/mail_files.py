@@ -15,7 +15,8 @@ FREE, END, FAT_SECTOR, NONE = 0xFFFFFFFF, 0xFFFFFFFE, 0xFFFFFFFD, 0xFFFFFFFF
 STREAM, STORAGE, ROOT = 2, 1, 5
 
 
-def make_eml(subject: str = "Your client: response to letter of claim", body: str = "Dear Sirs,\r\n\r\nWe deny liability.\r\n") -> bytes:
+def make_eml(subject: str = "Your client: response to letter of claim",
+             body: str = "Dear Sirs,\r\n\r\nWe deny liability.\r\n") -> bytes:
     return (f"Return-Path: <dpo@council.example>\r\nFrom: Data Protection Officer <dpo@council.example>\r\n"
             f"To: claims@firm.example\r\nSubject: {subject}\r\nDate: Mon, 23 Nov 2026 09:12:00 +0000\r\n"
             f"Message-ID: <1@council.example>\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n"

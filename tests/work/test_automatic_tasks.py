@@ -33,12 +33,15 @@ def test_a_new_claim_gets_its_triage_task_and_limitation_warnings(make_claim):
     assert triage.due_on == date(2026, 11, 30) and triage.completed_at is None  # 5 working days (the firm's default)
     assert triage.assigned_to_id is None and triage.created_by_id is None  # the handler's, made by a rule
     warnings = tasks_of(claim, "limitation_warning")
-    hra = [w for w in warnings if w.rule.startswith("limitation:human_rights_act:")]
+    hra = [w for w in warnings if w.rule.startswith("limitation:2027-01-09:")]
     # The HRA date is 09/01/2027: the 6 and 3 month warnings had passed, the 1 month one is on 09/12/2026.
-    assert [(w.rule, w.due_on) for w in hra] == [("limitation:human_rights_act:1", date(2026, 12, 9))]
-    assert "09/01/2027" in hra[0].title
-    six_year = {w.rule.split(":")[1] for w in warnings} - {"human_rights_act"}
-    assert six_year == {kd.cause for kd in claim.key_dates if kd.kind == "limitation" and kd.cause != "human_rights_act"}
+    assert [(w.rule, w.due_on, w.title) for w in hra] == [
+        ("limitation:2027-01-09:1", date(2026, 12, 9), "Limitation in 1 month, on 09/01/2027: Human Rights Act")]
+    six_year = {kd.due_on for kd in claim.key_dates if kd.kind == "limitation" and kd.cause != "human_rights_act"}
+    assert len(six_year) == 1 and len(warnings) == 1 + 3  # the six-year causes end on one day: one warning each time
+    [later] = six_year
+    assert {w.rule for w in warnings if w not in hra} == {f"limitation:{later.isoformat()}:{m}" for m in (6, 3, 1)}
+    assert "UK GDPR, misuse of private information" in warnings[-1].title
 
 
 def test_a_limitation_date_already_passed_gets_no_warning(make_claim):
@@ -157,11 +160,12 @@ def test_warnings_follow_a_changed_limitation_date(app, make_claim):
     hra.due_on = date(2027, 6, 30)
     limitation_changed.send(None, claim=claim, today=date(2026, 11, 23))
     db.session.commit()
-    warnings = [t for t in tasks_of(claim, "limitation_warning", open_only=True) if "human_rights_act" in t.rule]
-    assert [(t.rule, t.due_on) for t in warnings] == [
-        ("limitation:human_rights_act:6", date(2026, 12, 30)), ("limitation:human_rights_act:3", date(2027, 3, 30)),
-        ("limitation:human_rights_act:1", date(2027, 5, 28))]
+    warnings = [t for t in tasks_of(claim, "limitation_warning") if "Human Rights Act" in t.title]
+    assert [(t.rule, t.due_on, t.completed_at is None) for t in warnings] == [
+        ("limitation:2027-01-09:1", date(2026, 12, 9), False), ("limitation:2027-06-30:6", date(2026, 12, 30), True),
+        ("limitation:2027-06-30:3", date(2027, 3, 30), True), ("limitation:2027-06-30:1", date(2027, 5, 28), True)]
+    assert warnings[0].closed_reason == "The limitation date changed or has passed"
     db.session.delete(hra)
     limitation_changed.send(None, claim=db.session.get(Claim, claim.id), today=date(2026, 11, 23))
     db.session.commit()
-    assert not [t for t in tasks_of(claim, "limitation_warning", open_only=True) if "human_rights_act" in t.rule]
+    assert not [t for t in tasks_of(claim, "limitation_warning", open_only=True) if "Human Rights Act" in t.title]

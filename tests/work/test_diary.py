@@ -47,7 +47,7 @@ def test_the_month_calendar_puts_each_date_on_its_day(client, my_claim):
     page = parse(client.get("/staff/diary/calendar?month=2026-12"))
     assert "December 2026" in page.text
     assert "Send the letter of claim" in page.by_id("day-2026-12-09").text
-    assert "Limitation: Human Rights Act" in page.by_id("day-2026-12-09").text  # the one-month warning
+    assert "Limitation in 1 month, on 09/01/2027: Human Rights Act" in page.by_id("day-2026-12-09").text  # a warning
     january = parse(client.get("/staff/diary/calendar?month=2027-01"))
     assert "Limitation: Human Rights Act" in january.by_id("day-2027-01-09").text
     assert "/staff/diary/calendar?month=2026-12" in january.links()
@@ -109,3 +109,13 @@ def test_typed_text_reaches_the_calendar_as_inert_text(client, my_claim):
     assert text.split("\r\n").count("BEGIN:VEVENT") == len(_events(response))  # no event smuggled in by the title
     [event] = [e for e in _events(response) if "Call" in str(e["SUMMARY"])]
     assert str(event["SUMMARY"]) == f"{claim.reference}: " + hostile.replace("\r\n", "\n")
+
+
+def test_a_busy_calendar_day_links_to_the_rest(client, my_claim):
+    claim = my_claim()
+    for n in range(8):
+        add_task(claim, 9, f"Task {n}")  # Wednesday 02/12/2026
+    page = parse(client.get("/staff/diary/calendar?month=2026-12"))
+    cell = page.by_id("day-2026-12-02").text
+    assert cell.count("Task ") == 6 and "and 2 more" in cell
+    assert "/staff/diary?start=2026-12-02" in page.links()

@@ -162,3 +162,17 @@ def test_the_same_number_of_queries_for_one_claim_or_many(client, login_as, make
     few = load()
     add_claims(6)
     assert load() == few <= 7  # the user, five sections, perhaps the triage count
+
+
+def test_causes_ending_on_one_day_share_a_row(client, my_claim):
+    claim = my_claim(**{
+        "organisation": {"organisation_name": "Acme Retail Ltd", "sector": "retail", "public_body": "no"},
+        "what-happened": {"breach_date-day": "10", "breach_date-month": "1", "breach_date-year": "2021",
+                          "discovered_date-day": "20", "discovered_date-month": "1", "discovered_date-year": "2021"}})
+    dates = {kd.due_on for kd in claim.key_dates if kd.kind == "limitation"}
+    [due] = dates
+    rows = _day(client).by_id("limitation").text
+    assert rows.count(claim.reference) == 1
+    assert "UK GDPR Art. 82 and DPA 2018 s.168–169; Misuse of private information; Breach of confidence" in " ".join(
+        rows.split())
+    assert on(due) in rows

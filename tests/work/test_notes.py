@@ -60,7 +60,8 @@ def test_a_phone_call_records_who_when_how_long_and_what_was_said(client, my_cla
 @pytest.mark.parametrize("changes, field, message", [
     ({"call_time": "9.75"}, "call_time", "Enter the time as hours and minutes on the 24-hour clock, like 14:30"),
     ({"call_time": "23:59"}, "call_time", "The call must be in the past"),
-    ({"call_on-day": "31", "call_on-month": "2"}, "call_on-day", "The date of the call must be a real date, like 27 3 2024"),
+    ({"call_on-day": "31", "call_on-month": "2"}, "call_on-day",
+     "The date of the call must be a real date, like 27 3 2024"),
     ({"duration_minutes": "lots"}, "duration_minutes", "Not a valid integer value."),
     ({"duration_minutes": "9000"}, "duration_minutes", "How long must be a whole number of minutes from 0 to 600"),
     ({"party": ""}, "party-0", "Choose who it was with"),
