@@ -6,7 +6,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_login import current_user
 from sqlalchemy import select
 
-from claims import evidence
+from claims import audit, evidence
 from claims.claim.access import current_user_claim, permission_required
 from claims.clock import UK
 from claims.extensions import db
@@ -164,6 +164,7 @@ def edit_note(claim_id: int, note_id: int):
 def note_versions(claim_id: int, note_id: int):
     claim = current_user_claim(claim_id)
     note = _note_of(claim, note_id)
+    audit.record("note.versions_viewed", entity_type="note", entity_id=note.id, claim_id=claim.id)
     return render_template("work/note_versions.html", claim=claim, note=note, history=notes.revisions(note.id))
 
 

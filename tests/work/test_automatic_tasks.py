@@ -169,3 +169,17 @@ def test_warnings_follow_a_changed_limitation_date(app, make_claim):
     limitation_changed.send(None, claim=db.session.get(Claim, claim.id), today=date(2026, 11, 23))
     db.session.commit()
     assert not [t for t in tasks_of(claim, "limitation_warning", open_only=True) if "Human Rights Act" in t.title]
+
+
+def test_claims_from_before_tasks_get_their_warnings_from_the_command(app, make_claim):
+    from claims.models import Task
+
+    claim = make_claim(**SOON)
+    db.session.execute(Task.__table__.delete())  # as if the claim had been made before tasks existed
+    db.session.commit()
+    for _ in range(2):  # safe to repeat
+        result = app.test_cli_runner().invoke(args=["sync-limitation-warnings"])
+        assert result.exit_code == 0 and "checked on 1 open claim" in result.output
+    assert [t.rule for t in tasks_of(claim, "limitation_warning") if "2027-01-09" in t.rule] == [
+        "limitation:2027-01-09:1"]
+    assert len(tasks_of(claim, "limitation_warning")) == 4
