@@ -13,7 +13,6 @@ from claims import evidence
 from claims.clock import UK
 from claims.extensions import db
 from claims.models import AuditEvent, EvidenceFile, Note, NoteRevision
-from tests.conftest import PASSWORD
 from tests.pages import parse
 from tests.sample_files import EXE, make_docm, make_jpg, make_pdf
 from tests.work.mail_files import make_eml, make_msg, make_word_97
