@@ -84,6 +84,9 @@ def _register_blueprints(app: Flask) -> None:
     from claims.letters.portal import bp as portal_bp
     from claims.letters.views import bp as letters_bp
     from claims.valuation.views import bp as valuation_bp
+    from claims.work import automatic as _work_automatic  # noqa: F401  (makes and closes tasks on claim events)
+    from claims.work import claim_views as _work_claim_views  # noqa: F401  (a claim's tasks and notes: work's routes)
+    from claims.work.views import bp as work_bp
 
     app.url_map.converters["id"] = IdConverter  # before any route uses <id:...>
     app.register_blueprint(auth_bp)
@@ -92,6 +95,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(valuation_bp)
     app.register_blueprint(letters_bp)
     app.register_blueprint(portal_bp)
+    app.register_blueprint(work_bp)
 
 
 def _register_cli(app: Flask) -> None:

@@ -1,5 +1,5 @@
 """Command-line tools: `flask create-user`, `flask purge-drafts`, `flask outbox send`, `flask sweep-files`,
-`flask seed-demo`, `flask valuation …`. The worker runs the first three periodically (claims.jobs)."""
+`flask seed-demo`, `flask valuation …`, `flask sync-limitation-warnings`. The worker runs the first three periodically (claims.jobs)."""
 from __future__ import annotations
 
 import click
@@ -17,6 +17,7 @@ def init_app(app: Flask) -> None:
     from claims.demo import seed_demo_command
     from claims.register import load_register_command
     from claims.valuation import valuation_cli
+    from claims.work.cli import sync_limitation_warnings_command
 
     app.cli.add_command(create_user)
     app.cli.add_command(purge_drafts_command)
@@ -25,6 +26,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(load_register_command)
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(valuation_cli)
+    app.cli.add_command(sync_limitation_warnings_command)
 
 
 @click.command("create-user")

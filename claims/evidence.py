@@ -3,9 +3,17 @@
 A file is accepted only if its bytes are a PDF, JPEG, PNG or Word (.docx) document, whatever
 its name or declared type says. A zip (a Word file) passes ``claims.zipguard`` before anything
 unpacks it. Stored names are random; display names are sanitised.
+
+Staff recording a document received (``claims.work``) may also upload an email as saved by a mail
+program (``CORRESPONDENCE``): an .eml file must read as an internet message (RFC 5322 headers with a
+sender, then the body) and an Outlook .msg must be an OLE compound file holding an Outlook message
+(its message class is ``IPM.…`` or ``REPORT.…``) with no macros. Claimants cannot upload either. Files
+are only ever downloaded, never opened or shown by the app; attachments inside an email are not checked.
 """
 from __future__ import annotations
 
+import email.parser
+import email.policy
 import hashlib
 import io
 import re
@@ -14,6 +22,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+import olefile
 from PIL import Image, UnidentifiedImageError
 
 from claims import private_files, zipguard
@@ -27,6 +36,14 @@ ACCEPTED = {
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
 }
 ACCEPTED_DESCRIPTION = "a PDF, JPG, PNG or Word (.docx) file"
+EML, MSG = "message/rfc822", "application/vnd.ms-outlook"
+EMAIL_TYPES = {EML: "eml", MSG: "msg"}
+CORRESPONDENCE = {**ACCEPTED, **EMAIL_TYPES}  # a document received: a letter, a scan or a saved email
+CORRESPONDENCE_DESCRIPTION = "a PDF, JPG, PNG, Word (.docx) or saved email (.eml or .msg) file"
+_DESCRIPTIONS = {frozenset(ACCEPTED): ACCEPTED_DESCRIPTION, frozenset(CORRESPONDENCE): CORRESPONDENCE_DESCRIPTION}
+OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_HEADER_LINE = re.compile(rb"^[!-9;-~]+:")  # a header field name (printable, no colon) and its colon
+_MACRO_STORAGES = {"macros", "_vba_project_cur", "vba", "_vba_project"}
 DOCX_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
 Image.MAX_IMAGE_PIXELS = 60_000_000  # refuse decompression bombs
 
@@ -42,41 +59,89 @@ class CheckedFile:
     display_name: str
 
 
-def check_upload(filename: str | None, data: bytes, *, max_bytes: int) -> CheckedFile:
-    """Detect the type from the bytes and sanitise the name, or raise RejectedFile."""
+def check_upload(filename: str | None, data: bytes, *, max_bytes: int,
+                 accept: dict[str, str] = ACCEPTED) -> CheckedFile:
+    """Detect the type from the bytes and sanitise the name, or raise RejectedFile.
+
+    ``accept``: media type → extension of the kinds allowed here (``ACCEPTED``, or ``CORRESPONDENCE`` for staff).
+    """
     name = sanitise_filename(filename or "")
+    described = _DESCRIPTIONS.get(frozenset(accept), ACCEPTED_DESCRIPTION)
     if not data:
         raise RejectedFile(f"{name} is empty")
     if len(data) > max_bytes:
         raise RejectedFile(f"{name} must be smaller than {max_bytes // (1024 * 1024)} MB")
     if data.startswith(b"PK\x03\x04"):
-        _check_zip(name, data)
-    media_type = detect_type(data)
-    if media_type is None:
-        raise RejectedFile(f"{name} must be {ACCEPTED_DESCRIPTION}")
-    return CheckedFile(data=data, media_type=media_type, display_name=_with_extension(name, ACCEPTED[media_type]))
+        _check_zip(name, data, described)
+    media_type = detect_type(data, emails=EML in accept)
+    if media_type is None or media_type not in accept:
+        raise RejectedFile(f"{name} must be {described}")
+    return CheckedFile(data=data, media_type=media_type, display_name=_with_extension(name, accept[media_type]))
 
 
-def _check_zip(name: str, data: bytes) -> None:
+def _check_zip(name: str, data: bytes, described: str) -> None:
     """Refuse a zip bomb, or any archive the guard cannot read to the end, by name: only a zip that
     passed ``zipguard.check`` is ever opened by ``detect_type``."""
     try:
         zipguard.check(data, name)
     except zipguard.Unreadable:
-        raise RejectedFile(f"{name} must be {ACCEPTED_DESCRIPTION}") from None
+        raise RejectedFile(f"{name} must be {described}") from None
     except zipguard.Refused as exc:
         raise RejectedFile(str(exc)) from None
 
 
-def detect_type(data: bytes) -> str | None:
-    """The accepted media type of these bytes, or None. A zip must have passed ``zipguard.check``."""
+def detect_type(data: bytes, *, emails: bool = False) -> str | None:
+    """The accepted media type of these bytes, or None. A zip must have passed ``zipguard.check``.
+
+    ``emails``: also recognise a saved email (.eml or Outlook .msg); only staff uploads ask for them.
+    """
     if data.startswith(b"%PDF-"):
         return "application/pdf" if b"%%EOF" in data[-2048:] else None
     if data.startswith(b"\xff\xd8\xff") or data.startswith(b"\x89PNG\r\n\x1a\n"):
         return _image_type(data)
     if data.startswith(b"PK\x03\x04"):
         return _docx_type(data)
+    if emails and data.startswith(OLE_SIGNATURE):
+        return _msg_type(data)
+    if emails:
+        return _eml_type(data)
     return None
+
+
+def _eml_type(data: bytes) -> str | None:
+    """An internet message: header lines from the first byte, a sender and a date or subject, text only."""
+    if not _HEADER_LINE.match(data) or b"\x00" in data:
+        return None
+    head = data.split(b"\r\n\r\n", 1)[0].split(b"\n\n", 1)[0]
+    try:
+        head.decode("utf-8")
+        message = email.parser.BytesHeaderParser(policy=email.policy.compat32).parsebytes(head)
+    except (UnicodeDecodeError, ValueError):
+        return None
+    if message.defects or not message.get("From") or not (message.get("Date") or message.get("Subject")):
+        return None
+    return EML
+
+
+def _msg_type(data: bytes) -> str | None:
+    """An Outlook message: an OLE compound file with a message's property streams and class, and no macros."""
+    try:
+        with olefile.OleFileIO(data) as ole:
+            entries = {"/".join(path).lower() for path in ole.listdir(streams=True, storages=True)}
+            if "__properties_version1.0" not in entries or entries & _MACRO_STORAGES:
+                return None
+            message_class = _message_class(ole)
+    except (OSError, ValueError, IndexError, TypeError, UnicodeDecodeError):
+        return None
+    return MSG if message_class.upper().startswith(("IPM.", "REPORT.")) else None
+
+
+def _message_class(ole: olefile.OleFileIO) -> str:
+    """The message's class (PR_MESSAGE_CLASS, 0x001A), stored as UTF-16 or 8-bit text."""
+    for stream, encoding in (("__substg1.0_001A001F", "utf-16-le"), ("__substg1.0_001A001E", "latin-1")):
+        if ole.exists(stream):
+            return ole.openstream(stream).read(512).decode(encoding).rstrip("\x00")
+    return ""
 
 
 def _image_type(data: bytes) -> str | None:

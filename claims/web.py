@@ -12,7 +12,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import SecurityError
 
 from claims.clock import UK
-from claims.domain import letters, status, vocab
+from claims.domain import letters, notes, status, tasks, vocab
 from claims.domain.deadlines import format_date
 from claims.domain.money import format_pence
 from claims.extensions import db
@@ -29,7 +29,8 @@ HSTS = "max-age=31536000; includeSubDomains"
 
 def init_app(app: Flask) -> None:
     """Attach filters, headers, error handlers and the log redaction filter."""
-    app.jinja_env.filters.update(uk_date=uk_date, uk_datetime=uk_datetime, pounds=pounds, label=label, dropnone=dropnone)
+    app.jinja_env.filters.update(uk_date=uk_date, uk_datetime=uk_datetime, pounds=pounds, label=label, dropnone=dropnone,
+                                 duration=notes.duration_text)
     app.jinja_env.globals.update(vocab=vocab, firm_name=app.config["FIRM_NAME"])
     app.add_url_rule("/", endpoint="home", view_func=_home)
     app.after_request(_security_headers)
@@ -65,7 +66,9 @@ def download(data: bytes, media_type: str, name: str):
     return send_file(BytesIO(data), mimetype=media_type, as_attachment=True, download_name=name, max_age=0)
 
 
-_NAMED_VOCABULARIES = {"STATUSES": status.STATUSES, "LETTER_KINDS": letters.LETTER_KINDS}
+_NAMED_VOCABULARIES = {"STATUSES": status.STATUSES, "LETTER_KINDS": letters.LETTER_KINDS, "TASK_KINDS": tasks.TASK_KINDS,
+                       "NOTE_KINDS": notes.NOTE_KINDS, "CORRESPONDENTS": notes.CORRESPONDENTS,
+                       "CALL_DIRECTIONS": notes.CALL_DIRECTIONS}
 
 
 def label(code: str | None, vocabulary_name: str) -> str:

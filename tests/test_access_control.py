@@ -49,7 +49,7 @@ def ids(make_claim, make_user):
     from tests.sample_files import make_pdf
 
     from claims.letters import documents
-    from claims.models import BulkLetterJob
+    from claims.models import BulkLetterJob, Note, Task
 
     claim = make_claim()
     item = evidence.store(evidence.check_upload("letter.pdf", make_pdf(), max_bytes=10**6), claim_id=claim.id)
@@ -60,14 +60,20 @@ def ids(make_claim, make_user):
     job = BulkLetterJob(defendant_name=claim.defendant_name, claim_ids=str(claim.id), total=1, status="finished",
                         zip_name="bulk-test.zip", created_by_id=author.id)
     db.session.add(job)
+    note = Note(claim_id=claim.id, author_id=author.id, body="Spoke to the client.")
+    task = Task(claim_id=claim.id, kind="manual", title="Call the client", due_on=date.today())
+    db.session.add_all([note, task])
     db.session.commit()
     return {"claim_id": claim.id, "file_id": item.id, "snapshot_id": snapshot.id, "document_id": document.id,
-            "job_id": job.id, "kind": "letter_of_claim", "to_status": "withdrawn"}
+            "job_id": job.id, "kind": "letter_of_claim", "note_id": note.id, "task_id": task.id,
+            "to_status": "withdrawn"}
 
 
 def test_the_staff_routes_are_the_ones_we_expect(app):
     staff = {r.endpoint for r in _staff_rules(app)}
-    assert {"cases.index", "cases.detail", "cases.evidence_download", "auth.logout"} <= staff
+    assert {"cases.index", "cases.detail", "cases.evidence_download", "auth.logout", "work.my_day", "work.diary_list",
+            "work.diary_calendar", "work.diary_ics", "work.new_task", "work.task_done", "work.new_note",
+            "work.new_call", "work.new_document", "work.edit_note", "work.note_versions"} <= staff
     assert not staff & {"intake.start", "intake.page"}
 
 
@@ -154,14 +160,14 @@ def test_the_email_is_matched_without_regard_to_case(client, make_user):
 
 @pytest.mark.parametrize("next_path, lands_on", [
     ("/staff/claims/?q=Morgan", "/staff/claims/?q=Morgan"),
-    (None, "/staff/claims/"),
-    ("https://evil.example/phish", "/staff/claims/"),
-    ("//evil.example/phish", "/staff/claims/"),
-    ("/\\evil.example", "/staff/claims/"),
-    ("/%09/evil.example", "/staff/claims/"),  # browsers drop the tab and read //evil.example
-    ("/%0d%0a/evil.example", "/staff/claims/"),
-    ("javascript:alert(1)", "/staff/claims/"),
-    ("staff/claims", "/staff/claims/"),
+    (None, "/staff/"),  # "my day"
+    ("https://evil.example/phish", "/staff/"),
+    ("//evil.example/phish", "/staff/"),
+    ("/\\evil.example", "/staff/"),
+    ("/%09/evil.example", "/staff/"),  # browsers drop the tab and read //evil.example
+    ("/%0d%0a/evil.example", "/staff/"),
+    ("javascript:alert(1)", "/staff/"),
+    ("staff/claims", "/staff/"),
 ])
 def test_next_only_follows_local_paths(client, make_user, next_path, lands_on):
     user = make_user("solicitor")

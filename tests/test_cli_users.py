@@ -23,7 +23,7 @@ def test_create_user_makes_an_account_that_can_sign_in(app, client):
     assert verify_password(user.password_hash, "a long enough password")
     response = client.post("/staff/sign-in", data={"email": "partner@firm.example.com",
                                                    "password": "a long enough password"})
-    assert response.status_code == 302 and response.headers["Location"].endswith("/staff/claims/")
+    assert response.status_code == 302 and response.headers["Location"].endswith("/staff/")  # "my day"
 
 
 @pytest.mark.parametrize("args, message", [

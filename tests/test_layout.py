@@ -13,9 +13,9 @@ import pytest
 
 from claims.config import PROJECT_ROOT
 
-FEATURES = {"auth", "cases", "intake", "letters", "valuation", "register"}
-# The claim page composes letters and valuation; letters read valuation. Nothing else.
-ALLOWED = {("cases", "letters"), ("cases", "valuation"), ("letters", "valuation")}
+FEATURES = {"auth", "cases", "intake", "letters", "valuation", "register", "work"}
+# The claim page composes letters, valuation and work (tasks, notes); letters read valuation. Nothing else.
+ALLOWED = {("cases", "letters"), ("cases", "valuation"), ("cases", "work"), ("letters", "valuation")}
 # Composition roots build the app or a process from the features, so they may import any of them.
 ROOTS = {"app", "worker", "cli", "demo"}
 
@@ -88,6 +88,9 @@ def test_the_pure_core_imports_no_framework():
     ("claims.web", "claims.letters.views", False),  # nor does the platform
     ("claims.letters.tasks", "claims.worker", False),
     ("claims.worker", "claims.intake.tasks", True),
+    ("claims.cases.views", "claims.work.panel", True),  # the claim page shows the claim's tasks and notes
+    ("claims.letters.service", "claims.work.tasks", False),  # letters send an event; work listens
+    ("claims.work.automatic", "claims.letters.service", False),
     ("claims.domain.limitation", "claims.models", False),
 ])
 def test_the_rule_itself(module, imported, allowed):

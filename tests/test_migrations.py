@@ -19,7 +19,7 @@ from tests.scratch_db import scratch_database
 EXPECTED_TABLES = {
     "users", "claimants", "litigation_friends", "defendants", "incidents", "claims", "claim_data_categories",
     "claim_effects", "financial_losses", "evidence_files", "notes", "key_dates", "status_changes",
-    "audit_events", "outbox_messages", "intake_drafts",
+    "audit_events", "outbox_messages", "intake_drafts", "tasks", "note_revisions",
 }
 EXPRESSION_INDEXES = {"ix_claimants_last_name_lower", "ix_defendants_name_lower"}
 

@@ -225,3 +225,29 @@ def _varied_claims() -> list[Claim]:
         select(Claim).where(Claim.status == "declined"),
     ]
     return [db.session.scalar(query.limit(1)) for query in picks]
+
+
+def test_it_seeds_the_tasks_the_rules_would_have_made_and_some_notes(seeded, credentials, client):
+    from claims.models import Note, Task
+
+    now = datetime.now(timezone.utc)
+    claims = {claim.id: claim for claim in db.session.scalars(select(Claim))}
+    tasks = db.session.scalars(select(Task)).all()
+    assert count(Note) > COUNT * 0.2 and all(note.occurred_at <= now for note in db.session.scalars(select(Note)))
+    triage = {task.claim_id: task for task in tasks if task.kind == "triage"}
+    assert set(triage) == set(claims)
+    for claim_id, task in triage.items():
+        assert (task.completed_at is None) == (claims[claim_id].status == "submitted")
+    for task in tasks:
+        claim = claims[task.claim_id]
+        if task.kind == "chase_cfa" and task.completed_at is None:
+            assert claim.status == "cfa_sent"  # an open chaser waits for a signature (a late one was chased)
+        if task.kind == "limitation_warning":
+            assert claim.status not in CLOSED_STATUSES and task.completed_at is None
+        if claim.status in CLOSED_STATUSES and task.kind != "manual":
+            assert task.completed_at is not None
+    assert {task.kind for task in tasks} >= {"triage", "chase_cfa", "chase_defendant", "limitation_warning", "manual"}
+    password = saved_password(credentials)
+    client.post("/staff/sign-in", data={"email": demo_email("solicitor"), "password": password})
+    day = client.get("/staff/")
+    assert day.status_code == 200 and "My day" in day.get_data(as_text=True)

@@ -20,13 +20,13 @@ bp = Blueprint("auth", __name__, url_prefix="/staff")
 @limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
 def login():
     if current_user.is_authenticated:
-        return redirect(url_for("cases.index"))
+        return redirect(url_for("work.my_day"))
     form = LoginForm()
     if form.validate_on_submit():
         user = db.session.scalar(select(User).where(func.lower(User.email) == form.email.data.lower()))
         if verify_password(user.password_hash if user else None, form.password.data) and user.active:
             _sign_in(user, form.password.data)
-            return redirect(_safe_next(request.args.get("next")) or url_for("cases.index"))
+            return redirect(_safe_next(request.args.get("next")) or url_for("work.my_day"))
         audit.record("auth.sign_in_failed", entity_type="user", entity_id=user.id if user else None, actor="anonymous")
         form.password.errors.append("The email address or password is not right")
     return render_template("auth/login.html", form=form)

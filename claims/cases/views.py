@@ -21,6 +21,7 @@ from claims.letters.forms import ResendForm
 from claims.valuation.forms import ValueClaimForm
 from claims.valuation.report import snapshot_summary
 from claims.valuation.review import latest_snapshot
+from claims.work.panel import claim_work
 
 bp = Blueprint("cases", __name__, url_prefix="/staff/claims")
 
@@ -60,23 +61,25 @@ def limitation_facts(claim_id: int):
 def _detail_page(claim, form):
     """The claim page, with its screening and limitation dates as at today and the limitation facts form."""
     snapshot = latest_snapshot(claim.id)
-    made = claim_documents(claim.id)
+    made, work = claim_documents(claim.id), claim_work(claim)
     today = uk_today()
     return render_template("cases/detail.html", claim=claim, valued=snapshot_summary(snapshot) if snapshot else None,
                            value_form=ValueClaimForm(), documents=made, agreement=latest_agreement(claim.id),
-                           timeline=timeline(claim, made), resend_form=ResendForm(), moves=TRANSITIONS[claim.status],
-                           own_step=OWN_STEP, recorded=recorded_moves(claim.status),
+                           timeline=timeline(claim, made, work["notes"]), resend_form=ResendForm(), work=work,
+                           moves=TRANSITIONS[claim.status], own_step=OWN_STEP, recorded=recorded_moves(claim.status),
                            forum=claim_forum(claim),
                            screened=limitation.screen_claim(claim, today=today), today=today,
                            limitation_form=form,
                            claimant_place=jurisdiction.LABELS[jurisdiction.postcode_jurisdiction(claim.claimant.postcode)])
 
 
-def timeline(claim, made) -> list[tuple]:
-    """The claim's history, newest first: status moves with their reasons, and every document made."""
-    events = [(change.changed_at, change.to_status, change.changed_by, change.reason, None)
+def timeline(claim, made, notes=()) -> list[tuple]:
+    """The claim's history, newest first: status moves with their reasons, every document made, and the
+    notes, calls and documents received (``(at, to_status, by, reason, document, note)``)."""
+    events = [(change.changed_at, change.to_status, change.changed_by, change.reason, None, None)
               for change in claim.status_changes]
-    events += [(item.created_at, None, item.created_by, item.override_reason, item) for item in made]
+    events += [(item.created_at, None, item.created_by, item.override_reason, item, None) for item in made]
+    events += [(note.occurred_at, None, note.author, None, None, note) for note in notes]
     return sorted(events, key=lambda event: event[0], reverse=True)
 
 

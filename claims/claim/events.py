@@ -1,8 +1,23 @@
 """Signals about a claim, so one feature can react to another without importing it.
 
-``claim_submitted``: sent by intake once a claim is made from the claim form (before the
-request commits), with ``claim`` (the new ``Claim``); letters answers by queueing the
-acknowledgement letter for after the commit.
+Every signal is sent inside the request (or job) that did the thing, before it commits, with the
+claim as ``claim=``: a receiver adds to the same unit of work, so what it does is saved, or undone,
+with the change itself. Work that must wait for the commit (queueing a job) goes through
+``claims.unit_of_work.after_commit``.
+
+- ``claim_submitted``: intake made a claim from the claim form (``claim``). Letters queue the
+  acknowledgement letter; work makes the triage task and the limitation warnings.
+- ``claim_moved``: the claim changed status (``claim``, ``from_status``, ``to_status``, ``by``: the
+  member of staff or None), sent by ``claims.claim.moves.move``. Work closes the tasks that waited for it.
+- ``letter_sent``: letters made a letter that goes out today (``claim``, ``kind``: a
+  ``claims.domain.letters.LETTER_KINDS`` code, ``sent_on``, ``received_on``: the day a letter to the
+  defendant is taken as received, else None, ``due_on``: the reply date it set, else None). Work makes
+  the chasers (the CFA, the defendant after a letter of claim) and the subject access reply task.
+- ``cfa_signed``: the client signed the CFA online (``claim``, ``signed_on``, ``cancellation_ends_on``).
+- ``client_evidence_added``: the client added a file through their link (``claim``, ``file``: the
+  ``EvidenceFile``).
+- ``limitation_changed``: a claim's limitation dates were worked out again (``claim``, ``today``); send
+  it after replacing them (an edit of the breach date, a new date of birth), so their warnings follow.
 """
 from __future__ import annotations
 
@@ -11,3 +26,8 @@ from blinker import Namespace
 _signals = Namespace()
 
 claim_submitted = _signals.signal("claim-submitted")
+claim_moved = _signals.signal("claim-moved")
+letter_sent = _signals.signal("letter-sent")
+cfa_signed = _signals.signal("cfa-signed")
+client_evidence_added = _signals.signal("client-evidence-added")
+limitation_changed = _signals.signal("limitation-changed")

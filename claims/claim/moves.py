@@ -14,6 +14,7 @@ and is told who already did it (``already_done``). The lock itself is
 from __future__ import annotations
 
 from claims import audit
+from claims.claim.events import claim_moved
 from claims.domain.status import CLOSED_STATUSES, STATUSES, check_move
 from claims.models import Claim, StatusChange, User
 from claims.models._types import utcnow
@@ -31,8 +32,9 @@ def move(claim: Claim, to_status: str, *, by: User | None, reason: str, actor: s
                                              changed_by_id=by.id if by else None))
     audit.record("claim.status_changed", entity_type="claim", entity_id=claim.id, claim_id=claim.id,
                  actor=actor or (None if by else "claimant"), details={"from": claim.status, "to": to_status})
-    claim.status = to_status
+    from_status, claim.status = claim.status, to_status
     claim.closed_at = utcnow() if to_status in CLOSED_STATUSES else None
+    claim_moved.send(None, claim=claim, from_status=from_status, to_status=to_status, by=by)
 
 
 def lock_claim(claim_id: int) -> bool:

@@ -1,4 +1,4 @@
-"""Synthetic demo claims, built as plain rows and bulk-inserted in batches.
+"""Synthetic demo claims, built as plain rows and bulk-inserted in batches, with their tasks and notes.
 
 This module owns how one demo claim is put together (who claims, against whom, what
 happened, and the history rows for how far it has got, chosen in ``claims.demo.progress``
@@ -16,12 +16,12 @@ import random
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from itertools import accumulate
+from itertools import accumulate, takewhile
 from types import SimpleNamespace
 
 from sqlalchemy import func, insert, select, text
 
-from claims.demo import pools, progress
+from claims.demo import pools, progress, work
 from claims.demo.pools import Pools
 from claims.domain import claim_facts, vocab
 from claims.domain.deadlines import add_years
@@ -30,17 +30,17 @@ from claims.domain.status import CLOSED_STATUSES
 from claims.extensions import db
 from claims.intake.submission import apply_screening, format_reference
 from claims.models import (
-    Claim, ClaimDataCategory, ClaimEffect, Claimant, Defendant, FinancialLoss, KeyDate, LitigationFriend,
-    StatusChange,
+    Claim, ClaimDataCategory, ClaimEffect, Claimant, Defendant, FinancialLoss, KeyDate, LitigationFriend, Note,
+    StatusChange, Task,
 )
 
 BATCH_SIZE = 5_000
 YEARS_BACK = 6
 CHILD_SHARE = 0.15
 REGISTER_SHARE = 0.35  # of claims name an organisation that is in the defendant register
-_ID_TABLES = (Claimant, LitigationFriend, Claim, FinancialLoss, StatusChange, KeyDate)
+_ID_TABLES = (Claimant, LitigationFriend, Claim, FinancialLoss, StatusChange, KeyDate, Task, Note)
 _INSERT_ORDER = (Claimant, LitigationFriend, Claim, ClaimDataCategory, ClaimEffect, FinancialLoss,
-                 StatusChange, KeyDate)
+                 StatusChange, KeyDate, Task, Note)
 
 
 @dataclass
@@ -150,6 +150,10 @@ def _add_claim(rows: dict[type, list[dict]], ctx: _Context, submitted_at: dateti
     sensitive = bool(set(categories) & vocab.HIGHLY_SENSITIVE_CATEGORIES)
     claim.update(_status_history(rows, ctx, claim, flags, losses, sensitive=sensitive))
     rows[Claim].append(claim)
+    mine = lambda row: row["claim_id"] == claim_id  # noqa: E731  (this claim's rows are the last ones added)
+    history = list(takewhile(mine, reversed(rows[StatusChange])))[::-1]
+    limitation = [row for row in takewhile(mine, reversed(rows[KeyDate])) if row["kind"] == "limitation"]
+    work.add_work(rows, ctx, claim, history, limitation)
 
 
 def _submitted_at(ctx: _Context) -> datetime:

@@ -63,7 +63,7 @@ def submit_draft(draft: IntakeDraft, *, today: date) -> Claim:
     claim.status_changes.append(StatusChange(from_status=None, to_status=INITIAL_STATUS, reason="Submitted online"))
     draft.submitted_at, draft.claim_id, draft.answers = utcnow(), claim.id, {}
     audit.record("claim.submitted", entity_type="claim", entity_id=claim.id, claim_id=claim.id, actor="claimant")
-    claim_submitted.send(None, claim=claim)  # letters queues the acknowledgement for after the commit
+    claim_submitted.send(None, claim=claim, today=today)  # acknowledgement letter; triage task; warnings
     return claim
 
 

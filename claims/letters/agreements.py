@@ -14,6 +14,7 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import select
 
 from claims import audit, word
+from claims.claim.events import cfa_signed
 from claims.claim.moves import move
 from claims.clock import UK
 from claims.domain import letters as rules
@@ -116,6 +117,7 @@ def sign(agreement: Agreement, *, typed_name: str, shown_sha256: str, ip_address
                                    basis=rules.cancellation_basis(signed_on), due_on=agreement.cancellation_ends_on))
     audit.record("agreement.signed", entity_type="agreement", entity_id=agreement.id, claim_id=claim.id,
                  actor="claimant", details={"document_sha256": shown.sha256, "signed_copy_id": copy.id})
+    cfa_signed.send(None, claim=claim, signed_on=signed_on, cancellation_ends_on=agreement.cancellation_ends_on)
     client = claim.litigation_friend or claim.claimant
     if client.email:
         queue_mail(client.email, f"You have signed your agreement – {claim.reference}",

@@ -10,6 +10,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 
 from claims import audit, evidence, word
+from claims.claim.events import client_evidence_added
 from claims.claim.moves import lock_claim
 from claims.clock import uk_today
 from claims.domain.status import CLOSED_STATUSES, STATUSES
@@ -140,6 +141,7 @@ def add_evidence():
     item: EvidenceFile = evidence.store(checked, claim_id=claim.id)
     audit.record("evidence.uploaded", entity_type="evidence_file", entity_id=item.id, claim_id=claim.id,
                  actor="claimant")
+    client_evidence_added.send(None, claim=claim, file=item)
     flash(f"Thank you: {item.original_name} is added to your claim.", "success")
     return redirect(url_for("portal.agreement", token=token))
 

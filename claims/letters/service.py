@@ -21,6 +21,7 @@ from claims.domain.letter_of_claim import TO_COMPLETE, missing_before_sending
 from claims.domain.deadlines import DeemedReceipt, deemed_receipt, response_due_on, sar_due_on
 from claims.domain.fees import FeeTerms, success_fee_from_prospects
 from claims.claim.access import may
+from claims.claim.events import letter_sent
 from claims.claim.moves import move
 from claims.claim import limitation
 from claims.extensions import db
@@ -74,6 +75,7 @@ def send_agreement(claim: Claim, terms: FeeTerms, *, prospects: int, success_fee
     agreement.shown_context = context
     if claim.status == "accepted":
         move(claim, "cfa_sent", by=by, reason="Client care letter and CFA sent for signing online")
+    letter_sent.send(None, claim=claim, kind="client_care_cfa", sent_on=today, received_on=None, due_on=None)
     client = claim.litigation_friend or claim.claimant
     if client.email:
         link = public_url("portal.agreement", token=token)
@@ -116,16 +118,20 @@ def generate(claim: Claim, kind: str, *, by: User, today: date, override_reason:
     target = rules.status_after(kind, claim.status)
     if target:
         move(claim, target, by=by, reason=f"{document.title} generated (version {document.version})", actor=actor)
+    due_on = None
     if kind == "letter_of_claim":
-        _set_key_date(claim, "response_due", response_due_on(delivery.received_on),
+        due_on = _set_key_date(claim, "response_due", response_due_on(delivery.received_on),
                       "Defendant's response to the letter of claim due",
                       f"14 days after the defendant receives the letter of claim (Pre-Action Protocol for Media and "
                       f"Communications Claims), moved to the next working day. The letter was {delivery.explanation}.")
     elif kind == "subject_access_request":
-        _set_key_date(claim, "sar_due", sar_due_on(delivery.received_on), "Reply to the subject access request due",
+        due_on = _set_key_date(claim, "sar_due", sar_due_on(delivery.received_on), "Reply to the subject access request due",
                       "One month from receipt (UK GDPR Art. 12(3)), moved to the next working day; the defendant "
                       f"may extend it by two months if it says so within the month. The request was "
                       f"{delivery.explanation}.")
+    to_defendant = kind in rules.SENT_TO_DEFENDANT
+    letter_sent.send(None, claim=claim, kind=kind, sent_on=delivery.sent_on if to_defendant else today,
+                     received_on=delivery.received_on if to_defendant else None, due_on=due_on)
     return document
 
 
@@ -230,8 +236,8 @@ def _changed(item, attribute: str) -> bool:
     return (before or "").strip() != (after or "").strip()
 
 
-def _set_key_date(claim: Claim, kind: str, due_on: date, label: str, basis: str) -> None:
-    """Set the claim's open key date of ``kind`` (a newer letter replaces the older date)."""
+def _set_key_date(claim: Claim, kind: str, due_on: date, label: str, basis: str) -> date:
+    """Set the claim's open key date of ``kind`` (a newer letter replaces the older date); returns the date."""
     current = db.session.scalar(select(KeyDate).where(KeyDate.claim_id == claim.id, KeyDate.kind == kind,
                                                       KeyDate.completed_at.is_(None)))
     if current is None:
@@ -239,3 +245,4 @@ def _set_key_date(claim: Claim, kind: str, due_on: date, label: str, basis: str)
     else:
         current.due_on, current.basis = due_on, basis
     claim.updated_at = utcnow()
+    return due_on

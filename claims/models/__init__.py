@@ -8,10 +8,11 @@ from claims.models.records import AuditEvent, IntakeDraft, OutboxMessage
 from claims.models.staff import User
 from claims.models.valuation import InflationIndex, InflationSet, Precedent, PrecedentSet
 from claims.models.valuation_review import ValuationSnapshot
+from claims.models.work import NoteRevision, Task
 
 __all__ = [
     "Agreement", "AuditEvent", "BulkLetterJob", "Claim", "ClaimDataCategory", "ClaimDocument", "ClaimEffect",
     "Claimant", "Defendant", "EvidenceFile", "FinancialLoss", "FirmSettings", "Incident", "InflationIndex",
-    "InflationSet", "IntakeDraft", "KeyDate", "LetterTemplate", "LitigationFriend", "Note", "OutboxMessage",
-    "Precedent", "PrecedentSet", "StatusChange", "User", "ValuationSnapshot",
+    "InflationSet", "IntakeDraft", "KeyDate", "LetterTemplate", "LitigationFriend", "Note", "NoteRevision",
+    "OutboxMessage", "Precedent", "PrecedentSet", "StatusChange", "Task", "User", "ValuationSnapshot",
 ]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import JSON, BigInteger, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -10,6 +11,9 @@ from claims.extensions import db
 from claims.models._types import UTCDateTime, utcnow
 from claims.models.parties import Claimant, Defendant, Incident, LitigationFriend
 from claims.models.staff import User
+
+if TYPE_CHECKING:
+    from claims.models.work import Task
 
 
 class Claim(db.Model):
@@ -122,6 +126,7 @@ class Claim(db.Model):
         cascade="all, delete-orphan", order_by="KeyDate.due_on")
     status_changes: Mapped[list[StatusChange]] = relationship(
         cascade="all, delete-orphan", order_by="StatusChange.changed_at")
+    tasks: Mapped[list[Task]] = relationship(cascade="all, delete-orphan", order_by="Task.due_on")
 
     @property
     def category_codes(self) -> list[str]:
@@ -183,15 +188,31 @@ class EvidenceFile(db.Model):
 
 
 class Note(db.Model):
+    """A file note, a phone call or a document received, on the claim's timeline (``vocab.NOTE_KINDS``).
+
+    Notes are never deleted; an edit keeps what it replaced as a ``NoteRevision`` (claims.work.notes).
+    """
+
     __tablename__ = "notes"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), index=True)
     author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    body: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(20), default="file_note", server_default="file_note")
+    body: Mapped[str] = mapped_column(Text)  # the note, or the summary of the call or document
+    party: Mapped[str | None] = mapped_column(String(20))  # vocab.CORRESPONDENTS: who the call or document is with
+    contact_name: Mapped[str | None] = mapped_column(String(120))  # the person spoken to, or who wrote
+    direction: Mapped[str | None] = mapped_column(String(10))  # vocab.CALL_DIRECTIONS, for a call
+    duration_minutes: Mapped[int | None]
+    occurred_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)  # the call, or the day received
+    evidence_file_id: Mapped[int | None] = mapped_column(ForeignKey("evidence_files.id"))  # a document received
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    edited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
-    author: Mapped[User] = relationship()
+    author: Mapped[User] = relationship(foreign_keys=[author_id])
+    edited_by: Mapped[User | None] = relationship(foreign_keys=[edited_by_id])
+    evidence_file: Mapped[EvidenceFile | None] = relationship()
 
 
 class KeyDate(db.Model):
