@@ -183,6 +183,12 @@ CAUSES_OF_ACTION = Vocabulary({
     "human_rights_act": "Human Rights Act 1998, Art. 8 (public authority)",
 })
 
+TRIAGE_RULES = Vocabulary({
+    "by_hand": "By hand: a solicitor or partner assigns each new claim",
+    "round_robin": "Round-robin: each new claim goes to the next solicitor in the team",
+    "by_defendant": "By defendant: to the solicitor already handling claims against the same organisation",
+})
+
 ROLES = Vocabulary({
     "solicitor": "Solicitor",
     "partner": "Partner",

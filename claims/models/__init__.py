@@ -1,18 +1,18 @@
 """The database models, one module per area; import them from here."""
 from claims.models.claim import (
-    Claim, ClaimDataCategory, ClaimEffect, EvidenceFile, FinancialLoss, KeyDate, Note, StatusChange,
+    Claim, ClaimDataCategory, ClaimEdit, ClaimEffect, EvidenceFile, FinancialLoss, KeyDate, Note, StatusChange,
 )
 from claims.models.letters import Agreement, BulkLetterJob, ClaimDocument, FirmSettings, LetterTemplate
 from claims.models.parties import Claimant, Defendant, Incident, LitigationFriend
 from claims.models.records import AuditEvent, IntakeDraft, OutboxMessage
-from claims.models.staff import User
+from claims.models.staff import Team, User
 from claims.models.valuation import InflationIndex, InflationSet, Precedent, PrecedentSet
 from claims.models.valuation_review import ValuationSnapshot
 from claims.models.work import NoteRevision, Task
 
 __all__ = [
-    "Agreement", "AuditEvent", "BulkLetterJob", "Claim", "ClaimDataCategory", "ClaimDocument", "ClaimEffect",
+    "Agreement", "AuditEvent", "BulkLetterJob", "Claim", "ClaimDataCategory", "ClaimEdit", "ClaimDocument", "ClaimEffect",
     "Claimant", "Defendant", "EvidenceFile", "FinancialLoss", "FirmSettings", "Incident", "InflationIndex",
     "InflationSet", "IntakeDraft", "KeyDate", "LetterTemplate", "LitigationFriend", "Note", "NoteRevision",
-    "OutboxMessage", "Precedent", "PrecedentSet", "StatusChange", "Task", "User", "ValuationSnapshot",
+    "OutboxMessage", "Precedent", "PrecedentSet", "StatusChange", "Task", "Team", "User", "ValuationSnapshot",
 ]

@@ -4,13 +4,13 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, BigInteger, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, BigInteger, ForeignKey, Index, String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from claims.extensions import db
 from claims.models._types import UTCDateTime, utcnow
 from claims.models.parties import Claimant, Defendant, Incident, LitigationFriend
-from claims.models.staff import User
+from claims.models.staff import Team, User
 
 if TYPE_CHECKING:
     from claims.models.work import Task
@@ -25,6 +25,9 @@ class Claim(db.Model):
         Index("ix_claims_status_submitted_at", "status", "submitted_at"),
         # Covers the firm-outcomes fingerprint read on every valuation (claims.valuation.firm_outcomes).
         Index("ix_claims_status_settled_updated", "status", "settled_pence", "updated_at"),
+        # The caseload: a team's or a handler's claims by status, newest first.
+        Index("ix_claims_team_status_submitted", "team_id", "status", "submitted_at"),
+        Index("ix_claims_handler_status_submitted", "assigned_to_id", "status", "submitted_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -34,7 +37,14 @@ class Claim(db.Model):
 
     claimant_id: Mapped[int] = mapped_column(ForeignKey("claimants.id"), index=True)
     litigation_friend_id: Mapped[int | None] = mapped_column(ForeignKey("litigation_friends.id"))
+    # Who handles the claim (the handling solicitor), who supervises it (a partner) and the team it
+    # belongs to: need-to-know access is decided by these (claims.claim.access).
     assigned_to_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    supervisor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id"), index=True)
+    # Optimistic locking for edits: every change to the claim's facts adds one, and an edit made
+    # against an older version is refused rather than silently overwriting the newer one.
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     # The organisation as the claimant named it, and the register entry staff matched it to.
     defendant_name: Mapped[str] = mapped_column(String(200))
@@ -98,6 +108,12 @@ class Claim(db.Model):
     forum_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     forum_confirmed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
+    # The latest valuation's middle figure (the partner's agreed figure once reviewed), kept on the row
+    # so the caseload can show, filter and sort by value; stale once an edit changes its inputs.
+    value_pence: Mapped[int | None] = mapped_column(BigInteger, index=True)
+    value_approved: Mapped[bool] = mapped_column(default=False, server_default="0")
+    valuation_stale: Mapped[bool] = mapped_column(default=False, server_default="0")
+
     # Outcome
     settled_pence: Mapped[int | None] = mapped_column(BigInteger)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -109,6 +125,8 @@ class Claim(db.Model):
     claimant: Mapped[Claimant] = relationship()
     litigation_friend: Mapped[LitigationFriend | None] = relationship()
     assigned_to: Mapped[User | None] = relationship(foreign_keys=[assigned_to_id])
+    supervisor: Mapped[User | None] = relationship(foreign_keys=[supervisor_id])
+    team: Mapped[Team | None] = relationship()
     facts_confirmed_by: Mapped[User | None] = relationship(foreign_keys=[facts_confirmed_by_id])
     forum_confirmed_by: Mapped[User | None] = relationship(foreign_keys=[forum_confirmed_by_id])
     defendant: Mapped[Defendant | None] = relationship()
@@ -139,6 +157,10 @@ class Claim(db.Model):
     @property
     def total_loss_pence(self) -> int:
         return sum(loss.amount_pence for loss in self.losses)
+
+
+# The caseload searches defendants by the name the claimant gave, case-insensitively.
+Index("ix_claims_defendant_name_lower", func.lower(Claim.defendant_name))
 
 
 class ClaimDataCategory(db.Model):
@@ -231,6 +253,24 @@ class KeyDate(db.Model):
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     assigned_to_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ClaimEdit(db.Model):
+    """One field of a claim changed by staff: what it was, what it became, who and when (never deleted)."""
+
+    __tablename__ = "claim_edits"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), index=True)
+    field: Mapped[str] = mapped_column(String(60))
+    old_value: Mapped[str | None] = mapped_column(Text)
+    new_value: Mapped[str | None] = mapped_column(Text)
+    version: Mapped[int]  # the claim's version the edit made
+    reason: Mapped[str | None] = mapped_column(Text)
+    edited_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    edited_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+
+    edited_by: Mapped[User] = relationship()
 
 
 class StatusChange(db.Model):

@@ -80,6 +80,10 @@ class Incident(db.Model):
     defendant: Mapped[Defendant] = relationship(back_populates="incidents")
 
 
-# Case-insensitive look-ups (staff search by surname; defendant suggestions at intake).
+# Case-insensitive look-ups (staff search by surname, first name, postcode and email; defendant
+# suggestions at intake).
 Index("ix_claimants_last_name_lower", func.lower(Claimant.last_name))
+Index("ix_claimants_first_name_lower", func.lower(Claimant.first_name))
+Index("ix_claimants_postcode_lower", func.lower(Claimant.postcode))
+Index("ix_claimants_email_lower", func.lower(Claimant.email))
 Index("ix_defendants_name_lower", func.lower(Defendant.name))

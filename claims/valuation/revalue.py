@@ -33,7 +33,7 @@ from claims.models import Claim, ValuationSnapshot
 from claims.models._types import utcnow
 from claims.valuation.claim_facts import inputs_frame, many_claim_inputs
 from claims.valuation.pools import ValuationData, current_data
-from claims.valuation.snapshots import snapshot_fields, supersede
+from claims.valuation.snapshots import show_values, snapshot_fields, supersede
 
 
 def revalue(claim_ids: list[int] | None, *, as_of: date, batch_size: int = 5000) -> int:
@@ -47,7 +47,9 @@ def revalue(claim_ids: list[int] | None, *, as_of: date, batch_size: int = 5000)
         ids, inputs = (list(column) for column in zip(*claims[start:start + batch_size]))
         result = estimate_many(inputs_frame(inputs, ids), data.pool, as_of=as_of)
         supersede(ids)
-        db.session.execute(insert(ValuationSnapshot.__table__), _snapshot_rows(ids, inputs, result, data, as_of))
+        rows = _snapshot_rows(ids, inputs, result, data, as_of)
+        db.session.execute(insert(ValuationSnapshot.__table__), rows)
+        show_values([(row["claim_id"], row["mid_pence"]) for row in rows])
     valued = len(claims)
     audit.record("valuation.bulk_revalued", entity_type="valuation_snapshot", actor="system",
                  details={"claims": valued, "as_of": as_of.isoformat(),

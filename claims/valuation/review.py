@@ -19,6 +19,7 @@ from claims.keyset import Cursor
 from claims.models import Claim, User
 from claims.models._types import utcnow
 from claims.models.valuation_review import ValuationSnapshot
+from claims.valuation.snapshots import show_values
 
 PAGE_SIZE = 50
 REVIEW_LABELS = {
@@ -110,6 +111,7 @@ def _decide(snapshot: ValuationSnapshot, user: User, **values) -> None:
     if result.rowcount != 1:
         raise NotReviewable(f"Valuation {snapshot.id} is not awaiting review")
     db.session.refresh(snapshot)
+    show_values([(snapshot.claim_id, snapshot.agreed_pence[1])], approved=True)
 
 
 def _amounts(low: int, mid: int, high: int) -> dict:

@@ -30,7 +30,7 @@ from claims.models import Claim, User, ValuationSnapshot
 from claims.valuation import claim_facts
 from claims.valuation.pools import ValuationData, current_data, forget_pools
 from claims.valuation.revalue import revalue
-from claims.valuation.snapshots import snapshot_fields, supersede
+from claims.valuation.snapshots import show_values, snapshot_fields, supersede
 
 __all__ = ["ValuationData", "claim_inputs", "current_data", "current_pool", "explained_output", "forget_pools",
            "revalue_claims", "value_claim"]
@@ -58,6 +58,8 @@ def value_claim(claim: Claim, *, user: User | None, as_of: date) -> ValuationSna
     db.session.add(snapshot)
     db.session.flush()
     superseded = supersede([claim.id], keep=snapshot.id)
+    show_values([(claim.id, snapshot.mid_pence)])
+    db.session.expire(claim, ["value_pence", "value_approved", "valuation_stale"])
     event = audit.record("valuation.created", entity_type="valuation_snapshot", entity_id=snapshot.id,
                          claim_id=claim.id, actor="staff" if user else "system",
                          details={"snapshot_id": snapshot.id, "superseded_ids": superseded,

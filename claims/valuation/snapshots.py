@@ -1,15 +1,15 @@
-"""Storing valuations: the columns of a snapshot, and superseding a claim's earlier snapshots.
+"""Storing valuations: the columns of a snapshot, superseding a claim's earlier snapshots, and the
+value the caseload shows on the claim's row (``Claim.value_pence``).
 
 Shared by the single valuation (``service.value_claim``) and the bulk job (``revalue``).
 Flushes, never commits.
 """
 from __future__ import annotations
 
-
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 
 from claims.extensions import db
-from claims.models import ValuationSnapshot
+from claims.models import Claim, ValuationSnapshot
 from claims.valuation.pools import ValuationData
 from claims.domain.money import pence_from_pounds
 
@@ -36,3 +36,18 @@ def supersede(claim_ids: list[int], *, keep: int | None = None) -> list[int]:
         db.session.execute(update(ValuationSnapshot).where(ValuationSnapshot.id.in_(ids))
                            .values(review_status="superseded").execution_options(synchronize_session="fetch"))
     return ids
+
+
+def show_values(values: list[tuple[int, int]], *, approved: bool = False) -> None:
+    """Put each ``(claim_id, mid_pence)`` on the claim's row for the caseload, no longer stale.
+
+    ``updated_at`` is kept as it was: a valuation is not a change to the claim.
+    """
+    if not values:
+        return
+    claims = Claim.__table__
+    db.session.execute(
+        update(claims).where(claims.c.id == bindparam("claim")).values(
+            value_pence=bindparam("mid"), value_approved=approved, valuation_stale=False,
+            updated_at=claims.c.updated_at),
+        [{"claim": claim_id, "mid": mid} for claim_id, mid in values])

@@ -42,6 +42,8 @@ def test_bulk_and_single_valuations_agree(app, seeded):
     db.session.commit()
     bulk = live_snapshots()
     assert len(bulk) == COUNT
+    on_rows = dict(db.session.execute(select(Claim.id, Claim.value_pence)).all())
+    assert on_rows == {claim_id: snapshot.mid_pence for claim_id, snapshot in bulk.items()}  # the caseload's value
     sample = db.session.scalars(select(Claim).order_by(Claim.id).where(Claim.id % 7 == 0)).all()
     for claim in sample:
         single = service.value_claim(claim, user=None, as_of=as_of)

@@ -163,6 +163,8 @@ def test_a_partner_approves_a_valuation(client, login_as, make_claim, value):
     partner = login_as("partner")
     claim = make_claim()
     snapshot = value(claim)
+    db.session.expire_all()
+    assert (claim.value_pence, claim.value_approved) == (snapshot.mid_pence, False)  # the caseload shows it
     page = parse(client.get(review_url(snapshot)))
     assert "Not legal advice" in page.text and "Comparables" in page.text
     for factor in snapshot.output["factors"]:
@@ -176,6 +178,7 @@ def test_a_partner_approves_a_valuation(client, login_as, make_claim, value):
     db.session.expire_all()
     assert (snapshot.review_status, snapshot.reviewed_by_id) == ("approved", partner.id)
     assert snapshot.reviewed_at is not None and snapshot.adjusted_mid_pence is None
+    assert (claim.value_pence, claim.value_approved) == (snapshot.mid_pence, True)
     [event] = events("valuation.approved")
     assert (event.entity_id, event.claim_id, event.user_id) == (snapshot.id, claim.id, partner.id)
     assert event.details == {"snapshot_id": snapshot.id, "low_pence": snapshot.low_pence,
@@ -196,6 +199,7 @@ def test_a_partner_adjusts_a_valuation_with_a_reason(client, login_as, make_clai
     assert (snapshot.adjusted_low_pence, snapshot.adjusted_mid_pence, snapshot.adjusted_high_pence) == (250000, 400000, 650050)
     assert snapshot.review_reason == reason
     assert snapshot.agreed_pence == (250000, 400000, 650050)
+    assert (claim.value_pence, claim.value_approved) == (400000, True)  # the partner's figure, on the row
     [event] = events("valuation.adjusted")
     assert event.entity_id == snapshot.id and event.claim_id == claim.id
     assert event.details == {
