@@ -17,6 +17,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -27,7 +28,7 @@ sys.path.insert(0, str(ROOT))  # run as a script: make `claims` and `tests.journ
 os.environ.pop("REDIS_URL", None)
 os.environ["HUEY_SQLITE_PATH"] = str(Path(tempfile.gettempdir()) / f"breach-benchmark-jobs-{os.getpid()}.db")
 
-from sqlalchemy import func, select, text  # noqa: E402
+from sqlalchemy import event, func, select, text  # noqa: E402
 
 from claims.app import create_app  # noqa: E402
 from claims.cases.queries import PAGE_SIZE, list_submitted_claims  # noqa: E402
@@ -102,26 +103,87 @@ def prepare(app, claims: int) -> dict[str, float]:
     return seconds
 
 
-def measure(app, count: int) -> list[tuple[str, list[float]]]:
-    """Time each measurement: ``count`` requests after a few untimed warm-up requests."""
+@dataclass
+class Row:
+    label: str
+    samples: list[float]  # the page, ms
+    raw: list[float] | None = None  # the page's own SQL run raw, ms
+    queries: tuple[int, int] | None = None  # fewest and most statements a request ran
+
+
+def measure(app, count: int) -> list[Row]:
+    """Time each measurement: ``count`` requests after a few untimed warm-up requests; for the staff pages,
+    the same SQL run raw and the number of statements per request."""
     staff = signed_in(app)
     claim_ids, surnames = sample_claims(count + WARM_UP)
     tokens = prepare_drafts(app, count + WARM_UP)
     claimant = app.test_client()
+    statements = Statements()
     matches = [list_submitted_claims(search=name).total for name in surnames[:20]]
     deep = deep_cursor(DEEP_PAGE)  # worked out once, outside the timing
+
+    def page(label: str, send: Callable[[int], None], times: int = count) -> Row:
+        samples = timed(times, send)
+        raw, sizes = [], []
+        for i in range(times):
+            caught = statements.catch(lambda: send(i))
+            sizes.append(len(caught))
+            raw.append(statements.raw_ms(caught))
+        return Row(label, samples, raw, (min(sizes), max(sizes)))
+
     return [
-        ("(a) bare Flask route, no database (baseline)", timed(count, lambda i: get(claimant, "/_benchmark/bare"))),
-        ("(b) staff claim list, page 1", timed(count, lambda i: get(staff, "/staff/claims/"))),
-        (f"(c) claim list, surname search (median {statistics.median(matches):,.0f} matches)",
-         timed(count, lambda i: get(staff, "/staff/claims/", q=surnames[i]))),
-        (f"(d) claim list, page {DEEP_PAGE} (keyset cursor)",
-         timed(count, lambda i: get(staff, "/staff/claims/", before=deep))),
-        ("(e) staff claim page", timed(count, lambda i: get(staff, f"/staff/claims/{claim_ids[i]}"))),
-        ("(f) claim submission (declaration POST of a complete draft)",
-         timed(count, lambda i: submit(claimant), before=lambda i: use_draft(claimant, tokens[i]))),
-        (f"(g) whole claim journey ({len(ORDER) + 3} requests)", timed(count, lambda i: journey(claimant))),
+        Row("(a) bare Flask route, no database (baseline)", timed(count, lambda i: get(claimant, "/_benchmark/bare"))),
+        page("(b) staff claim list, page 1", lambda i: get(staff, "/staff/claims/")),
+        page(f"(c) claim list, surname search (median {statistics.median(matches):,.0f} matches)",
+             lambda i: get(staff, "/staff/claims/", q=surnames[i])),
+        page(f"(d) claim list, page {DEEP_PAGE} (keyset cursor)", lambda i: get(staff, "/staff/claims/", before=deep)),
+        page("(e) staff claim page", lambda i: get(staff, f"/staff/claims/{claim_ids[i]}")),
+        Row("(f) claim submission (declaration POST of a complete draft)",
+            timed(count, lambda i: submit(claimant), before=lambda i: use_draft(claimant, tokens[i]))),
+        Row(f"(g) whole claim journey ({len(ORDER) + 3} requests)", timed(count, lambda i: journey(claimant))),
     ]
+
+
+class Statements:
+    """The SQL one request runs, caught at the cursor, and the same statements run again raw.
+
+    ``raw_ms`` executes each caught statement on a plain DBAPI cursor and fetches every row, then rolls
+    back: the database's share of the page, without SQLAlchemy, Flask or the template. The page's time
+    beside it says what the app adds.
+    """
+
+    def __init__(self):
+        self.caught: list[tuple[str, object]] = []
+        self.listening = False
+        event.listen(db.engine, "before_cursor_execute", self._catch)
+
+    def _catch(self, conn, cursor, statement, parameters, context, executemany):
+        if self.listening and not executemany:
+            self.caught.append((statement, parameters))
+
+    def catch(self, send: Callable[[], None]) -> list[tuple[str, object]]:
+        self.caught, self.listening = [], True
+        try:
+            send()
+        finally:
+            self.listening = False
+        return self.caught
+
+    @staticmethod
+    def raw_ms(statements: list[tuple[str, object]]) -> float:
+        connection = db.engine.raw_connection()
+        try:
+            cursor = connection.cursor()
+            started = time.perf_counter()
+            for statement, parameters in statements:
+                cursor.execute(statement, parameters)
+                if cursor.description is not None:
+                    cursor.fetchall()
+            elapsed = (time.perf_counter() - started) * 1000
+            connection.rollback()
+            return elapsed
+        finally:
+            connection.close()
 
 
 def timed(count: int, send: Callable[[int], None], before: Callable[[int], None] | None = None) -> list[float]:
@@ -160,7 +222,7 @@ def sample_claims(count: int) -> tuple[list[int], list[str]]:
 def prepare_drafts(app, count: int) -> list[str]:
     """Complete drafts saved page by page, as the form saves them; returns their resume tokens."""
     tokens = []
-    with app.test_request_context():
+    with app.test_request_context(method="POST"):  # as the form saves them: a GET may not write
         answers = complete_answers()
         for _ in range(count):
             draft, token = create_draft()
@@ -210,7 +272,7 @@ def _version_query():
     return text("SELECT sqlite_version()") if db.engine.dialect.name == "sqlite" else text("SHOW server_version")
 
 
-def render(engine: tuple[str, str], setup: dict[str, float], rows: list[tuple[str, list[float]]], args) -> str:
+def render(engine: tuple[str, str], setup: dict[str, float], rows: list[Row], args) -> str:
     """The results as Markdown."""
     name = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}.get(engine[0], engine[0])
     lines = [
@@ -219,12 +281,29 @@ def render(engine: tuple[str, str], setup: dict[str, float], rows: list[tuple[st
         f"- Seeded {setup['claims']:,.0f} claims in {setup['seed']:.1f} s "
         f"(migrations {setup['migrations']:.1f} s, register {setup['register']:.1f} s)",
         f"- In-process Flask test client; {args.requests} timed requests per row after {WARM_UP} warm-up requests",
-        "", "| Measurement | p50 (ms) | p95 (ms) | mean (ms) |", "|---|---:|---:|---:|",
+        "- raw: the same SQL statements each request ran, executed on a plain DBAPI cursor (every row fetched)",
+        "", "| Measurement | p50 (ms) | p95 (ms) | raw p50 | raw p95 | p95 ÷ raw p95 | queries |",
+        "|---|---:|---:|---:|---:|---:|---:|",
     ]
-    for label, samples in rows:
-        p95 = statistics.quantiles(samples, n=100, method="inclusive")[94] if len(samples) > 1 else samples[0]
-        lines.append(f"| {label} | {statistics.median(samples):.1f} | {p95:.1f} | {statistics.fmean(samples):.1f} |")
+    for row in rows:
+        cells = [f"{_p50(row.samples):.1f}", f"{_p95(row.samples):.1f}"]
+        if row.raw is not None:
+            ratio = _p95(row.samples) / max(_p95(row.raw), 0.001)
+            low, high = row.queries
+            cells += [f"{_p50(row.raw):.1f}", f"{_p95(row.raw):.1f}", f"{ratio:.1f}×",
+                      str(low) if low == high else f"{low}–{high}"]
+        else:
+            cells += ["", "", "", ""]
+        lines.append(f"| {row.label} | " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
+
+
+def _p50(samples: list[float]) -> float:
+    return statistics.median(samples)
+
+
+def _p95(samples: list[float]) -> float:
+    return statistics.quantiles(samples, n=100, method="inclusive")[94] if len(samples) > 1 else samples[0]
 
 
 if __name__ == "__main__":
