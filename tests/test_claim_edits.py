@@ -259,9 +259,10 @@ def test_other_sections_explain_what_is_wrong(client, solicitor, make_claim):
             "losses-0-description": ""}
     response = client.post(EDIT.format(claim.id, "losses"), data=data)
     page = parse(response)
-    messages = [m for _h, m in page.error_summary()]
-    assert "Choose the head of loss" in messages and any("amount" in m.lower() or "number" in m.lower() for m in messages)
+    assert page.error_summary() == [("#losses-0-head", "Choose the head of loss"),
+                                    ("#losses-0-amount", "Enter an amount in pounds and pence, like 12.50")]
     assert page.value("losses-0-amount") == "lots"
+    assert page.error_message("losses-0-amount") == "Enter an amount in pounds and pence, like 12.50"
     assert edits(claim.id) == []
 
 
@@ -482,3 +483,50 @@ def test_anything_typed_is_inert_in_the_history_and_the_conflict(client, solicit
     assert response.status_code == 409
     html = response.get_data(as_text=True)
     assert "<script>alert(1)" not in html and evil in parse(response).by_id("conflict-changes").text
+
+
+def test_matching_another_register_entry_lets_go_of_the_first_ones_incident(client, solicitor, make_claim):
+    from claims.models import Incident
+
+    claim = make_claim()
+    council = Defendant(name="Plymouth City Council", sector="local_authority", public_authority=True)
+    other = Defendant(name="Acme Data Ltd", sector="retail", public_authority=False)
+    db.session.add_all([council, other])
+    db.session.flush()
+    incident = Incident(defendant_id=council.id, title="Letters sent to the wrong address", breach_type="misdirected_communication")
+    db.session.add(incident)
+    claim.defendant, claim.incident = council, incident
+    db.session.commit()
+    # Renaming leaves the match and the incident alone.
+    assert client.post(EDIT.format(claim.id, "defendant"), data=defendant_post(
+        1, defendant_name="Plymouth Council", defendant_id=str(council.id))).status_code == 302
+    assert fresh(claim.id).incident_id == incident.id
+    assert client.post(EDIT.format(claim.id, "defendant"), data=defendant_post(
+        2, defendant_name="Plymouth Council", defendant_id=str(other.id))).status_code == 302
+    claim = fresh(claim.id)
+    assert claim.defendant_id == other.id and claim.incident_id is None
+    assert [(f, old, new) for f, old, new, v in edits(claim.id) if v == 3] == [
+        ("defendant_id", "Plymouth City Council", "Acme Data Ltd"),
+        ("incident_id", "Letters sent to the wrong address", None)]
+    assert "Incident" in parse(client.get(f"/staff/claims/{claim.id}")).by_id("claim-edits").text
+
+
+def test_a_childs_claimant_details_need_no_email(client, solicitor, make_claim):
+    claim = make_claim(**{"about-you": {"claiming_for": "child"}})
+    page = parse(client.get(EDIT.format(claim.id, "claimant")))
+    assert page.value("first_name") == "Sam" and page.value("email") == ""
+    data = claimant_post(1, first_name="Samuel", last_name="Morgan", email="", phone="",
+                         **{"date_of_birth-day": "3", "date_of_birth-month": "9", "date_of_birth-year": "2015"})
+    assert client.post(EDIT.format(claim.id, "claimant"), data=data).status_code == 302
+    assert fresh(claim.id).claimant.first_name == "Samuel"
+    adult = make_claim()
+    response = client.post(EDIT.format(adult.id, "claimant"), data=claimant_post(1, email=""))
+    assert parse(response).error_summary() == [("#email", "Enter the claimant's email address")]
+
+
+def test_a_claim_never_valued_is_not_marked_out_of_date(client, solicitor, make_claim):
+    claim = make_claim()
+    assert client.post(EDIT.format(claim.id, "effects"), data=effects_post(1, distress_level="severe")).status_code == 302
+    claim = fresh(claim.id)
+    assert claim.version == 2 and claim.valuation_stale is False
+    assert "valuation-stale" not in parse(client.get(f"/staff/claims/{claim.id}")).ids

@@ -98,4 +98,20 @@ def _loss_rows(form: LossesForm) -> list[dict]:
 
 def _page(claim, section: str, form, *, conflict=None, status: int = 200):
     return render_template("cases/edit.html", claim=claim, sections=SECTIONS, section=section, form=form,
-                           conflict=conflict), status
+                           conflict=conflict, summary=_summary(form)), status
+
+
+class _Fields:
+    """A form's own fields for the error summary, without a list of rows (whose rows are listed themselves)."""
+
+    def __init__(self, form):
+        self.fields, self.form_errors = [field for field in form if field.type != "FieldList"], form.form_errors
+
+    def __iter__(self):
+        return iter(self.fields)
+
+
+def _summary(form) -> list:
+    """What the error summary lists: the form's fields, then each row's."""
+    rows = [entry.form for field in form if field.type == "FieldList" for entry in field]
+    return [_Fields(form), *rows]

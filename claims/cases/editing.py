@@ -79,6 +79,11 @@ def edit_section(claim: Claim, new: dict, *, by: User, today: date, reason: str 
     changes = rules.diff(current_values(claim), new)
     for change in changes:
         _set(claim, change.field, new[change.field], defendant_id)
+    incident, register = claim.incident, claim.defendant
+    if any(change.field == "defendant_id" for change in changes) and incident is not None and (
+            register is None or incident.defendant_id != register.id):  # an incident of another organisation
+        claim.incident = None
+        changes.append(Change("incident_id", rules.label("incident_id"), incident.title, None))
     return _keep(claim, changes, by=by, today=today, reason=reason)
 
 

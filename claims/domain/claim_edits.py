@@ -56,6 +56,10 @@ FIELDS: dict[str, tuple[str, object]] = {
     "defendant_id": ("Defendant register entry", REGISTER),
 }
 
+# Fields an edit changes as a consequence, never typed: the incident goes when the register entry it belongs
+# to is no longer the claim's.
+CONSEQUENTIAL: dict[str, str] = {"incident_id": "Incident"}
+
 # The sections of the edit pages, in order: code → (title, fields).
 SECTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
     "claimant": ("Claimant details", ("claimant.first_name", "claimant.last_name", "claimant.date_of_birth",
@@ -120,7 +124,7 @@ def consequences(fields: Iterable[str]) -> Consequences:
 
 def label(field: str) -> str:
     """The field's label, or its name if it is not one of ``FIELDS`` (never raises)."""
-    return FIELDS[field][0] if field in FIELDS else field
+    return FIELDS[field][0] if field in FIELDS else CONSEQUENTIAL.get(field, field)
 
 
 def _blank(value) -> bool:

@@ -97,20 +97,28 @@ def test_a_change_carries_the_label():
 
 
 THERAPY, TRAVEL = Loss("therapy", 24000, "Four sessions"), Loss("travel", 1250)
+T, R = "Therapy or counselling: £240.00 – Four sessions", "Travel: £12.50"  # as the history shows them
 
 
 @pytest.mark.parametrize("old, new, changed", [
     ({1: THERAPY, 2: TRAVEL}, {1: THERAPY, 2: TRAVEL}, []),
-    ({1: THERAPY, 2: TRAVEL}, {1: THERAPY}, [(rules.shown("loss", TRAVEL), None)]),
-    ({1: THERAPY}, {1: THERAPY, "new-1": TRAVEL}, [(None, rules.shown("loss", TRAVEL))]),
+    ({1: THERAPY, 2: TRAVEL}, {1: THERAPY}, [(R, None)]),
+    ({1: THERAPY}, {1: THERAPY, "new-1": TRAVEL}, [(None, R)]),
     ({1: THERAPY}, {1: Loss("therapy", 30000, "Four sessions")},
-     [(rules.shown("loss", THERAPY), rules.shown("loss", Loss("therapy", 30000, "Four sessions")))]),
+     [(T, "Therapy or counselling: £300.00 – Four sessions")]),
     ({1: THERAPY}, {1: Loss("therapy", 24000, "Four sessions", True)},
-     [(rules.shown("loss", THERAPY), "Therapy or counselling: £240.00 – Four sessions (evidenced)")]),
-    ({1: THERAPY, 2: TRAVEL}, {"a": TRAVEL}, [(rules.shown("loss", THERAPY), None), (rules.shown("loss", TRAVEL), None),
-                                             (None, rules.shown("loss", TRAVEL))]),
+     [(T, "Therapy or counselling: £240.00 – Four sessions (evidenced)")]),
+    ({1: THERAPY, 2: TRAVEL}, {"a": TRAVEL}, [(T, None), (R, None), (None, R)]),  # keyed by id, not by value
 ])
 def test_loss_changes_one_per_loss_changed_added_or_removed(old, new, changed):
     result = rules.loss_changes(old, new)
     assert [(c.old, c.new) for c in result] == changed
     assert {c.field for c in result} <= {"loss"}
+
+
+@pytest.mark.parametrize("field, text", [
+    ("breach_on", "Date of the breach"), ("loss", "Financial loss"), ("incident_id", "Incident"),
+    ("something_else", "something_else"),
+])
+def test_labels_never_raise(field, text):
+    assert rules.label(field) == text
