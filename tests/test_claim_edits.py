@@ -530,3 +530,38 @@ def test_a_claim_never_valued_is_not_marked_out_of_date(client, solicitor, make_
     claim = fresh(claim.id)
     assert claim.version == 2 and claim.valuation_stale is False
     assert "valuation-stale" not in parse(client.get(f"/staff/claims/{claim.id}")).ids
+
+
+def test_hidden_formatting_is_refused_by_name_and_kept(client, solicitor, make_claim):
+    claim = make_claim()
+    response = client.post(EDIT.format(claim.id, "claimant"), data=claimant_post(1, last_name="Mor\u202egan"))
+    page = parse(response)
+    assert page.error_summary() == [("#last_name", "The claimant's last name must not contain hidden formatting "
+                                                   "characters such as right-to-left marks")]
+    assert page.value("last_name") == "Mor\u202egan"
+    data = {"version": "1", "losses-0-loss_id": "", "losses-0-head": "other", "losses-0-amount": "5",
+            "losses-0-description": "Lo\u200bcks"}
+    assert parse(client.post(EDIT.format(claim.id, "losses"), data=data)).error_summary() == [
+        ("#losses-0-description", "The details must not contain hidden formatting characters such as right-to-left "
+                                  "marks")]
+    assert edits(claim.id) == []
+
+
+def test_two_saves_at_the_same_moment_one_wins_the_other_is_told(app, make_user, make_claim):
+    """Real threads, each with its own signed-in client and connection (tests/test_claim_locks.py): both post
+    against version 1; the claim's row lock makes one wait, and it finds the version moved on."""
+    from tests.test_claim_locks import signed_in, together
+
+    claim = make_claim()
+    first, second = signed_in(app, make_user("solicitor")), signed_in(app, make_user("partner"))
+    responses = together(app, [
+        (first, EDIT.format(claim.id, "claimant"), claimant_post(1, first_name="Alexandra")),
+        (second, EDIT.format(claim.id, "claimant"), claimant_post(1, first_name="Lexi")),
+    ])
+    assert sorted(r.status_code for r in responses) == [302, 409]
+    claim = fresh(claim.id)
+    winner = "Alexandra" if responses[0].status_code == 302 else "Lexi"
+    assert claim.claimant.first_name == winner and claim.version == 2
+    assert edits(claim.id) == [("claimant.first_name", "Alex", winner, 2)]
+    loser = next(r for r in responses if r.status_code == 409)
+    assert winner in parse(loser).by_id("conflict-changes").text

@@ -121,7 +121,7 @@ class EffectsForm(EditForm):
 class LossRow(PlainForm):
     """One head of loss: an existing one (``loss_id``) or a new one (blank ``loss_id``)."""
 
-    loss_id = HiddenField()
+    loss_id = HiddenField(validators=[PlainText("The loss")])
     head = SelectField("Head of loss", choices=[("", "Choose a head of loss"), *vocab.LOSS_HEADS.choices()])
     amount = PoundsField("Amount (£)", validators=[PlainText("The amount")])
     description = StringField("Details (optional)", filters=[strip], validators=[
