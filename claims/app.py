@@ -78,6 +78,7 @@ def _init_platform(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from claims.ids import IdConverter
     from claims.auth.views import bp as auth_bp
+    from claims.cases.edit_views import bp as claim_edits_bp
     from claims.cases.views import bp as cases_bp
     from claims.intake.views import bp as intake_bp
     from claims.letters import tasks as _letters_tasks  # noqa: F401  (answers claim_submitted)
@@ -92,6 +93,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp)
     app.register_blueprint(intake_bp)
     app.register_blueprint(cases_bp)
+    app.register_blueprint(claim_edits_bp)
     app.register_blueprint(valuation_bp)
     app.register_blueprint(letters_bp)
     app.register_blueprint(portal_bp)

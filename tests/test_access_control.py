@@ -66,7 +66,7 @@ def ids(make_claim, make_user):
     db.session.commit()
     return {"claim_id": claim.id, "file_id": item.id, "snapshot_id": snapshot.id, "document_id": document.id,
             "job_id": job.id, "kind": "letter_of_claim", "note_id": note.id, "task_id": task.id,
-            "to_status": "withdrawn"}
+            "to_status": "withdrawn", "section": "claimant"}
 
 
 def test_the_staff_routes_are_the_ones_we_expect(app):

@@ -16,8 +16,9 @@ with the change itself. Work that must wait for the commit (queueing a job) goes
 - ``cfa_signed``: the client signed the CFA online (``claim``, ``signed_on``, ``cancellation_ends_on``).
 - ``client_evidence_added``: the client added a file through their link (``claim``, ``file``: the
   ``EvidenceFile``).
-- ``limitation_changed``: a claim's limitation dates were worked out again (``claim``, ``today``); send
-  it after replacing them (an edit of the breach date, a new date of birth), so their warnings follow.
+- ``limitation_changed``: a claim's stored limitation dates moved (``claim``, ``today``), sent by
+  ``claims.claim.limitation.refresh`` after replacing them (a staff edit of the breach date or the date of
+  birth, concealment or capacity recorded, a register match), so their warnings follow (work listens).
 """
 from __future__ import annotations
 

@@ -11,10 +11,11 @@ from the same facts with the same functions:
 - ``dates_for(claim)``, ``screen_claim(claim, today=)`` and ``screen_claims(ids, today=)``: the
   limitation dates, and the screening (flags included) as at ``today`` for one claim or a page
   of them (one query);
-- ``refresh(claim)``: rewrite the stored copies, the limitation key dates and the sortable
-  ``earliest_limitation_on``, from the facts. Call it whenever a fact they depend on changes:
-  at submission, when a solicitor records concealment or capacity, when the claim is first
-  linked to a register entry;
+- ``refresh(claim, today=)``: rewrite the stored copies, the limitation key dates and the sortable
+  ``earliest_limitation_on``, from the facts, and send ``events.limitation_changed`` when they moved.
+  Call it whenever a fact they depend on changes: when a solicitor records concealment or capacity,
+  when the claim is first linked to a register entry, when staff edit a fact (``rescreen``, which
+  stores the day's screening flags too);
 - ``record_facts(claim, ...)``: what a solicitor records (concealment discovered, lack of capacity
   and the day it was regained), refreshed and audited by field name.
 
@@ -29,7 +30,9 @@ from datetime import date
 from sqlalchemy import select
 
 from claims import audit
+from claims.claim.events import limitation_changed
 from claims.claim.facts import facts_of
+from claims.clock import uk_today
 from claims.domain import claim_facts
 from claims.domain.limitation import LimitationDate, earliest_on, limitation_dates
 from claims.domain.screening import ScreeningInput, ScreeningResult, screen
@@ -110,15 +113,35 @@ def screen_claims(claim_ids: Iterable[int], *, today: date) -> dict[int, Screeni
     return {row["id"]: screen(screening_input_from(row), today=today) for row in rows}
 
 
-def refresh(claim: Claim) -> list[LimitationDate]:
+def refresh(claim: Claim, *, today: date | None = None) -> list[LimitationDate]:
     """Rewrite the claim's limitation key dates and ``earliest_limitation_on`` from its facts; returns the dates.
 
-    A cause whose time is not running (s.28) has no key date until it runs. Flushes nothing: the
-    caller's request commits.
+    A cause whose time is not running (s.28) has no key date until it runs. When the stored dates changed,
+    sends ``limitation_changed`` (``claim``, ``today``: default today in the UK) so their warnings follow.
+    Flushes nothing: the caller's request commits.
     """
+    before = stored_dates(claim)
     dates = dates_for(claim)
     store_dates(claim, dates)
+    if stored_dates(claim) != before:
+        limitation_changed.send(None, claim=claim, today=today or uk_today())
     return dates
+
+
+def stored_dates(claim: Claim) -> tuple:
+    """What the claim stores of its limitation: the earliest date and each running cause's key date."""
+    return claim.earliest_limitation_on, sorted(
+        (kd.cause or "", kd.due_on) for kd in claim.key_dates if kd.kind == "limitation" and kd.completed_at is None)
+
+
+def rescreen(claim: Claim, *, today: date) -> ScreeningResult:
+    """Screen the claim again as at ``today`` after its facts changed: store the flags and the day, and ``refresh``
+    the limitation dates (sending ``limitation_changed`` when they moved). Flushes nothing."""
+    result = screen_claim(claim, today=today)
+    claim.screening_flags = [{"code": f.code, "severity": f.severity, "message": f.message} for f in result.flags]
+    claim.screened_on = result.screened_on
+    refresh(claim, today=today)
+    return result
 
 
 def store_dates(claim, dates: list[LimitationDate]) -> None:
@@ -135,16 +158,17 @@ RECORDED = ("concealment_discovered_on", "lacked_capacity", "capacity_regained_o
 
 
 def record_facts(claim: Claim, *, concealment_discovered_on: date | None, lacked_capacity: bool,
-                 capacity_regained_on: date | None) -> list[str]:
-    """Store the limitation facts a solicitor records; when any changed, refresh the stored dates and audit
-    the change (field names only). Returns the names of the fields that changed. Flushes nothing."""
+                 capacity_regained_on: date | None, today: date | None = None) -> list[str]:
+    """Store the limitation facts a solicitor records; when any changed, refresh the stored dates (which sends
+    ``limitation_changed`` if they moved) and audit the change (field names only). Returns the names of the
+    fields that changed. Flushes nothing."""
     given = {"concealment_discovered_on": concealment_discovered_on, "lacked_capacity": bool(lacked_capacity),
              "capacity_regained_on": capacity_regained_on if lacked_capacity else None}
     changed = [name for name in RECORDED if getattr(claim, name) != given[name]]
     if changed:
         for name in changed:
             setattr(claim, name, given[name])
-        refresh(claim)
+        refresh(claim, today=today)
         audit.record("claim.limitation_facts_changed", entity_type="claim", entity_id=claim.id, claim_id=claim.id,
                      details={"fields": changed})
     return changed

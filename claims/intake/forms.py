@@ -1,53 +1,22 @@
 """One form per page of the claim form. WTForms owns all validation."""
 from __future__ import annotations
 
-
-from wtforms import BooleanField, EmailField, MultipleFileField, RadioField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, ValidationError
+from wtforms import BooleanField, EmailField, MultipleFileField, StringField
+from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
 from claims.clock import uk_today
 from claims.domain import vocab
 from claims.forms import Form
-from claims.forms.fields import DatePartsField, MultiCheckboxField, PoundsField
+from claims.forms.build import LONG, YES_NO
+from claims.forms.build import area as _area
+from claims.forms.build import date_field as _date
+from claims.forms.build import needed_when as _needed_when
+from claims.forms.build import radios as _radios
+from claims.forms.build import text as _text
+from claims.forms.fields import MultiCheckboxField, PoundsField
 from claims.forms.validators import (
-    PlainText, age_on, normalise_postcode, not_in_future, phone_number, plausible_birth_date, strip, uk_postcode,
+    age_on, normalise_postcode, not_in_future, phone_number, plausible_birth_date, strip, uk_postcode,
 )
-
-YES_NO = [("yes", "Yes"), ("no", "No")]
-SHORT, LONG = 2000, 10000
-
-
-def _text(label, required_message=None, max_length=80, name=None, **kwargs):
-    return StringField(label, validators=_text_checks(name or label, required_message, max_length),
-                       filters=[strip], **kwargs)
-
-
-def _area(label, required_message=None, max_length=SHORT, name=None):
-    return TextAreaField(label, validators=_text_checks(name or label, required_message, max_length), filters=[strip])
-
-
-def _text_checks(name, required_message, max_length):
-    """Required or optional, a length limit and no control characters. ``name`` is what messages call it."""
-    name = name.removesuffix(" (optional)")
-    checks = [DataRequired(required_message)] if required_message else [Optional()]
-    return checks + [Length(max=max_length, message=f"{name} must be {max_length:,} characters or fewer"),
-                     PlainText(name)]
-
-
-def _needed_when(condition: bool, field, message: str) -> bool:
-    """A cross-field "required if" rule; run after validation, as Optional() ends a blank field's checks."""
-    if condition and not field.data and not field.errors:
-        field.errors.append(message)
-        return False
-    return True
-
-
-def _radios(label, choices, message):
-    return RadioField(label, choices=choices, validators=[InputRequired(message)])
-
-
-def _date(label, message, *extra, **kwargs):
-    return DatePartsField(label, validators=[InputRequired(message), *extra], **kwargs)
 
 
 class AboutYouForm(Form):
