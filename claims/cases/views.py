@@ -7,6 +7,7 @@ from flask_login import current_user
 from claims import audit, evidence
 from claims.cases.forms import MoveForm, limitation_form
 from claims.cases.queries import list_submitted_claims
+from claims.cases.summary import first_screen_dates
 from claims.claim import limitation
 from claims.claim.access import current_user_claim, permission_required
 from claims.claim.moves import already_done, move
@@ -59,14 +60,17 @@ def limitation_facts(claim_id: int):
 
 
 def _detail_page(claim, form):
-    """The claim page, with its screening and limitation dates as at today and the limitation facts form."""
+    """The claim page: first the status and the moves from it, the next dates, who handles the claim, its value and
+    open tasks; then each section in full. Everything it shows comes from the claim as ``load_claim_for`` loaded it
+    and one query each for its valuation, documents, agreement, tasks and notes, however many of each there are."""
+    today = uk_today()
     snapshot = latest_snapshot(claim.id)
     made, work = claim_documents(claim.id), claim_work(claim)
-    today = uk_today()
     return render_template("cases/detail.html", claim=claim, valued=snapshot_summary(snapshot) if snapshot else None,
                            value_form=ValueClaimForm(), documents=made, agreement=latest_agreement(claim.id),
                            timeline=timeline(claim, made, work["notes"]), resend_form=ResendForm(), work=work,
                            moves=TRANSITIONS[claim.status], own_step=OWN_STEP, recorded=recorded_moves(claim.status),
+                           next_dates=first_screen_dates(claim, work["tasks"], today=today),
                            forum=claim_forum(claim),
                            screened=limitation.screen_claim(claim, today=today), today=today,
                            limitation_form=form,

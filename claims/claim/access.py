@@ -12,11 +12,11 @@ from functools import wraps
 from flask import abort
 from flask_login import current_user, login_required
 from sqlalchemy import ColumnElement, false, select, true
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from claims.claim.moves import lock_claim
 from claims.extensions import db, login_manager
-from claims.models import Claim, User
+from claims.models import Claim, StatusChange, User
 
 STAFF_ROLES = ("solicitor", "partner", "admin")
 
@@ -72,6 +72,19 @@ def may_see_claim(user: User, claim: Claim) -> bool:
     return may(user, "see_claims")
 
 
+# What the claim page shows, loaded with the claim in a fixed number of queries however much it holds: the
+# one-to-one and many-to-one rows joined to the claim's own row (one query), each collection in one more, and
+# the people each row names joined to it, never loaded row by row.
+CLAIM_PAGE_LOADS = (
+    joinedload(Claim.claimant), joinedload(Claim.litigation_friend), joinedload(Claim.defendant),
+    joinedload(Claim.assigned_to), joinedload(Claim.supervisor), joinedload(Claim.team),
+    joinedload(Claim.facts_confirmed_by), joinedload(Claim.forum_confirmed_by),
+    selectinload(Claim.data_categories), selectinload(Claim.effects), selectinload(Claim.losses),
+    selectinload(Claim.evidence), selectinload(Claim.key_dates),
+    selectinload(Claim.status_changes).joinedload(StatusChange.changed_by),
+)
+
+
 def load_claim_for(user: User, claim_id: int, *, lock: bool = False) -> Claim:
     """The claim with everything the claim page shows, or 404; then check the user may see it.
 
@@ -80,11 +93,7 @@ def load_claim_for(user: User, claim_id: int, *, lock: bool = False) -> Claim:
     if lock and not lock_claim(claim_id):
         abort(404)
     claim = db.session.scalar(
-        select(Claim).where(Claim.id == claim_id).execution_options(populate_existing=lock).options(
-            selectinload(Claim.claimant), selectinload(Claim.litigation_friend),
-            selectinload(Claim.data_categories), selectinload(Claim.effects), selectinload(Claim.losses),
-            selectinload(Claim.evidence), selectinload(Claim.key_dates), selectinload(Claim.status_changes),
-        ))
+        select(Claim).where(Claim.id == claim_id).execution_options(populate_existing=lock).options(*CLAIM_PAGE_LOADS))
     if claim is None:
         abort(404)
     if not may_see_claim(user, claim):

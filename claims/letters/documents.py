@@ -13,6 +13,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from claims import audit, private_files, word
 from claims.domain.letters import LETTER_KINDS
@@ -105,8 +106,9 @@ def next_version(claim_id: int, kind: str) -> int:
 
 
 def claim_documents(claim_id: int) -> list[ClaimDocument]:
-    """Every document made for the claim, newest first."""
+    """Every document made for the claim, newest first, with who made each."""
     return list(db.session.scalars(select(ClaimDocument).where(ClaimDocument.claim_id == claim_id)
+                                   .options(joinedload(ClaimDocument.created_by))
                                    .order_by(ClaimDocument.created_at.desc(), ClaimDocument.id.desc())))
 
 

@@ -8,6 +8,7 @@ from claims.work.queries import claim_notes, claim_tasks
 
 
 def claim_work(claim: Claim) -> dict:
-    """What ``templates/work/_claim_work.html`` shows: tasks (open first), notes (latest first), the done button."""
+    """What ``templates/work/_claim_tasks.html`` and ``_claim_notes.html`` show: tasks (open first), notes (latest
+    first), the done button."""
     return {"tasks": claim_tasks(claim.id), "notes": claim_notes(claim.id), "done_form": DoneForm(),
             "today": uk_today()}
