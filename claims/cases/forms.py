@@ -122,7 +122,8 @@ class BulkForm(Form):
     action = SelectField("With the selected claims", choices=BULK_ACTIONS,
                          validators=[DataRequired("Choose what to do with the selected claims")])
     handler = SelectField("Handler", choices=[], validate_choice=False)
-    to_status = SelectField("New status", choices=[("", "Choose a status")] + [(code, STATUSES[code]) for code in BULK_MOVES])
+    to_status = SelectField("New status", choices=[("", "Choose a status")] + [(code, STATUSES[code]) for code in BULK_MOVES],
+                            validate_choice=False)
     reason = TextAreaField("What happened", filters=[strip],
                            validators=[Length(max=2000, message="What happened must be 2,000 characters or fewer")])
     title = StringField("Task", filters=[strip],
@@ -142,8 +143,10 @@ class BulkForm(Form):
         if action == "assign" and self.handler.data not in {value for value, _label in self.handler.choices[1:]}:
             self.handler.errors = [*self.handler.errors, "Choose the handler to assign the claims to"]
         if action == "move":
-            if not self.to_status.data:
-                self.to_status.errors = [*self.to_status.errors, "Choose the status to move the claims to"]
+            if self.to_status.data not in BULK_MOVES:
+                self.to_status.errors = [*self.to_status.errors, "Choose the status to move the claims to: a move "
+                                         "with a step of its own (accepting, declining, the CFA, a letter) or a "
+                                         "settlement figure is made on each claim's page"]
             if not self.reason.data:
                 self.reason.errors = [*self.reason.errors, "Say what happened, for each claim's timeline"]
         if action == "task":
