@@ -18,13 +18,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Text, and_, cast, false, func, literal, or_, select, true, tuple_, union
+from sqlalchemy import Text, and_, cast, false, func, select, true, tuple_, union
 from sqlalchemy.orm import aliased
 
 from claims.claim.access import visible_claims
 from claims.clock import UK
 from claims.domain import caseload
-from claims.domain.caseload import COUNT_CAP, CaseloadView, prefix_bounds
+from claims.domain.caseload import CaseloadView, prefix_bounds
 from claims.domain.claim_facts import PSYCHIATRIC_HELP
 from claims.domain.deadlines import add_months, add_years
 from claims.domain.screening import LIMITATION_WARNING_MONTHS
@@ -67,7 +67,7 @@ class ClaimListPage:
 
     @property
     def total_capped(self) -> bool:
-        return self.total > COUNT_CAP
+        return self.total > caseload.COUNT_CAP
 
 
 def _row_columns():
@@ -78,12 +78,21 @@ def _row_columns():
 
 
 def _base(view: CaseloadView, user, today: date, *, with_status: bool = True, columns=None):
-    """The claims of ``view`` that ``user`` may see, joined to what the list shows."""
-    query = (select(*(columns if columns is not None else _row_columns()))
-             .select_from(Claim).join(Claimant, Claim.claimant_id == Claimant.id)
-             .outerjoin(Handler, Claim.assigned_to_id == Handler.id)
-             .outerjoin(Team, Claim.team_id == Team.id))
+    """The claims of ``view`` that ``user`` may see, joined to what the list shows; for a count (``columns``
+    given), joined to the claimant only when a condition needs it."""
+    query = select(*(columns if columns is not None else _row_columns())).select_from(Claim)
+    if columns is None or _needs_claimant(view):
+        query = query.join(Claimant, Claim.claimant_id == Claimant.id)
+    if columns is None:
+        query = (query.outerjoin(Handler, Claim.assigned_to_id == Handler.id)
+                 .outerjoin(Team, Claim.team_id == Team.id))
     return query.where(*conditions(view, user, today, with_status=with_status))
+
+
+def _needs_claimant(view: CaseloadView) -> bool:
+    """Whether a condition of the view reads the claimant's row (a postcode or email search, a child)."""
+    searched = caseload.search_field(view.search, view.search_in) if view.search else None
+    return searched in ("postcode", "email") or "child_claimant" in view.flags
 
 
 def conditions(view: CaseloadView, user, today: date, *, with_status: bool = True) -> list:
@@ -222,8 +231,10 @@ def cursor_of(row, view: CaseloadView) -> SortCursor:
     return SortCursor(values, row.id)
 
 
-def capped_count(view: CaseloadView, user, today: date, cap: int = COUNT_CAP) -> int:
-    """How many claims the view holds, counted up to ``cap`` + 1 (more is shown as "more than ``cap``")."""
+def capped_count(view: CaseloadView, user, today: date, cap: int | None = None) -> int:
+    """How many claims the view holds, counted up to ``cap`` + 1 (``COUNT_CAP`` unless given; more is shown as
+    "more than ``cap``")."""
+    cap = caseload.COUNT_CAP if cap is None else cap
     inner = _base(view, user, today, columns=(Claim.id,)).limit(cap + 1).subquery()
     return db.session.scalar(select(func.count()).select_from(inner))
 
@@ -244,7 +255,8 @@ def export_rows(view: CaseloadView, user, today: date, *, ids: list[int] | None 
     ascending = view.direction == "asc"
     order = [key.missing.asc()] if key.missing is not None else []  # NULLs last, as the list shows them
     order += [column.asc() if ascending else column.desc() for column in (*key.columns, Claim.id)]
-    result = db.session.execute(query.order_by(*order).execution_options(yield_per=batch))
+    # Plain rows on the session's connection (no ORM loading): an export reads thousands.
+    result = db.session.connection().execute(query.order_by(*order).execution_options(yield_per=batch))
     yield from result
 
 
@@ -293,6 +305,3 @@ def list_submitted_claims(search: str = "", before: Cursor | None = None, after:
     newer = SortCursor((after.at,), after.row_id) if after else None
     return list_claims(view, who, uk_today(), after=older, before=newer)
 
-
-__all__ = ["ClaimListPage", "PAGE_SIZE", "SORT_KEYS", "capped_count", "conditions", "export_rows", "list_claims",
-           "list_submitted_claims", "status_counts", "literal", "or_"]

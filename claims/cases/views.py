@@ -65,12 +65,12 @@ def _index_page(bulk_form):
             screened = limitation.screen_claims([row.id for row in listing.rows], today=today)
     return render_template("cases/index.html", view=view, parsed=parsed, listing=listing, counts=counts,
                            screened=screened, handlers=handlers, teams=teams, bulk_form=bulk_form,
-                           search=view.search, **_CHOICES)
+                           search=view.search, COUNT_CAP=caseload.COUNT_CAP, **_CHOICES)
 
 
 _CHOICES = {"SEARCH_FIELDS": caseload.SEARCH_FIELDS, "BANDS": caseload.BANDS, "PAGE_SIZES": caseload.PAGE_SIZES,
             "STATUSES": STATUSES, "FLAGS": caseload.FLAGS, "COLUMNS": caseload.COLUMNS, "SORTS": caseload.SORTS,
-            "ALWAYS_SHOWN": caseload.ALWAYS_SHOWN, "COUNT_CAP": caseload.COUNT_CAP}
+            "ALWAYS_SHOWN": caseload.ALWAYS_SHOWN}
 
 
 @bp.route("/export")

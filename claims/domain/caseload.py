@@ -354,17 +354,23 @@ def prefix_bounds(prefix: str) -> tuple[str, str]:
 
 # ---- exports ---------------------------------------------------------------------------------------------------
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_FIRST = "=+-@\t\r"
+_FORMULA_SIGNS = "=+-@"
 
 
 def inert_cell(value):
     """A cell's text made inert for spreadsheets: text starting = + - @ tab or CR (or with leading whitespace
-    before one) gets a leading apostrophe, so it is never read as a formula (OWASP CSV injection). Numbers,
-    dates and None pass through."""
+    before one of = + - @) gets a leading apostrophe, so it is never read as a formula (OWASP CSV injection).
+    Numbers, dates and None pass through."""
     if not isinstance(value, str) or not value:
         return value
-    if value.startswith(_FORMULA_START) or value.lstrip(" \t\r\n").startswith(_FORMULA_START[:4]):
+    first = value[0]
+    if first in _FORMULA_FIRST:
         return "'" + value
+    if first in " \n":
+        rest = value.lstrip(" \t\r\n")
+        if rest and rest[0] in _FORMULA_SIGNS:
+            return "'" + value
     return value
 
 

@@ -199,3 +199,13 @@ def test_bulk_never_touches_a_claim_the_user_may_not_see(client, login_as, many_
     assert made[1].reference not in text
     db.session.expire_all()
     assert [db.session.get(Claim, m.id).status for m in made] == ["withdrawn", "submitted"]
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_export_keeps_any_text_exactly(client, login_as, many_claims, kind):
+    login_as("solicitor")
+    names = ["Zoë <b>&amp;</b>", "O'Brien & Sons", "Łukasz 😀", "  leading spaces"]
+    many_claims(len(names), defendant_name=lambda i: names[i])
+    response = client.get(f"{EXPORT}?format={kind}&col=defendant&sort=reference&dir=asc")
+    rows = read_csv(response) if kind == "csv" else [list(row) for row in read_xlsx(response)[0]]
+    assert [row[1] for row in rows[2:]] == names  # after the heading and the claim they were copied from (BC-2…)
