@@ -41,7 +41,8 @@ bp = Blueprint("cases", __name__, url_prefix="/staff/claims")
 def index():
     """The caseload: filters, search, sort, page size and columns from the query string (see
     ``claims.domain.caseload``), counts by status, and a form for bulk actions on the ticked rows."""
-    return _index_page(BulkForm(handlers=staff_choices()[0]))
+    handlers, teams = staff_choices()
+    return _index_page(BulkForm(handlers=handlers), handlers, teams)
 
 
 def _parsed_view():
@@ -49,10 +50,9 @@ def _parsed_view():
     return parse_view(args, ids=existing_ids(args))
 
 
-def _index_page(bulk_form):
+def _index_page(bulk_form, handlers, teams):
     parsed = _parsed_view()
     view, today = parsed.view, uk_today()
-    handlers, teams = staff_choices()
     listing, counts, screened = None, {}, {}
     if not parsed.errors:
         types = SORT_KEYS[view.sort].types
