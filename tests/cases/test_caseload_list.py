@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
 import pytest
 from sqlalchemy import event
@@ -283,3 +283,18 @@ def test_a_claim_the_user_may_not_see_never_appears(client, login_as, many_claim
     assert "All 3" in counts  # the template claim and the two visible ones
     csv_text = client.get("/staff/claims/export?format=csv").get_data(as_text=True)
     assert hidden.reference not in csv_text and made[0].reference in csv_text
+
+
+def test_links_from_the_first_list_still_page(client, login_as, many_claims):
+    """A bookmarked ``before=`` cursor of the first list (submitted at, id) still gives the older page."""
+    from claims.keyset import Cursor
+
+    login_as("solicitor")
+    made = many_claims(60)
+    first = parse(client.get(URL))
+    newest_first = list(reversed(made))
+    last_shown = newest_first[48]  # the template claim is first, then 49 copies
+    assert _refs(first)[-1] == last_shown.reference
+    legacy = quote(Cursor(db.session.get(Claim, last_shown.id).submitted_at, last_shown.id).encode())
+    assert listed(client, f"before={legacy}") == _refs(parse(client.get(first.by_id("page-next").attrs["href"])))
+    assert listed(client, f"before={legacy}") == refs(newest_first[49:])
