@@ -283,7 +283,7 @@ def existing_ids(view_args) -> dict[str, set]:
     found: dict[str, set] = {}
     for name, model in (("handler", User), ("team", Team), ("incident", Incident)):
         text = (view_args.get(name) or [""])[0].strip()
-        if text.isdigit() and 0 < int(text) < 2**31:
+        if text.isascii() and text.isdigit() and 0 < int(text) < 2**31:
             found[name] = set(db.session.scalars(select(model.id).where(model.id == int(text))))
     return found
 

@@ -185,6 +185,11 @@ def format_day(day: date | None) -> str:
     return day.strftime("%d/%m/%Y") if day else ""
 
 
+def _row_id(text: str) -> bool:
+    """Whether ``text`` is a row id a database column holds (1 to 2**31 - 1, ASCII digits)."""
+    return text.isascii() and text.isdigit() and 0 < int(text) < 2**31
+
+
 def _one(args: Mapping[str, Sequence[str]], name: str) -> str:
     values = args.get(name) or []
     return values[0] if values else ""
@@ -213,7 +218,7 @@ def parse_view(args: Mapping[str, Sequence[str]], *, ids: Mapping[str, set] | No
     if handler:
         if handler in ("me", "none"):
             values["handler"] = handler
-        elif handler.isdigit() and int(handler) > 0 and ("handler" not in ids or int(handler) in ids["handler"]):
+        elif _row_id(handler) and ("handler" not in ids or int(handler) in ids["handler"]):
             values["handler"] = int(handler)
         else:
             errors["handler"] = "Choose a handler from the list, “Me” or “No handler”"
@@ -223,7 +228,7 @@ def parse_view(args: Mapping[str, Sequence[str]], *, ids: Mapping[str, set] | No
     if team:
         if team == "none":
             values["team"] = team
-        elif team.isdigit() and int(team) > 0 and ("team" not in ids or int(team) in ids["team"]):
+        elif _row_id(team) and ("team" not in ids or int(team) in ids["team"]):
             values["team"] = int(team)
         else:
             errors["team"] = "Choose a team from the list, or “No team”"
@@ -233,7 +238,7 @@ def parse_view(args: Mapping[str, Sequence[str]], *, ids: Mapping[str, set] | No
     incident = clean_text(_one(args, "incident"), 20)
     typed["incident"] = incident
     if incident:
-        if incident.isdigit() and 0 < int(incident) < 2**31 and (
+        if _row_id(incident) and (
                 "incident" not in ids or int(incident) in ids["incident"]):
             values["incident"] = int(incident)
         else:
@@ -248,7 +253,7 @@ def parse_view(args: Mapping[str, Sequence[str]], *, ids: Mapping[str, set] | No
     days = clean_text(_one(args, "limitation_days"), 10)
     typed["limitation_days"] = days
     if days:
-        if days.isdigit() and 0 <= int(days) <= MAX_LIMITATION_DAYS:
+        if days.isascii() and days.isdigit() and 0 <= int(days) <= MAX_LIMITATION_DAYS:
             values["limitation_days"] = int(days)
         else:
             errors["limitation_days"] = (f"Limitation within must be a whole number of days from 0 to "
@@ -294,7 +299,7 @@ def parse_view(args: Mapping[str, Sequence[str]], *, ids: Mapping[str, set] | No
     size = clean_text(_one(args, "size"), 10)
     typed["size"] = size
     if size:
-        if size.isdigit() and int(size) in PAGE_SIZES:
+        if size.isascii() and size.isdigit() and int(size) in PAGE_SIZES:
             values["size"] = int(size)
         else:
             errors["size"] = "Show 50, 100 or 200 claims a page"

@@ -221,6 +221,8 @@ def test_counts_by_status_and_a_capped_total(client, login_as, many_claims, monk
     ("status=sideways", "There is no status “sideways”", None),
     ("handler=someone", "Choose a handler from the list", "someone"),
     ("handler=999999", "Choose a handler from the list", "999999"),
+    ("handler=99999999999999999999", "Choose a handler from the list", "99999999999999999999"),
+    ("incident=99999999999", "Enter the number of an incident", "99999999999"),
     ("team=12345", "Choose a team from the list", "12345"),
     ("incident=abc", "Enter the number of an incident", "abc"),
     ("flag=shiny", "There is no flag “shiny”", None),

@@ -43,7 +43,8 @@ def test_a_query_string_read_as_a_view(query, expected):
     ("limitation_days=ten", "limitation_days"), ("band=x", "band"), ("submitted_from=2026-01-01", "submitted_from"),
     ("submitted_to=30/02/2026", "submitted_to"), ("submitted_from=02/01/2026&submitted_to=01/01/2026", "submitted_to"),
     ("sort=x", "sort"), ("sort=value&dir=sideways", "sort"), ("size=20", "size"), ("col=password", "col"),
-    ("in=x", "in"),
+    ("in=x", "in"), ("handler=99999999999999999999", "handler"), ("team=2147483648", "team"),
+    ("incident=%D9%A3", "incident"), ("limitation_days=%D9%A3", "limitation_days"),
 ])
 def test_a_value_the_list_cannot_use_is_refused_by_name(query, field):
     parsed = parse_view(args(query))
