@@ -71,6 +71,11 @@ def test_a_solicitor_filters_moves_in_bulk_and_exports(live_server, browser, art
         assert db.session.get(Claim, okafor_id).status == "response_received"
         assert db.session.get(Claim, smith_id).status == "submitted"
 
+    page.get_by_label("Select every claim on this page").check()
+    assert page.locator("#claims input[name='claim']:checked").count() == page.locator("#claims tbody tr").count() == 1
+    page.get_by_label("Select every claim on this page").uncheck()
+    assert page.locator("#claims input[name='claim']:checked").count() == 0
+
     with page.expect_download() as download:
         page.get_by_role("link", name="Excel").click()
     book = load_workbook(io.BytesIO(open(download.value.path(), "rb").read()))
