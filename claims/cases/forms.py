@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from wtforms import RadioField, SubmitField, TextAreaField
+from wtforms import RadioField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from claims.clock import uk_today
+from claims.domain.caseload import parse_day
 from claims.domain.deadlines import format_date
+from claims.domain.status import NEEDS_AMOUNT, STATUSES, recorded_moves
 from claims.forms import Form
 from claims.forms.fields import DatePartsField, PoundsField
 from claims.forms.validators import strip
@@ -104,3 +106,53 @@ class MoveForm(Form):
             raise ValidationError("Enter the settlement agreed, in pounds and pence")
         if not 0 < field.data <= MAX_SETTLEMENT_PENCE:
             raise ValidationError("The settlement must be more than £0 and at most £100,000,000.00")
+
+
+# The moves a selection can make together: those recorded with a reason alone (no step of their own, no figure).
+BULK_MOVES = tuple(code for code in STATUSES
+                   if code not in NEEDS_AMOUNT and any(code in recorded_moves(status) for status in STATUSES))
+BULK_ACTIONS = [("assign", "Assign to a handler"), ("move", "Move the status"), ("task", "Add a task to each"),
+                ("export_csv", "Export as CSV"), ("export_xlsx", "Export as Excel (.xlsx)")]
+MAX_SELECTION = 200
+
+
+class BulkForm(Form):
+    """An action on the claims ticked in the caseload list (``claim`` ids, sent beside the form's own fields)."""
+
+    action = SelectField("With the selected claims", choices=BULK_ACTIONS,
+                         validators=[DataRequired("Choose what to do with the selected claims")])
+    handler = SelectField("Handler", choices=[], validate_choice=False)
+    to_status = SelectField("New status", choices=[("", "Choose a status")] + [(code, STATUSES[code]) for code in BULK_MOVES],
+                            validate_choice=False)
+    reason = TextAreaField("What happened", filters=[strip],
+                           validators=[Length(max=2000, message="What happened must be 2,000 characters or fewer")])
+    title = StringField("Task", filters=[strip],
+                        validators=[Length(max=200, message="The task must be 200 characters or fewer")])
+    due_on = StringField("Due (dd/mm/yyyy)", filters=[strip])
+    submit = SubmitField("Apply to the selected claims")
+
+    def __init__(self, *args, handlers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.handler.choices = [("", "Choose a handler"), ("none", "No handler")] + [
+            (str(user_id), name) for user_id, name in handlers]
+        self.due_day: date | None = None
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        action = self.action.data
+        if action == "assign" and self.handler.data not in {value for value, _label in self.handler.choices[1:]}:
+            self.handler.errors = [*self.handler.errors, "Choose the handler to assign the claims to"]
+        if action == "move":
+            if self.to_status.data not in BULK_MOVES:
+                self.to_status.errors = [*self.to_status.errors, "Choose the status to move the claims to: a move "
+                                         "with a step of its own (accepting, declining, the CFA, a letter) or a "
+                                         "settlement figure is made on each claim's page"]
+            if not self.reason.data:
+                self.reason.errors = [*self.reason.errors, "Say what happened, for each claim's timeline"]
+        if action == "task":
+            if not self.title.data:
+                self.title.errors = [*self.title.errors, "Enter the task"]
+            self.due_day = parse_day(self.due_on.data or "")
+            if self.due_day is None:
+                self.due_on.errors = [*self.due_on.errors, "Enter the day the task is due, like 30/11/2026"]
+        return ok and not any(field.errors for field in self)

@@ -16,3 +16,11 @@ document.addEventListener("click", function (event) {
   question.scrollIntoView();
   input.focus({ preventScroll: true });
 });
+
+// The caseload: one box ticks or clears every claim on the page for a bulk action.
+document.addEventListener("change", function (event) {
+  var all = event.target.closest && event.target.closest("[data-select-all]");
+  if (!all) { return; }
+  document.querySelectorAll("input[name='claim'][form='" + all.getAttribute("data-select-all") + "']")
+    .forEach(function (box) { box.checked = all.checked; });
+});
