@@ -175,7 +175,7 @@ def test_a_claim_made_after_seeding_gets_the_next_id(seeded, make_claim):
 
 
 def test_staff_screens_show_seeded_claims(seeded, client, login_as):
-    login_as("solicitor")
+    login_as("partner")  # partners see every claim
     listing = client.get("/staff/claims/")
     assert listing.status_code == 200
     newest = db.session.scalar(select(Claim).order_by(Claim.submitted_at.desc(), Claim.id.desc()))
@@ -190,7 +190,7 @@ def test_staff_screens_show_seeded_claims(seeded, client, login_as):
 
 
 def test_the_claim_list_pages_through_every_claim_both_ways(seeded, client, login_as):
-    login_as("solicitor")
+    login_as("partner")
     expected = list(db.session.scalars(
         select(Claim.reference).order_by(Claim.submitted_at.desc(), Claim.id.desc())))
     pages, url = [], "/staff/claims/"

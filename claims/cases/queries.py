@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select, tuple_
 
+from claims.claim.access import visible_claims
 from claims.extensions import db
 from claims.keyset import Cursor
 from claims.models import Claim, Claimant
@@ -24,9 +25,10 @@ class ClaimListPage:
     older: Cursor | None  # where the next (older) page starts, if there is one
 
 
-def list_submitted_claims(search: str = "", before: Cursor | None = None, after: Cursor | None = None) -> ClaimListPage:
-    """One page of submitted claims, newest first: older than ``before`` or newer than ``after``."""
-    query = _list_query(search)
+def list_submitted_claims(user, search: str = "", before: Cursor | None = None,
+                          after: Cursor | None = None) -> ClaimListPage:
+    """One page of the submitted claims ``user`` may see, newest first: older than ``before`` or newer than ``after``."""
+    query = _list_query(user, search)
     key = tuple_(Claim.submitted_at, Claim.id)
     if after is not None:
         query = query.where(key > tuple_(after.at, after.row_id))
@@ -42,25 +44,26 @@ def list_submitted_claims(search: str = "", before: Cursor | None = None, after:
         more_older, rows = len(rows) > PAGE_SIZE, rows[:PAGE_SIZE]
         more_newer = before is not None
     return ClaimListPage(
-        rows=rows, total=_count(search),
+        rows=rows, total=_count(user, search),
         newer=_cursor(rows[0]) if rows and more_newer else None,
         older=_cursor(rows[-1]) if rows and more_older else None,
     )
 
 
-def _list_query(search: str):
+def _list_query(user, search: str):
     query = (select(Claim.id, Claim.reference, Claim.status, Claim.submitted_at, Claim.defendant_name,
                     Claim.earliest_limitation_on, Claim.screening_flags,
                     Claimant.first_name, Claimant.last_name)
              .join(Claimant, Claim.claimant_id == Claimant.id)
-             .where(Claim.submitted_at.is_not(None)))
+             .where(Claim.submitted_at.is_not(None), visible_claims(user)))
     return query.where(_matches(search)) if search else query
 
 
-def _count(search: str) -> int:
+def _count(user, search: str) -> int:
     if not search:  # every claim has a claimant, so the join cannot change the count
-        return db.session.scalar(select(func.count()).select_from(Claim).where(Claim.submitted_at.is_not(None)))
-    return db.session.scalar(select(func.count()).select_from(_list_query(search).subquery()))
+        return db.session.scalar(select(func.count()).select_from(Claim)
+                                 .where(Claim.submitted_at.is_not(None), visible_claims(user)))
+    return db.session.scalar(select(func.count()).select_from(_list_query(user, search).subquery()))
 
 
 def _cursor(row) -> Cursor:

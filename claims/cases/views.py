@@ -30,7 +30,7 @@ bp = Blueprint("cases", __name__, url_prefix="/staff/claims")
 @permission_required("see_claims")
 def index():
     search = request.args.get("q", "", type=str)[:80].replace("\x00", "").strip()  # PostgreSQL refuses NUL
-    listing = list_submitted_claims(search=search, before=Cursor.decode(request.args.get("before")),
+    listing = list_submitted_claims(current_user, search=search, before=Cursor.decode(request.args.get("before")),
                                     after=Cursor.decode(request.args.get("after")))
     screened = limitation.screen_claims([row.id for row in listing.rows], today=uk_today())
     return render_template("cases/index.html", listing=listing, search=search, screened=screened)
