@@ -9,6 +9,9 @@ from claims.extensions import db
 from claims.models import AuditEvent, Claim, Team
 
 
+BY_STAFF = (AuditEvent.action == "claim.assigned", AuditEvent.actor == "staff")  # not triage on submission
+
+
 def _team(name: str) -> Team:
     team = Team(name=name)
     db.session.add(team)
@@ -44,7 +47,7 @@ def test_assigning_is_saved_and_audited(client, login_as, make_user, make_claim)
     db.session.expire_all()
     claim = db.session.get(Claim, claim.id)
     assert (claim.assigned_to_id, claim.supervisor_id) == (colleague.id, partner.id)
-    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "claim.assigned", AuditEvent.actor == "staff"))
+    event = db.session.scalar(select(AuditEvent).where(*BY_STAFF))
     assert event.claim_id == claim.id and event.actor == "staff"
     assert event.details == {"handler_id": {"from": None, "to": colleague.id},
                              "supervisor_id": {"from": None, "to": partner.id}}
@@ -56,7 +59,7 @@ def test_saving_the_same_choices_changes_nothing(client, login_as, make_claim):
     login_as("partner")
     claim = make_claim()
     client.post(f"/staff/claims/{claim.id}/assignment", data={"handler": "", "team": claim.team_id, "supervisor": ""})
-    assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "claim.assigned", AuditEvent.actor == "staff")) is None
+    assert db.session.scalar(select(AuditEvent).where(*BY_STAFF)) is None
 
 
 def test_a_new_handler_brings_the_claim_into_their_team_unless_another_is_chosen(client, login_as, make_user,
@@ -96,7 +99,7 @@ def test_a_choice_not_on_the_lists_is_refused(client, login_as, make_user, make_
     db.session.expire_all()
     claim = db.session.get(Claim, claim.id)
     assert (claim.assigned_to_id, claim.supervisor_id) == (None, None)
-    assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "claim.assigned", AuditEvent.actor == "staff")) is None
+    assert db.session.scalar(select(AuditEvent).where(*BY_STAFF)) is None
 
 
 def test_only_those_who_work_claims_get_the_form(client, login_as, make_claim):

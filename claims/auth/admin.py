@@ -65,7 +65,8 @@ def _account(user_id: int) -> User:
 @permission_required("run_firm")
 def account(user_id: int):
     user = db.session.get(User, user_id) or abort(404)
-    form = AccountForm(data=None if AccountForm().is_submitted() else {"role": user.role, "team": str(user.team_id or "")})
+    shown = {"role": user.role, "team": str(user.team_id or "")}
+    form = AccountForm(data=None if AccountForm().is_submitted() else shown)
     form.team.choices = team_choices()
     if form.validate_on_submit():
         user = _account(user_id)

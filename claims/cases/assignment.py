@@ -55,8 +55,9 @@ def _key(row_id: int | None) -> str:
 
 @bp.app_context_processor
 def _assignment_form():
-    return {"assignment_form": lambda claim: AssignmentForm(claim=claim, formdata=None) if may(current_user, "work_claims")
-            else None}
+    def form_for(claim):
+        return AssignmentForm(claim=claim, formdata=None) if may(current_user, "work_claims") else None
+    return {"assignment_form": form_for}
 
 
 @bp.route("/<id:claim_id>/assignment", methods=["POST"])
