@@ -76,9 +76,12 @@ def _init_platform(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from claims.claim import triage as _triage  # noqa: F401  (puts a submitted claim in a team, to a handler)
     from claims.ids import IdConverter
+    from claims.auth import admin as _auth_admin  # noqa: F401  (staff accounts and teams: auth's routes)
     from claims.auth.views import bp as auth_bp
     from claims.cases.edit_views import bp as claim_edits_bp
+    from claims.cases import assignment as _cases_assignment  # noqa: F401  (the claim page's handler form)
     from claims.cases.views import bp as cases_bp
     from claims.intake.views import bp as intake_bp
     from claims.letters import tasks as _letters_tasks  # noqa: F401  (answers claim_submitted)

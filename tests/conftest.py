@@ -128,6 +128,8 @@ def app(_migrated, tmp_path):
 
 def _empty_tables() -> None:
     with db.engine.begin() as conn:
+        teams = db.metadata.tables["teams"]  # teams and users refer to each other: break the cycle first
+        conn.execute(teams.update().values(last_assigned_id=None))
         for table in reversed(db.metadata.sorted_tables):
             conn.execute(table.delete())
 
@@ -153,17 +155,34 @@ def client(app):
     return app.test_client()
 
 
+DEFAULT_TEAM = object()  # make_user / make_claim: put it in the test's default team
+
+
 @pytest.fixture
-def make_user(app):
-    """Create a staff account: make_user(role="solicitor", email=None)."""
+def default_team(app):
+    """The team every member of staff (make_user, login_as) and every claim (make_claim, and any claim
+    submitted through the form: it takes new claims, by hand) is in unless a test says otherwise, so a
+    solicitor sees every claim as before need-to-know, and a test about access chooses other teams."""
+    from claims.models import Team
+
+    team = Team(name="Default team", triage_rule="by_hand", takes_new_claims=True)
+    db.session.add(team)
+    db.session.commit()
+    return team
+
+
+@pytest.fixture
+def make_user(app, default_team):
+    """Create a staff account: make_user(role="solicitor", email=None, team=<the default team>; None: no team)."""
     from claims.auth.passwords import hash_password
     from claims.models import User
 
     hashed = hash_password(PASSWORD)
 
-    def make(role: str = "solicitor", email: str | None = None, active: bool = True) -> User:
+    def make(role: str = "solicitor", email: str | None = None, active: bool = True, team=DEFAULT_TEAM) -> User:
+        team = default_team if team is DEFAULT_TEAM else team
         user = User(email=email or f"{role}-{secrets.token_hex(3)}@firm.example.com", full_name=f"Test {role.title()}",
-                    role=role, password_hash=hashed, active=active)
+                    role=role, password_hash=hashed, active=active, team_id=team.id if team is not None else None)
         db.session.add(user)
         db.session.commit()
         return user
@@ -173,8 +192,8 @@ def make_user(app):
 @pytest.fixture
 def login_as(client, make_user):
     """Sign in through the real sign-in form; returns the user."""
-    def login(role: str = "solicitor"):
-        user = make_user(role)
+    def login(role: str = "solicitor", **options):
+        user = make_user(role, **options)
         response = client.post("/staff/sign-in", data={"email": user.email, "password": PASSWORD})
         assert response.status_code == 302, response.get_data(as_text=True)
         return user
@@ -182,16 +201,20 @@ def login_as(client, make_user):
 
 
 @pytest.fixture
-def make_claim(app):
-    """Create a submitted claim through the same service the form uses: make_claim(**answer_overrides)."""
+def make_claim(app, default_team):
+    """Create a submitted claim through the same service the form uses: make_claim(**answer_overrides).
+
+    It lands in the default team (which takes new claims); ``team=`` another team, or None for none."""
     from tests.journey import complete_answers
     from claims.intake.drafts import create_draft
     from claims.intake.submission import submit_draft
 
-    def make(today: date | None = None, **overrides):
+    def make(today: date | None = None, team=DEFAULT_TEAM, **overrides):
         draft, _token = create_draft()
         draft.answers = complete_answers(**overrides)
         claim = submit_draft(draft, today=today or date.today())
+        if team is not DEFAULT_TEAM:
+            claim.team_id = team.id if team is not None else None
         db.session.commit()
         return claim
     return make

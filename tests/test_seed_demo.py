@@ -146,7 +146,10 @@ def test_a_later_run_adds_claims_and_prints_the_same_password(seeded, seed, cred
     password = saved_password(credentials)
     result = seed("--claims", "10")
     assert result.exit_code == 0 and password in result.output
-    assert count(Claim) == COUNT + 10 and count(User) == len(DEMO_ROLES)
+    from claims.demo.teams import TEAMS
+
+    members = sum(len(solicitors) + (partner is not None) for *_, solicitors, partner in TEAMS)
+    assert count(Claim) == COUNT + 10 and count(User) == len(DEMO_ROLES) + members  # the teams' other members
 
 
 def test_if_empty_adds_nothing_when_there_are_claims(seeded, seed, credentials):
@@ -175,7 +178,7 @@ def test_a_claim_made_after_seeding_gets_the_next_id(seeded, make_claim):
 
 
 def test_staff_screens_show_seeded_claims(seeded, client, login_as):
-    login_as("solicitor")
+    login_as("partner")  # partners see every claim
     listing = client.get("/staff/claims/")
     assert listing.status_code == 200
     newest = db.session.scalar(select(Claim).order_by(Claim.submitted_at.desc(), Claim.id.desc()))
@@ -190,7 +193,7 @@ def test_staff_screens_show_seeded_claims(seeded, client, login_as):
 
 
 def test_the_claim_list_pages_through_every_claim_both_ways(seeded, client, login_as):
-    login_as("solicitor")
+    login_as("partner")
     expected = list(db.session.scalars(
         select(Claim.reference).order_by(Claim.submitted_at.desc(), Claim.id.desc())))
     pages, url = [], "/staff/claims/"
@@ -251,3 +254,42 @@ def test_it_seeds_the_tasks_the_rules_would_have_made_and_some_notes(seeded, cre
     client.post("/staff/sign-in", data={"email": demo_email("solicitor"), "password": password})
     day = client.get("/staff/")
     assert day.status_code == 200 and "My day" in day.get_data(as_text=True)
+
+
+def test_the_caseload_is_spread_over_teams_handlers_and_supervisors(seeded, credentials, client):
+    from claims.demo.teams import TEAMS
+    from claims.models import Team
+
+    teams = {team.name: team for team in db.session.scalars(select(Team))}
+    assert set(teams) == {name for name, *_ in TEAMS}
+    assert [name for name, team in teams.items() if team.takes_new_claims] == ["North team"]
+    claims = db.session.scalars(select(Claim)).all()
+    assert all(claim.team_id is not None and claim.supervisor_id is not None for claim in claims)
+    per_team = {team_id: sum(1 for claim in claims if claim.team_id == team_id) for team_id in
+                {team.id for team in teams.values()}}
+    assert all(number > COUNT * 0.1 for number in per_team.values())
+    users = {user.id: user for user in db.session.scalars(select(User))}
+    for claim in claims:
+        assert users[claim.supervisor_id].role == "partner" and users[claim.supervisor_id].team_id == claim.team_id
+        if claim.assigned_to_id is not None:
+            assert users[claim.assigned_to_id].team_id == claim.team_id
+    assert len({claim.assigned_to_id for claim in claims} - {None}) >= 6
+    waiting = [claim for claim in claims if claim.status == "submitted"]
+    assert waiting and all(claim.assigned_to_id is None for claim in waiting)  # awaiting triage, in a team
+
+    solicitor = db.session.scalar(select(User).where(User.email == demo_email("solicitor")))
+    assert solicitor.team_id == teams["North team"].id
+    client.post("/staff/sign-in", data={"email": demo_email("solicitor"), "password": saved_password(credentials)})
+    hidden = next(claim for claim in claims if claim.team_id != solicitor.team_id
+                  and solicitor.id not in (claim.assigned_to_id, claim.supervisor_id))
+    mine = next(claim for claim in claims if claim.team_id == solicitor.team_id)
+    assert client.get(f"/staff/claims/{mine.id}").status_code == 200
+    assert client.get(f"/staff/claims/{hidden.id}").status_code == 404
+
+
+def test_seeding_again_keeps_the_teams_and_staff(seeded, seed):
+    from claims.models import Team
+
+    before = (count(Team), count(User))
+    assert seed("--claims", "5", "--seed", "8").exit_code == 0
+    assert (count(Team), count(User)) == before

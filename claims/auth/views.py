@@ -7,11 +7,13 @@ from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 
 from claims import audit
-from claims.auth.forms import LoginForm
+from claims.auth import accounts
+from claims.auth.forms import LoginForm, SetPasswordForm
 from claims.auth.passwords import hash_password, needs_rehash, verify_password
 from claims.extensions import db, limiter
 from claims.models import User
 from claims.models._types import utcnow
+from claims.row_locks import lock_row
 
 bp = Blueprint("auth", __name__, url_prefix="/staff")
 
@@ -58,3 +60,25 @@ def logout():
         logout_user()
         flash("You have signed out.", "info")
     return redirect(url_for("auth.login"))
+
+
+@bp.route("/set-password", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
+def set_password():
+    """Choose a password from an invitation or a reset link (``?token=``); the link works once."""
+    token = request.args.get("token", "")
+    user = accounts.user_for_token(token)
+    if user is None:
+        return render_template("auth/link_not_working.html"), 404
+    form = SetPasswordForm()
+    if form.validate_on_submit():
+        lock_row(User, user.id)
+        user = accounts.user_for_token(token)  # as the first of two at once left it: used, it works no more
+        if user is None:
+            return render_template("auth/link_not_working.html"), 404
+        accounts.set_password(user, form.password.data)
+        if current_user.is_authenticated:
+            logout_user()
+        flash("Your password is set. Sign in with your email address and the new password.", "success")
+        return redirect(url_for("auth.login"))
+    return render_template("auth/set_password.html", form=form, person=user)

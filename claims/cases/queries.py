@@ -290,18 +290,12 @@ def existing_ids(view_args) -> dict[str, set]:
 
 # ---- what other code still calls ---------------------------------------------------------------------------------
 
-def list_submitted_claims(search: str = "", before: Cursor | None = None, after: Cursor | None = None,
-                          user=None) -> ClaimListPage:
-    """The first list: submitted claims newest first, searched; ``before`` a row gives the older page
-    (kept for the benchmark and scripts; ``user`` defaults to one who sees every claim)."""
-    from types import SimpleNamespace
-
+def list_submitted_claims(user, search: str = "", before: Cursor | None = None,
+                          after: Cursor | None = None) -> ClaimListPage:
+    """The first list for ``user``: submitted claims newest first, searched; ``before`` a row gives the older
+    page (kept for the benchmark and scripts)."""
     from claims.clock import uk_today
 
-    view = CaseloadView(search=search)
-    who = user or SimpleNamespace(is_authenticated=True, id=0, role="partner", team_id=None,
-                                  has_role=lambda *roles: "partner" in roles)
     older = SortCursor((before.at,), before.row_id) if before else None
     newer = SortCursor((after.at,), after.row_id) if after else None
-    return list_claims(view, who, uk_today(), after=older, before=newer)
-
+    return list_claims(CaseloadView(search=search), user, uk_today(), after=older, before=newer)

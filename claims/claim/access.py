@@ -2,8 +2,14 @@
 
 Staff hold one role (``User.role``); a permission names what a route does, and ``PERMISSIONS``
 says which roles may do it. Views declare a permission (``permission_required``), templates ask
-``may('work_claims')``, and claim routes load the claim through ``load_claim_for`` (404 when
-there is no such claim, 403 when the user may not see it).
+``may('work_claims')``, and claim routes load the claim through ``load_claim_for``.
+
+Need to know: which claims a user may see at all. Partners see every claim; a solicitor sees the
+claims of their own team and any claim they handle or supervise; an administrator sees no claim
+(they run the firm: settings, templates, users). ``visible_claims`` is that rule as a WHERE clause
+(every list, search, count, my day and export filters by it) and ``may_see_claim`` the same rule
+for one claim. A claim the user may not see is 404, exactly as one that does not exist, on every
+route keyed by a claim or by anything that belongs to one: its existence is not told.
 """
 from __future__ import annotations
 
@@ -11,7 +17,7 @@ from functools import wraps
 
 from flask import abort
 from flask_login import current_user, login_required
-from sqlalchemy import ColumnElement, false, select, true
+from sqlalchemy import ColumnElement, false, or_, select, true
 from sqlalchemy.orm import joinedload, selectinload
 
 from claims.claim.moves import lock_claim
@@ -36,8 +42,15 @@ login_manager.session_protection = "strong"
 
 
 @login_manager.user_loader
-def load_user(user_id: str) -> User | None:
-    return db.session.get(User, int(user_id))
+def load_user(session_id: str) -> User | None:
+    """The session's user, read afresh on every request: a deactivated account's session ends at once
+    (Flask-Login checks ``is_active`` only when signing in), as does every session of an account whose
+    password changed or was reset (``User.get_id``); a new role or team applies at once."""
+    user_id, _, fingerprint = session_id.partition(":")
+    user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
+    if user is None or not user.is_active or fingerprint != user.password_fingerprint():
+        return None
+    return user
 
 
 def may(user, permission: str) -> bool:
@@ -63,13 +76,29 @@ def permission_required(permission: str):
 
 def visible_claims(user) -> ColumnElement[bool]:
     """A WHERE clause for the claims ``user`` may see: lists, searches, counts and exports filter by it,
-    so a claim the user may not open never appears in one (every claim, for every member of staff, today)."""
-    return true() if may(user, "see_claims") else false()
+    so a claim the user may not open never appears in one."""
+    if not (user.is_authenticated and may(user, "see_claims")):
+        return false()
+    if user.has_role("partner"):
+        return true()
+    if user.has_role("solicitor"):
+        own = [Claim.assigned_to_id == user.id, Claim.supervisor_id == user.id]
+        if user.team_id is not None:
+            own.append(Claim.team_id == user.team_id)
+        return or_(*own)
+    return false()  # administrators (and any role not named here) read no claim
 
 
-def may_see_claim(user: User, claim: Claim) -> bool:
-    """Every member of staff may see every claim in this firm; the rule lives here if that changes."""
-    return may(user, "see_claims")
+def may_see_claim(user, claim: Claim) -> bool:
+    """``visible_claims`` for one claim already loaded."""
+    if not (user.is_authenticated and may(user, "see_claims")):
+        return False
+    if user.has_role("partner"):
+        return True
+    if user.has_role("solicitor"):
+        return user.id in (claim.assigned_to_id, claim.supervisor_id) or (
+            user.team_id is not None and claim.team_id == user.team_id)
+    return False
 
 
 # What the claim page shows, loaded with the claim in a fixed number of queries however much it holds: the
@@ -86,7 +115,7 @@ CLAIM_PAGE_LOADS = (
 
 
 def load_claim_for(user: User, claim_id: int, *, lock: bool = False) -> Claim:
-    """The claim with everything the claim page shows, or 404; then check the user may see it.
+    """The claim with everything the claim page shows, or 404: also when the user may not see it.
 
     ``lock``: take the claim's row lock first (``claims.claim.moves.lock_claim``), for an action that changes it.
     """
@@ -97,7 +126,7 @@ def load_claim_for(user: User, claim_id: int, *, lock: bool = False) -> Claim:
     if claim is None:
         abort(404)
     if not may_see_claim(user, claim):
-        abort(403)
+        abort(404)  # not 403: whether the claim exists is itself need-to-know
     return claim
 
 

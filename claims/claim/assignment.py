@@ -6,10 +6,35 @@ assign at once, and commit (one commit per request).
 """
 from __future__ import annotations
 
+from sqlalchemy import select
+
 from claims import audit
-from claims.models import Claim, User
+from claims.extensions import db
+from claims.models import Claim, Team, User
 
 _UNSET = object()
+HANDLER_ROLES = ("solicitor", "partner")  # who may handle a claim
+SUPERVISOR_ROLES = ("partner",)  # who may supervise one
+
+
+def handlers() -> list[User]:
+    """Who may be given a claim to handle: active solicitors and partners, by name."""
+    return _staff(HANDLER_ROLES)
+
+
+def supervisors() -> list[User]:
+    """Who may supervise a claim: active partners, by name."""
+    return _staff(SUPERVISOR_ROLES)
+
+
+def teams() -> list[Team]:
+    """Every team, by name."""
+    return list(db.session.scalars(select(Team).order_by(Team.name, Team.id)))
+
+
+def _staff(roles: tuple[str, ...]) -> list[User]:
+    return list(db.session.scalars(select(User).where(User.active.is_(True), User.role.in_(roles))
+                                   .order_by(User.full_name, User.id)))
 
 
 def assign(claim: Claim, *, by: User | None, handler: User | None | object = _UNSET,

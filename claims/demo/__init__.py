@@ -52,11 +52,13 @@ def seed_demo_command(count: int, if_empty: bool, seed: int | None) -> None:
         click.echo(path.read_text() if path.exists() else f"No demo credentials saved at {path}.")
         return
     from claims.demo.seed import seed_claims
+    from claims.demo.teams import ensure_demo_teams
 
     staff = ensure_demo_staff(path)
+    teams = ensure_demo_teams(staff)
     started = time.perf_counter()
     made = seed_claims(count, seed=secrets.randbits(32) if seed is None else seed,
-                       now=datetime.now(timezone.utc), staff=staff)
+                       now=datetime.now(timezone.utc), staff=staff, teams=teams)
     db.session.commit()
     refresh_statistics()
     click.echo(f"Added {made:,} demo claims in {time.perf_counter() - started:.1f} s.")

@@ -23,6 +23,7 @@ from sqlalchemy import func, insert, select, text
 
 from claims.demo import pools, progress, work
 from claims.demo.pools import Pools
+from claims.demo.teams import TEAM_SHARES
 from claims.domain import claim_facts, vocab
 from claims.domain.deadlines import add_years
 from claims.domain.screening import ScreeningInput, screen
@@ -54,6 +55,8 @@ class _Context:
     next_ids: dict[type, int]
     targets: list[SimpleNamespace] = field(default_factory=list)
     cum_weights: list[float] = field(default_factory=list)
+    teams: list = field(default_factory=list)  # claims.demo.teams.DemoTeam: who handles and supervises
+    team_rng: random.Random = field(default_factory=random.Random)  # its own stream: the claims stay the same
 
     def take_id(self, model: type) -> int:
         """The next free primary key for a table."""
@@ -61,11 +64,15 @@ class _Context:
         return self.next_ids[model]
 
 
-def seed_claims(count: int, *, seed: int, now: datetime, staff: dict[str, int],
+def seed_claims(count: int, *, seed: int, now: datetime, staff: dict[str, int], teams: list | None = None,
                 batch_size: int = BATCH_SIZE) -> int:
-    """Insert ``count`` synthetic claims submitted over the last six years; returns how many."""
+    """Insert ``count`` synthetic claims submitted over the last six years; returns how many.
+
+    ``teams`` (``claims.demo.teams.DemoTeam``): each claim goes to one, handled by one of its solicitors (or
+    its partner) and supervised by its partner; without teams, by the demo solicitor or partner."""
     rng = random.Random(seed)
-    ctx = _Context(rng=rng, pools=pools.make_pools(seed), now=now, staff=staff, next_ids=_max_ids())
+    ctx = _Context(rng=rng, pools=pools.make_pools(seed), now=now, staff=staff, next_ids=_max_ids(),
+                   teams=list(teams or []), team_rng=random.Random(seed + 1))
     _choose_defendants(ctx)
     times = sorted(_submitted_at(ctx) for _ in range(count))  # ids follow submission, as at intake
     for start in range(0, count, batch_size):
@@ -300,7 +307,12 @@ def _status_history(rows: dict[type, list[dict]], ctx: _Context, claim: dict, fl
     rng, submitted_at = ctx.rng, claim["submitted_at"]
     status = progress.target_status(rng, (ctx.now - submitted_at).days, flags)
     path = rng.choice(progress.paths_to(status))
-    handler = ctx.staff["partner"] if rng.random() < 0.1 else ctx.staff["solicitor"]
+    by_partner = rng.random() < 0.1
+    team = _team(ctx)
+    if team is None:
+        handler = ctx.staff["partner"] if by_partner else ctx.staff["solicitor"]
+    else:
+        handler = team.partner if by_partner else ctx.team_rng.choice(team.solicitors)
     won = {"settled", "closed_won"} & set(path)
     settled = progress.settlement_pence(rng, claim, losses, sensitive) if won else None
     times = progress.change_times(rng, path, submitted_at, ctx.now)
@@ -310,4 +322,13 @@ def _status_history(rows: dict[type, list[dict]], ctx: _Context, claim: dict, fl
             "reason": progress.reason(after, flags, settled) if before else "Submitted online", "changed_at": at,
             "changed_by_id": handler if before else None})
     return {"status": status, "assigned_to_id": handler if "accepted" in path else None, "settled_pence": settled,
-            "closed_at": times[-1] if status in CLOSED_STATUSES else None, "updated_at": times[-1]}
+            "closed_at": times[-1] if status in CLOSED_STATUSES else None, "updated_at": times[-1],
+            "team_id": team.id if team else None, "supervisor_id": team.partner if team else None}
+
+
+def _team(ctx: _Context):
+    """The team a claim is in (weighted: the first, which takes new claims, is the biggest), or None."""
+    if not ctx.teams:
+        return None
+    weights = list(TEAM_SHARES[:len(ctx.teams)]) + [TEAM_SHARES[-1]] * max(len(ctx.teams) - len(TEAM_SHARES), 0)
+    return ctx.team_rng.choices(ctx.teams, weights=weights)[0]

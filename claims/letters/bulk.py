@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 
 from claims import audit, private_files, unit_of_work
 from claims.clock import uk_today
+from claims.claim.access import visible_claims
 from claims.claim.moves import lock_claim
 from claims.extensions import db
 from claims.letters import documents, service, tasks, templates
@@ -24,17 +25,19 @@ log = logging.getLogger(__name__)
 READY_STATUSES = ("cfa_signed", "sar_sent")  # signed and not yet written to
 
 
-def _ready(defendant_name: str | None = None):
-    """Claims with a signed CFA in force and no letter of claim yet."""
+def _ready(defendant_name: str | None = None, user: User | None = None):
+    """Claims with a signed CFA in force and no letter of claim yet (of those ``user`` may see, if given)."""
     signed = (select(Agreement.claim_id).where(Agreement.signed_at.is_not(None), Agreement.cancelled_at.is_(None)))
     written = select(ClaimDocument.claim_id).where(ClaimDocument.kind == "letter_of_claim")
     query = select(Claim.id).where(Claim.status.in_(READY_STATUSES), Claim.id.in_(signed), Claim.id.not_in(written))
+    if user is not None:
+        query = query.where(visible_claims(user))
     return query.where(Claim.defendant_name == defendant_name) if defendant_name is not None else query
 
 
-def defendants_ready() -> list[tuple[str, int]]:
-    """Defendants with claims ready for a letter of claim, and how many, most first."""
-    ready = _ready().subquery()
+def defendants_ready(user: User) -> list[tuple[str, int]]:
+    """Defendants with claims ``user`` may see ready for a letter of claim, and how many, most first."""
+    ready = _ready(user=user).subquery()
     rows = db.session.execute(
         select(Claim.defendant_name, func.count()).where(Claim.id.in_(select(ready.c.id)))
         .group_by(Claim.defendant_name).order_by(func.count().desc(), Claim.defendant_name))
@@ -46,12 +49,13 @@ class JobAlreadyOpen(ValueError):
 
 
 def start(defendant_name: str, *, by: User) -> BulkLetterJob | None:
-    """Record a job for every ready claim against the defendant and queue it; None if there are none."""
+    """Record a job for every ready claim against the defendant that ``by`` may see, and queue it; None if
+    there are none."""
     open_job = db.session.scalar(select(BulkLetterJob.id).where(BulkLetterJob.defendant_name == defendant_name,
                                                                 BulkLetterJob.status.in_(("queued", "running"))))
     if open_job is not None:
         raise JobAlreadyOpen(f"Job {open_job} for this defendant has not finished yet")
-    claim_ids = list(db.session.scalars(_ready(defendant_name).order_by(Claim.id)))
+    claim_ids = list(db.session.scalars(_ready(defendant_name, user=by).order_by(Claim.id)))
     if not claim_ids:
         return None
     job = BulkLetterJob(defendant_name=defendant_name, claim_ids=",".join(map(str, claim_ids)),
@@ -121,6 +125,17 @@ def _write_zip(job: BulkLetterJob) -> str | None:
         for document, claim in made:
             archive.writestr(documents.download_name(claim, document), documents.read(document))
     return private_files.write("DOCUMENTS_DIR", buffer.getvalue(), prefix="bulk-", suffix=".zip")
+
+
+def _job_claim_ids(job: BulkLetterJob) -> set[int]:
+    return {int(part) for part in job.claim_ids.split(",") if part}
+
+
+def visible_jobs(jobs: list[BulkLetterJob], user: User) -> list[BulkLetterJob]:
+    """The jobs every one of whose claims ``user`` may see (a job's page and zip hold its letters), in one query."""
+    wanted = set().union(*(_job_claim_ids(job) for job in jobs)) if jobs else set()
+    seen = set(db.session.scalars(select(Claim.id).where(Claim.id.in_(wanted), visible_claims(user)))) if wanted else set()
+    return [job for job in jobs if _job_claim_ids(job) <= seen]
 
 
 def failures(job: BulkLetterJob) -> list[str]:

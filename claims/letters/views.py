@@ -290,7 +290,7 @@ def firm():
 @bp.route("/staff/letters/bulk", methods=["GET", "POST"])
 @permission_required("work_claims")
 def bulk_start():
-    ready = bulk.defendants_ready()
+    ready = bulk.defendants_ready(current_user)
     form = BulkForm()
     form.defendant.choices = [(name, f"{name} ({count} claim{'s' if count != 1 else ''} ready)") for name, count in ready]
     if form.validate_on_submit():
@@ -303,23 +303,32 @@ def bulk_start():
             form.defendant.errors.append("No claims against this defendant are ready for a letter of claim")
         elif job:
             return redirect(url_for("letters.bulk_job", job_id=job.id))
-    recent = db.session.scalars(select(BulkLetterJob).order_by(BulkLetterJob.id.desc()).limit(20)).all()
+    recent = bulk.visible_jobs(db.session.scalars(
+        select(BulkLetterJob).order_by(BulkLetterJob.id.desc()).limit(20)).all(), current_user)
     return render_template("letters/bulk.html", form=form, ready=ready, recent=recent)
 
 
 @bp.route("/staff/letters/bulk/<id:job_id>")
 @permission_required("work_claims")
 def bulk_job(job_id: int):
-    job = db.session.get(BulkLetterJob, job_id) or abort(404)
+    job = _bulk_job(job_id)
     return render_template("letters/bulk_job.html", job=job, failures=bulk.failures(job))
 
 
 @bp.route("/staff/letters/bulk/<id:job_id>/download")
 @permission_required("work_claims")
 def bulk_download(job_id: int):
-    job = db.session.get(BulkLetterJob, job_id) or abort(404)
+    job = _bulk_job(job_id)
     if not job.zip_name:
         abort(404)
     audit.record("bulk_letters.downloaded", entity_type="bulk_letter_job", entity_id=job.id)
     return send_file(documents.documents_dir() / job.zip_name, mimetype="application/zip", as_attachment=True,
                      download_name=f"letters-of-claim-job-{job.id}.zip", max_age=0)
+
+
+def _bulk_job(job_id: int) -> BulkLetterJob:
+    """The job, or 404: also when it holds a claim the user may not see (its page and zip hold the letters)."""
+    job = db.session.get(BulkLetterJob, job_id)
+    if job is None or not bulk.visible_jobs([job], current_user):
+        abort(404)
+    return job

@@ -1,6 +1,7 @@
 """Staff accounts (solicitors, partners and administrators) and the teams they work in."""
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime
 
 from flask_login import UserMixin
@@ -46,6 +47,14 @@ class User(UserMixin, db.Model):
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users
         return self.active
+
+    def password_fingerprint(self) -> str:
+        """Changes whenever the password does: a set-password link and a session are bound to it."""
+        return hashlib.sha256(self.password_hash.encode()).hexdigest()[:20]
+
+    def get_id(self) -> str:
+        """What Flask-Login keeps in the session: a new password (or a reset) ends every session."""
+        return f"{self.id}:{self.password_fingerprint()}"
 
     def has_role(self, *roles: str) -> bool:
         """True when the user holds one of the roles."""

@@ -14,6 +14,7 @@ from sqlalchemy import func, select, tuple_, update
 from sqlalchemy.orm import joinedload
 
 from claims import audit
+from claims.claim.access import visible_claims
 from claims.extensions import db
 from claims.keyset import Cursor
 from claims.models import Claim, User
@@ -41,14 +42,15 @@ class QueuePage:
     next: Cursor | None  # where the next page starts, if there is one
 
 
-def review_queue(after: Cursor | None = None) -> QueuePage:
-    """One page of snapshots awaiting review, oldest first (each claim's latest: older ones are superseded)."""
+def review_queue(user, after: Cursor | None = None) -> QueuePage:
+    """One page of the snapshots awaiting review on claims ``user`` may see, oldest first (each claim's
+    latest: older ones are superseded)."""
     query = (select(ValuationSnapshot.id, ValuationSnapshot.created_at, ValuationSnapshot.claim_id,
                     ValuationSnapshot.score, ValuationSnapshot.low_pence, ValuationSnapshot.mid_pence,
                     ValuationSnapshot.high_pence, ValuationSnapshot.confidence,
                     ValuationSnapshot.output["flags"].label("flags"), Claim.reference, Claim.defendant_name)
              .join(Claim, ValuationSnapshot.claim_id == Claim.id)
-             .where(ValuationSnapshot.review_status == "awaiting_review"))
+             .where(ValuationSnapshot.review_status == "awaiting_review", visible_claims(user)))
     if after is not None:
         query = query.where(tuple_(ValuationSnapshot.created_at, ValuationSnapshot.id)
                             > tuple_(after.at, after.row_id))
@@ -56,7 +58,8 @@ def review_queue(after: Cursor | None = None) -> QueuePage:
         query.order_by(ValuationSnapshot.created_at, ValuationSnapshot.id).limit(PAGE_SIZE + 1)).all()
     more, rows = len(rows) > PAGE_SIZE, rows[:PAGE_SIZE]
     total = db.session.scalar(select(func.count()).select_from(ValuationSnapshot)
-                              .where(ValuationSnapshot.review_status == "awaiting_review"))
+                              .join(Claim, ValuationSnapshot.claim_id == Claim.id)
+                              .where(ValuationSnapshot.review_status == "awaiting_review", visible_claims(user)))
     return QueuePage(rows=rows, total=total,
                      next=Cursor(rows[-1].created_at, rows[-1].id) if more else None)
 

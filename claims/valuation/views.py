@@ -159,7 +159,7 @@ def backtest():
 @bp.route("/review")
 @permission_required("review_valuations")
 def review_queue():
-    page = review.review_queue(after=Cursor.decode(request.args.get("after")))
+    page = review.review_queue(current_user, after=Cursor.decode(request.args.get("after")))
     screened = screen_claims({row.claim_id for row in page.rows}, today=uk_today())
     flags = {row.id: with_current_limitation(row.flags, screened[row.claim_id].flags) for row in page.rows}
     return render_template("valuation/review_queue.html", page=page, flags=flags,

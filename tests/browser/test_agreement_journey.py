@@ -24,11 +24,14 @@ def _claim_and_solicitor(app) -> tuple[int, str]:
     from tests.journey import complete_answers
 
     with app.app_context():
-        db.session.add(User(email="sol@example.com", full_name="Sam Solicitor", role="solicitor",
-                            password_hash=hash_password(PASSWORD)))
+        solicitor = User(email="sol@example.com", full_name="Sam Solicitor", role="solicitor",
+                         password_hash=hash_password(PASSWORD))
+        db.session.add(solicitor)
         draft, _token = create_draft()
         draft.answers = complete_answers()
         claim = submit_draft(draft, today=date.today())
+        db.session.flush()
+        claim.assigned_to_id = solicitor.id  # their claim: they may see it (claims.claim.access)
         db.session.commit()
         return claim.id, claim.reference
 

@@ -450,13 +450,13 @@ def test_an_override_letter_is_not_sent_again_after_signing(client, accepted, lo
 
     claim, link = accepted
     client.post("/staff/sign-out")
-    login_as("partner")
+    partner = login_as("partner")
     client.post(f"/staff/claims/{claim.id}/letters/new",
                 data={"kind": "letter_of_claim", "delivery": "first_class_post", "override_reason": "Limitation is close."})
     sign(client, link)
     db.session.expire_all()
     assert db.session.get(Claim, claim.id).status == "letter_of_claim_sent"
-    assert bulk.defendants_ready() == []
+    assert bulk.defendants_ready(partner) == []
 
 
 def test_the_letter_of_claim_states_the_ate_policy_from_the_signed_cfa(client, login_as, make_claim):

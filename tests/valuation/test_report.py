@@ -79,7 +79,7 @@ def test_the_report_shows_the_range_reasons_comparables_and_disclaimer(client, l
 
 
 def test_the_chart_is_svg_with_one_bar_and_a_dot_per_comparable(client, login_as, valued):
-    login_as("admin")  # any member of staff may read a report
+    login_as("solicitor")  # any member of staff who may see the claim may read its report
     claim, snapshot = valued()
     svg = svg_of(client.get(report_url(claim)).get_data(as_text=True))
     bars = [e for e in svg.iter(f"{SVG}rect") if e.get("class") == "claim-range"]
