@@ -18,7 +18,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,10 +28,13 @@ sys.path.insert(0, str(ROOT))  # run as a script: make `claims` and `tests.journ
 os.environ.pop("REDIS_URL", None)
 os.environ["HUEY_SQLITE_PATH"] = str(Path(tempfile.gettempdir()) / f"breach-benchmark-jobs-{os.getpid()}.db")
 
+from flask import render_template_string  # noqa: E402
 from sqlalchemy import event, func, select, text  # noqa: E402
 
 from claims.app import create_app  # noqa: E402
 from claims.cases.queries import PAGE_SIZE, list_submitted_claims  # noqa: E402
+from claims.claim.access import permission_required, visible_claims  # noqa: E402
+from claims.domain.caseload import FLAGS, SORTS  # noqa: E402
 from claims.keyset import Cursor  # noqa: E402
 from claims.demo import demo_email, saved_password  # noqa: E402
 from claims.extensions import db  # noqa: E402
@@ -44,6 +47,7 @@ from tests.scratch_db import scratch_database  # noqa: E402
 RESULTS = ROOT / "benchmark-results" / "latest.md"
 WARM_UP = 3
 DEEP_PAGE = 1000
+EXPORT_ROWS = 10_000
 DECLARATION = {"confirm_true": "y", "consent_sensitive": "y"}
 
 
@@ -81,6 +85,9 @@ def build_app(database_url: str, workdir: Path):
         "EVIDENCE_DIR": str(workdir / "evidence"), "DEMO_CREDENTIALS_FILE": str(workdir / "demo-credentials.txt"),
     })
     app.add_url_rule("/_benchmark/bare", "benchmark_bare", lambda: "ok")
+    # A signed-in staff page that reads no claim: the session, the user and the layout every staff page pays.
+    app.add_url_rule("/_benchmark/staff", "benchmark_staff", permission_required("see_claims")(
+        lambda: render_template_string('{% extends "base.html" %}{% block content %}<h1>Staff</h1>{% endblock %}')))
     return app
 
 
@@ -93,7 +100,8 @@ def prepare(app, claims: int) -> dict[str, float]:
     upgrade()
     seconds["migrations"] = time.perf_counter() - started
     for name, command in (("register", ["load-register"]),
-                          ("seed", ["seed-demo", "--claims", str(claims), "--seed", "1"])):
+                          ("seed", ["seed-demo", "--claims", str(claims), "--seed", "1"]),
+                          ("valuation", ["valuation", "revalue", "--all"])):  # every claim valued, as in a live firm
         started = time.perf_counter()
         result = app.test_cli_runner().invoke(args=command)
         if result.exit_code != 0:
@@ -113,17 +121,25 @@ class Row:
 
 def measure(app, count: int) -> list[Row]:
     """Time each measurement: ``count`` requests after a few untimed warm-up requests; for the staff pages,
-    the same SQL run raw and the number of statements per request."""
-    staff = signed_in(app)
-    claim_ids, surnames = sample_claims(count + WARM_UP)
+    the same SQL run raw and the number of statements per request.
+
+    The demo solicitor sees their team's claims (about a third); the demo partner sees the whole firm, so the
+    caseload is measured as the partner, the heavier case.
+    """
+    solicitor, partner = signed_in(app, "solicitor"), signed_in(app, "partner")
+    partner_user = db.session.scalar(select(User).where(User.email == demo_email("partner")))
+    claim_ids, people = sample_claims(count + WARM_UP)
     tokens = prepare_drafts(app, count + WARM_UP)
     claimant = app.test_client()
     statements = Statements()
-    partner = db.session.scalar(select(User).where(User.email == demo_email("partner")))
-    matches = [list_submitted_claims(partner, search=name).total for name in surnames[:20]]
-    deep = deep_cursor(DEEP_PAGE)  # worked out once, outside the timing
+    matches = [list_submitted_claims(partner_user, search=person.last_name).total for person in people[:20]]
+    deep = deep_cursor(partner_user, DEEP_PAGE)  # worked out once, outside the timing
+    ids = filter_ids()
+    exports = max(count // 20, 3)
 
-    def page(label: str, send: Callable[[int], None], times: int = count) -> Row:
+    def page(label: str, client, path, query=lambda i: {}, times: int = count) -> Row:
+        """``path``: a URL, or a function of the request's number giving one."""
+        send = (lambda i: get(client, path(i) if callable(path) else path, **query(i)))
         samples = timed(times, send)
         raw, sizes = [], []
         for i in range(times):
@@ -132,17 +148,55 @@ def measure(app, count: int) -> list[Row]:
             raw.append(statements.raw_ms(caught))
         return Row(label, samples, raw, (min(sizes), max(sizes)))
 
-    return [
+    def caseload(label: str, query=lambda i: {}, times: int = count) -> Row:
+        return page(f"caseload: {label}", partner, "/staff/claims/", query, times)
+
+    rows = [
         Row("(a) bare Flask route, no database (baseline)", timed(count, lambda i: get(claimant, "/_benchmark/bare"))),
-        page("(b) staff claim list, page 1", lambda i: get(staff, "/staff/claims/")),
-        page(f"(c) claim list, surname search (median {statistics.median(matches):,.0f} matches)",
-             lambda i: get(staff, "/staff/claims/", q=surnames[i])),
-        page(f"(d) claim list, page {DEEP_PAGE} (keyset cursor)", lambda i: get(staff, "/staff/claims/", before=deep)),
-        page("(e) staff claim page", lambda i: get(staff, f"/staff/claims/{claim_ids[i]}")),
-        Row("(f) claim submission (declaration POST of a complete draft)",
-            timed(count, lambda i: submit(claimant), before=lambda i: use_draft(claimant, tokens[i]))),
-        Row(f"(g) whole claim journey ({len(ORDER) + 3} requests)", timed(count, lambda i: journey(claimant))),
+        page("(b) signed-in page with no claim query (staff baseline: session, user, layout)", partner,
+             "/_benchmark/staff"),
+        page("my day, the demo solicitor", solicitor, "/staff/"),
+        page("my day, the demo partner (their team)", partner, "/staff/"),
+        page("claim page", partner, lambda i: f"/staff/claims/{claim_ids[i]}"),
     ]
+    rows += [
+        caseload("page 1, newest first (the whole firm)"),
+        page("caseload: my claims (the solicitor, handler=me)", solicitor, "/staff/claims/", lambda i: {"handler": "me"}),
+        caseload(f"page {DEEP_PAGE} (keyset cursor)", lambda i: {"before": deep}),
+        caseload("200 rows a page", lambda i: {"size": 200}),
+        caseload("filter: status (letter of claim sent)", lambda i: {"status": "letter_of_claim_sent"}),
+        caseload("filter: handler", lambda i: {"handler": ids["handler"]}),
+        caseload("filter: team", lambda i: {"team": ids["team"]}),
+        caseload("filter: no handler", lambda i: {"handler": "none"}),
+        caseload("filter: defendant (name prefix)", lambda i: {"defendant": ids["defendant"]}),
+        caseload("filter: incident", lambda i: {"incident": ids["incident"]}),
+        caseload("filter: limitation within 90 days", lambda i: {"limitation_days": 90}),
+        caseload("filter: value £1,000 to £5,000", lambda i: {"band": "1000_5000"}),
+        caseload("filter: submitted in one month", lambda i: {"submitted_from": ids["month_from"],
+                                                              "submitted_to": ids["month_to"]}),
+    ]
+    rows += [caseload(f"filter: flag {flag}", lambda i, flag=flag: {"flag": flag}) for flag in FLAGS]
+    for sort in SORTS:
+        for direction in ("asc", "desc"):
+            rows.append(caseload(f"sort: {sort} {direction}", lambda i, s=sort, d=direction: {"sort": s, "dir": d}))
+    rows += [
+        caseload("search: reference", lambda i: {"q": people[i].reference}),
+        caseload(f"search: surname (median {statistics.median(matches):,.0f} matches)",
+                 lambda i: {"q": people[i].last_name, "in": "name"}),
+        caseload("search: first name", lambda i: {"q": people[i].first_name, "in": "name"}),
+        caseload("search: postcode", lambda i: {"q": people[i].postcode, "in": "postcode"}),
+        caseload("search: email", lambda i: {"q": people[i].email, "in": "email"}),
+        caseload("search: organisation", lambda i: {"q": people[i].defendant_name[:6], "in": "defendant"}),
+        caseload("search: anything (a surname, guessed)", lambda i: {"q": people[i].last_name}),
+        page(f"export of {ids['export_rows']:,} rows as CSV", partner, "/staff/claims/export",
+             lambda i: {"format": "csv", "submitted_from": ids["export_from"]}, times=exports),
+        page(f"export of {ids['export_rows']:,} rows as XLSX", partner, "/staff/claims/export",
+             lambda i: {"format": "xlsx", "submitted_from": ids["export_from"]}, times=exports),
+        Row("claim submission (declaration POST of a complete draft)",
+            timed(count, lambda i: submit(claimant), before=lambda i: use_draft(claimant, tokens[i]))),
+        Row(f"whole claim journey ({len(ORDER) + 3} requests)", timed(count, lambda i: journey(claimant))),
+    ]
+    return rows
 
 
 class Statements:
@@ -200,24 +254,51 @@ def timed(count: int, send: Callable[[int], None], before: Callable[[int], None]
     return samples
 
 
-def signed_in(app):
-    """A test client signed in as the demo partner (who sees every claim) through the real sign-in form."""
+def signed_in(app, role: str):
+    """A test client signed in as the demo ``role`` through the real sign-in form."""
     client = app.test_client()
     password = saved_password(Path(app.config["DEMO_CREDENTIALS_FILE"]))
-    response = client.post("/staff/sign-in", data={"email": demo_email("partner"), "password": password})
-    assert response.status_code == 302, "could not sign in as the demo partner"
+    with app.app_context():  # its own, as get() gives each request
+        response = client.post("/staff/sign-in", data={"email": demo_email(role), "password": password})
+    assert response.status_code == 302, f"could not sign in as the demo {role}"
     return client
 
 
-def sample_claims(count: int) -> tuple[list[int], list[str]]:
-    """Claim ids spread over the table, and the surnames of their claimants."""
+def sample_claims(count: int) -> tuple[list[int], list]:
+    """Claim ids spread over the table, and their reference, claimant and organisation (for the searches)."""
     total = db.session.scalar(select(func.count(Claim.id)))
     step = max(total // count, 1)
     rows = db.session.execute(
-        select(Claim.id, Claimant.last_name).join(Claimant, Claim.claimant_id == Claimant.id)
-        .where(Claim.id % step == 0).order_by(Claim.id).limit(count)).all()
+        select(Claim.id, Claim.reference, Claim.defendant_name, Claimant.first_name, Claimant.last_name,
+               Claimant.postcode, Claimant.email)
+        .join(Claimant, Claim.claimant_id == Claimant.id)
+        .where(Claim.id % step == 0, Claimant.postcode.is_not(None), Claimant.email.is_not(None))
+        .order_by(Claim.id).limit(count)).all()
     rows = (rows * count)[:count]  # repeat if the table has fewer claims than requests
-    return [row.id for row in rows], [row.last_name for row in rows]
+    return [row.id for row in rows], rows
+
+
+def filter_ids() -> dict:
+    """Values for the caseload's filters that match real rows: the busiest handler, team, incident and
+    organisation, a month of submissions, and the day from which about 10,000 claims were submitted."""
+    def busiest(column):
+        return db.session.scalar(select(column).where(column.is_not(None)).group_by(column)
+                                 .order_by(func.count().desc(), column).limit(1))
+
+    newest = db.session.scalar(select(func.max(Claim.submitted_at)))
+    export_at = db.session.scalar(select(Claim.submitted_at).where(Claim.submitted_at.is_not(None))
+                                  .order_by(Claim.submitted_at.desc()).offset(EXPORT_ROWS - 1).limit(1))
+    # Whole days holding at most EXPORT_ROWS claims (every claim, in a smaller table).
+    export_from = export_at.date() + timedelta(days=1) if export_at else date(2000, 1, 1)
+    month_to = newest.date() - timedelta(days=60)
+    return {
+        "handler": busiest(Claim.assigned_to_id), "team": busiest(Claim.team_id), "incident": busiest(Claim.incident_id),
+        "defendant": (busiest(Claim.defendant_name) or "a")[:8],
+        "month_from": (month_to - timedelta(days=30)).strftime("%d/%m/%Y"), "month_to": month_to.strftime("%d/%m/%Y"),
+        "export_from": export_from.strftime("%d/%m/%Y"),
+        "export_rows": db.session.scalar(select(func.count()).select_from(Claim).where(
+            Claim.submitted_at >= datetime.combine(export_from, datetime.min.time(), tzinfo=timezone.utc))),
+    }
 
 
 def prepare_drafts(app, count: int) -> list[str]:
@@ -234,9 +315,9 @@ def prepare_drafts(app, count: int) -> list[str]:
     return tokens
 
 
-def deep_cursor(page: int) -> str:
-    """The "Older claims" cursor a solicitor would hold after paging to ``page`` (or the last page)."""
-    submitted = select(Claim.submitted_at, Claim.id).where(Claim.submitted_at.is_not(None))
+def deep_cursor(user, page: int) -> str:
+    """The "Older claims" cursor ``user`` would hold after paging to ``page`` (or the last page)."""
+    submitted = select(Claim.submitted_at, Claim.id).where(Claim.submitted_at.is_not(None), visible_claims(user))
     total = db.session.scalar(select(func.count()).select_from(submitted.subquery()))
     offset = min((page - 1) * PAGE_SIZE, total - 1) - 1
     row = db.session.execute(
@@ -245,7 +326,10 @@ def deep_cursor(page: int) -> str:
 
 
 def get(client, path: str, **query) -> None:
-    response = client.get(path, query_string=query)
+    # A fresh app context per request, as a server gives each: the benchmark holds one open for its own
+    # queries, and Flask-Login keeps the signed-in user on ``g``, which would carry from one client to the next.
+    with client.application.app_context():
+        response = client.get(path, query_string=query)
     assert response.status_code == 200, (path, query, response.status_code)
 
 
@@ -280,7 +364,8 @@ def render(engine: tuple[str, str], setup: dict[str, float], rows: list[Row], ar
         f"# Benchmark, {datetime.now(timezone.utc):%d/%m/%Y %H:%M} UTC", "",
         f"- Database: {name} {engine[1]}; {os.cpu_count()} CPU(s); Python {platform.python_version()}",
         f"- Seeded {setup['claims']:,.0f} claims in {setup['seed']:.1f} s "
-        f"(migrations {setup['migrations']:.1f} s, register {setup['register']:.1f} s)",
+        f"(migrations {setup['migrations']:.1f} s, register {setup['register']:.1f} s); "
+        f"valued them all in {setup['valuation']:.1f} s",
         f"- In-process Flask test client; {args.requests} timed requests per row after {WARM_UP} warm-up requests",
         "- raw: the same SQL statements each request ran, executed on a plain DBAPI cursor (every row fetched)",
         "", "| Measurement | p50 (ms) | p95 (ms) | raw p50 | raw p95 | p95 ÷ raw p95 | queries |",

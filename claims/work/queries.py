@@ -1,8 +1,8 @@
 """What "my day", the diary and a claim's work panel read: a fixed number of queries each, never one per row.
 
-Whose work: a partner's day covers every claim they may see (their team, which is the firm for now);
-anyone else's covers the claims assigned to them, and the tasks assigned to them on any claim they may
-see. A task with no owner belongs to the claim's handler. Every query is within
+Whose work: a partner's day covers their team's claims and those they supervise (every claim they may see
+when they belong to no team); anyone else's covers the claims assigned to them, and the tasks assigned to
+them on any claim they may see. A task with no owner belongs to the claim's handler. Every query is within
 ``claims.claim.access.visible_claims``, so a claim the user may not open never appears.
 """
 from __future__ import annotations
@@ -27,19 +27,26 @@ _CLAIM_COLUMNS = (Claim.id.label("claim_id"), Claim.reference, Claim.status, Cla
 
 
 def whole_team(user) -> bool:
-    """A partner sees the day of their team (every claim, until teams exist)."""
+    """A partner sees the day of their team."""
     return user.has_role("partner")
+
+
+def _team_claims(user) -> ColumnElement[bool]:
+    """A partner's team: the claims of their team and those they supervise (the firm, without a team)."""
+    if user.team_id is None:
+        return visible_claims(user)
+    return and_(visible_claims(user), or_(Claim.team_id == user.team_id, Claim.supervisor_id == user.id))
 
 
 def claims_of(user, *, team: bool) -> ColumnElement[bool]:
     """The claims whose dates this user's day and diary show."""
-    return visible_claims(user) if team else and_(visible_claims(user), Claim.assigned_to_id == user.id)
+    return _team_claims(user) if team else and_(visible_claims(user), Claim.assigned_to_id == user.id)
 
 
 def tasks_of(user, *, team: bool) -> ColumnElement[bool]:
     """The open tasks that are this user's: their own, and their claims' tasks with no owner."""
     if team:
-        return visible_claims(user)
+        return _team_claims(user)
     return and_(visible_claims(user), or_(Task.assigned_to_id == user.id,
                                           and_(Task.assigned_to_id.is_(None), Claim.assigned_to_id == user.id)))
 
@@ -143,7 +150,8 @@ def _key_date_rows(user, team: bool, today: date):
 
 def _triage(user, team: bool) -> tuple[list, int]:
     """Claims awaiting triage, oldest first: unassigned ones and the user's own (a partner: all)."""
-    where = [Claim.status == "submitted", Claim.submitted_at.is_not(None), visible_claims(user)]
+    where = [Claim.status == "submitted", Claim.submitted_at.is_not(None),
+             _team_claims(user) if team else visible_claims(user)]
     if not team:
         where.append(or_(Claim.assigned_to_id.is_(None), Claim.assigned_to_id == user.id))
     rows = db.session.execute(

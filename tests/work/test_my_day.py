@@ -9,7 +9,7 @@ import pytest
 
 from claims import unit_of_work
 from claims.extensions import db
-from claims.models import Task
+from claims.models import Task, Team
 from tests.clock import TODAY
 from tests.conftest import PASSWORD
 from tests.pages import parse
@@ -86,6 +86,22 @@ def test_a_partner_sees_the_whole_team(client, login_as, make_user, make_claim):
     page = _day(client)
     assert "Their task" in _section(page, "tasks-today") and "Test Solicitor" in _section(page, "tasks-today")
     assert claim.reference in _section(page, "limitation")
+
+
+def test_a_partners_team_is_their_team_and_the_claims_they_supervise(client, login_as, make_user, make_claim):
+    other = Team(name="South")
+    db.session.add(other)
+    db.session.commit()
+    partner = login_as("partner")  # in the default team
+    ours, theirs, supervised = (make_claim(**SOON), make_claim(team=other, **SOON), make_claim(team=other, **SOON))
+    supervised.supervisor_id = partner.id
+    db.session.commit()
+    for claim, title in ((ours, "Our task"), (theirs, "Their task"), (supervised, "Supervised task")):
+        add_task(claim, 0, title)
+    page = _day(client)
+    assert "Our task" in _section(page, "tasks-today") and "Supervised task" in _section(page, "tasks-today")
+    assert "Their task" not in page.text and theirs.reference not in page.text  # another team's, not supervised
+    assert ours.reference in _section(page, "limitation") and supervised.reference in _section(page, "limitation")
 
 
 def test_done_from_my_day(client, my_claim, solicitor):
