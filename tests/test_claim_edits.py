@@ -293,16 +293,36 @@ def test_a_save_made_after_someone_elses_is_refused_showing_what_changed_and_kee
     assert "Someone else changed this claim while you were editing it" in conflict
     assert "Claimant's last name" in conflict and "Morgan-Smith" in conflict and "Test Solicitor" in conflict
     assert page.value("first_name") == "Alexandra"  # what I typed is kept
-    assert page.value("last_name") == "Morgan"  # as I had it: saving again is my deliberate choice
+    assert page.value("last_name") == "Morgan-Smith"  # I left it alone: their change shows, not the old value
     assert page.value("version") == "2"
     claim = fresh(claim.id)
     assert (claim.claimant.first_name, claim.claimant.last_name, claim.version) == ("Alex", "Morgan-Smith", 2)
-    # Saving again, deliberately, from the refreshed form.
-    again = {**claimant_post(2, first_name="Alexandra", last_name="Morgan-Smith")}
+    # Saving again, deliberately, from the refreshed form as the page shows it.
+    again = {**claimant_post(2, first_name=page.value("first_name"), last_name=page.value("last_name"))}
     assert client.post(EDIT.format(claim.id, "claimant"), data=again).status_code == 302
     claim = fresh(claim.id)
     assert (claim.claimant.first_name, claim.claimant.last_name, claim.version) == ("Alexandra", "Morgan-Smith", 3)
     assert [(f, v) for f, _o, _n, v in edits(claim.id)] == [("claimant.last_name", 2), ("claimant.first_name", 3)]
+
+
+def test_where_both_changed_a_field_the_form_keeps_mine_and_a_date_they_changed_shows_theirs(
+        app, client, solicitor, make_claim, make_user):
+    from tests.conftest import PASSWORD
+
+    claim = make_claim()
+    other = app.test_client()
+    colleague = make_user("solicitor", email="colleague@firm.example.com")
+    assert other.post("/staff/sign-in", data={"email": colleague.email, "password": PASSWORD}).status_code == 302
+    assert other.post(EDIT.format(claim.id, "claimant"), data=claimant_post(
+        1, first_name="Alexa", **{"date_of_birth-day": "2", "date_of_birth-month": "2", "date_of_birth-year": "1990"})
+    ).status_code == 302
+    response = client.post(EDIT.format(claim.id, "claimant"), data=claimant_post(1, first_name="Alexandra"))
+    assert response.status_code == 409
+    page = parse(response)
+    assert page.value("first_name") == "Alexandra"  # we both changed it: mine stays for me to decide
+    saved_birth = fresh(claim.id).claimant.date_of_birth
+    assert saved_birth == date(1990, 2, 2)
+    assert [page.value(f"date_of_birth-{part}") for part in ("day", "month", "year")] == ["2", "2", "1990"]
 
 
 def test_a_conflict_in_another_section_is_still_a_conflict(client, solicitor, make_claim):

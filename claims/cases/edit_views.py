@@ -53,6 +53,8 @@ def edit_section(claim_id: int, section: str):
         return _page(claim, section, form, status=400 if request.method == "POST" else 200)
     if form.loaded_version != claim.version:
         conflict = editing.edits_of(claim.id, after_version=form.loaded_version)
+        if section != "losses":
+            _show_theirs(form, editing.left_as_found(conflict, form.values()), editing.form_defaults(claim, section))
         form.version.data = str(claim.version)  # what they typed stays; saving again is deliberate
         return _page(claim, section, form, conflict=conflict, status=409)
     reason, today = form.reason.data or None, uk_today()
@@ -81,6 +83,15 @@ def _form(claim, section: str):
     if request.method == "POST":
         return cls(**kwargs)
     return cls(**kwargs, **editing.form_defaults(claim, section))
+
+
+def _show_theirs(form, fields: set[str], saved: dict) -> None:
+    """Fields the other person changed and this one did not touch show the saved value, so saving again keeps
+    the other person's change there; everything this person typed stays as typed."""
+    for field in fields:
+        name = field.removeprefix("claimant.")
+        if name in saved and name in form:
+            form[name].process(None, data=saved[name])
 
 
 def _loss_rows(form: LossesForm) -> list[dict]:

@@ -160,6 +160,15 @@ def _keep(claim: Claim, changes: list[Change], *, by: User, today: date, reason:
     return changes
 
 
+def left_as_found(conflict: list[ClaimEdit], typed: dict) -> set[str]:
+    """Of the fields someone else changed since this person opened the form (``conflict``), those this person
+    left as they found them: their form should show the other person's value, not put the old one back."""
+    found: dict[str, str | None] = {}
+    for edit in sorted(conflict, key=lambda edit: (edit.version, edit.id)):
+        found.setdefault(edit.field, edit.old_value)  # the value as it stood when the form was opened
+    return {field for field, before in found.items() if field in typed and rules.shown(field, typed[field]) == before}
+
+
 def edits_of(claim_id: int, *, after_version: int = 0) -> list[ClaimEdit]:
     """The claim's edits, newest first; ``after_version``: only those made since that version."""
     return list(db.session.scalars(
