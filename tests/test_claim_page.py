@@ -15,7 +15,7 @@ from sqlalchemy import event, select
 
 from claims import unit_of_work
 from claims.extensions import db
-from claims.models import Agreement, ClaimDocument, EvidenceFile, KeyDate, Note, StatusChange, Task, Team
+from claims.models import Agreement, ClaimDocument, EvidenceFile, KeyDate, Note, StatusChange, Task
 from tests.clock import FROZEN_AT as NOW, TODAY
 from tests.pages import parse
 
@@ -94,14 +94,13 @@ def fill(claim, n: int, people: list) -> None:
 
 
 @pytest.fixture
-def busy_claim(make_claim, staff, app):
-    """A claim with a handler, supervising partner and team, and n of everything: busy_claim(n)."""
+def busy_claim(make_claim, staff, app, default_team):
+    """A claim with a handler, supervising partner and team (the test's default team, so the solicitor signed in
+    may see it), and n of everything: busy_claim(n)."""
     def make(n: int):
         claim = make_claim()
         people = staff(6 * n + 5)
-        team = Team(name=f"Team {secrets.token_hex(3)}")
-        db.session.add(team)
-        db.session.flush()
+        team = default_team
         claim.assigned_to_id, claim.supervisor_id, claim.team_id = people[-1].id, people[-2].id, team.id
         claim.value_pence, claim.value_approved = 123_456, False
         claim.facts_summary, claim.facts_confirmed_at, claim.facts_confirmed_by_id = "The facts.", NOW, people[-3].id

@@ -1,6 +1,6 @@
 """What "my day", the diary and a claim's work panel read: a fixed number of queries each, never one per row.
 
-Whose work: a partner's day covers their team's claims and those they supervise (every claim they may see
+Whose work: a partner's day covers their team's claims and those they supervise or handle (every claim they may see
 when they belong to no team); anyone else's covers the claims assigned to them, and the tasks assigned to
 them on any claim they may see. A task with no owner belongs to the claim's handler. Every query is within
 ``claims.claim.access.visible_claims``, so a claim the user may not open never appears.
@@ -32,10 +32,11 @@ def whole_team(user) -> bool:
 
 
 def _team_claims(user) -> ColumnElement[bool]:
-    """A partner's team: the claims of their team and those they supervise (the firm, without a team)."""
+    """A partner's team: the claims of their team and those they supervise or handle (the firm, without a team)."""
     if user.team_id is None:
         return visible_claims(user)
-    return and_(visible_claims(user), or_(Claim.team_id == user.team_id, Claim.supervisor_id == user.id))
+    return and_(visible_claims(user), or_(Claim.team_id == user.team_id, Claim.supervisor_id == user.id,
+                                          Claim.assigned_to_id == user.id))
 
 
 def claims_of(user, *, team: bool) -> ColumnElement[bool]:

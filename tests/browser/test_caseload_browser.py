@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from claims.auth.passwords import hash_password
 from claims.extensions import db
-from claims.models import Claim, User
+from claims.models import Claim, Team, User
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -23,7 +23,10 @@ def _claims(app) -> list[tuple[int, str]]:
 
     made = []
     with app.app_context():
-        db.session.add(User(email="sol@example.com", full_name="Sam Solicitor", role="solicitor",
+        team = Team(name="Data breach team", takes_new_claims=True)  # new claims land in the solicitor's team
+        db.session.add(team)
+        db.session.flush()
+        db.session.add(User(email="sol@example.com", full_name="Sam Solicitor", role="solicitor", team_id=team.id,
                             password_hash=hash_password(PASSWORD)))
         for surname, status in (("Okafor", "letter_of_claim_sent"), ("Priestley", "response_received"),
                                 ("Smith", "submitted")):
