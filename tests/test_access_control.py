@@ -7,6 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from sqlalchemy import select
 
+from claims.claim import access
 from claims.domain.vocab import ROLES
 from claims.extensions import db
 from claims.models import AuditEvent
@@ -94,6 +95,7 @@ def test_a_claimant_with_a_draft_is_still_anonymous_to_staff_routes(app, client,
 
 
 CLAIM_KEYS = {"claim_id", "snapshot_id", "job_id"}  # a route keyed by a claim, or by something of one
+assert CLAIM_KEYS == set(access.CLAIM_KEYS)
 
 
 def claim_keyed(rule) -> bool:
@@ -114,6 +116,8 @@ def test_each_role_reaches_the_routes_meant_for_it(app, client, login_as, ids, r
             if role == "admin" and claim_keyed(rule):
                 expected = 404
             assert response.status_code == expected, (role, rule.endpoint, response.status_code)
+        elif role == "admin" and claim_keyed(rule):  # reads no claim: a claim is not found, whatever the route
+            assert response.status_code == 404, (role, rule.endpoint, response.status_code)
         else:
             assert response.status_code == 403, (role, rule.endpoint, response.status_code)
 
@@ -189,10 +193,10 @@ def test_next_only_follows_local_paths(client, make_user, next_path, lands_on):
 def test_sign_out_needs_a_post(client, login_as):
     login_as("admin")
     assert client.get("/staff/sign-out").status_code == 405
-    assert client.get("/staff/claims/").status_code == 200  # still signed in
+    assert client.get("/staff/admin/users").status_code == 200  # still signed in
     response = client.post("/staff/sign-out")
     assert response.status_code == 302 and urlsplit(response.headers["Location"]).path == SIGN_IN
-    assert client.get("/staff/claims/").status_code == 302
+    assert client.get("/staff/admin/users").status_code == 302
 
 
 def test_signing_in_records_the_time(client, make_user):
@@ -208,3 +212,12 @@ def test_the_sign_in_form_validates_its_fields(client):
     response = client.post(SIGN_IN, data={"email": "", "password": ""})
     summary = parse(response).error_summary()
     assert summary == [("#email", "Enter your email address"), ("#password", "Enter your password")]
+
+
+def test_an_administrator_starts_at_staff_and_teams_and_has_no_claim_pages_in_the_menu(client, make_user):
+    admin = make_user("admin")
+    response = client.post("/staff/sign-in", data={"email": admin.email, "password": PASSWORD})
+    assert response.status_code == 302 and urlsplit(response.headers["Location"]).path == "/staff/admin/users"
+    page = client.get("/staff/admin/users").get_data(as_text=True)
+    assert 'href="/staff/claims/"' not in page and 'href="/staff/diary"' not in page
+    assert client.get("/staff/").status_code == 403 and client.get("/staff/claims/").status_code == 403

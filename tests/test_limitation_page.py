@@ -213,7 +213,7 @@ def test_only_solicitors_and_partners_record_limitation_facts(client, login_as, 
     claim = make_claim()
     assert client.get(f"/staff/claims/{claim.id}").status_code == 404  # an administrator reads no claim
     assert client.post(URL.format(claim.id), data=limitation_post(concealed="yes",
-                                                                  concealment_discovered_on=(1, 3, 2026))).status_code == 403
+                                                                  concealment_discovered_on=(1, 3, 2026))).status_code == 404
 
 
 # -- the valuation report shows limitation as at the day it is read --------------------------------------

@@ -10,6 +10,7 @@ from claims import audit
 from claims.auth import accounts
 from claims.auth.forms import LoginForm, SetPasswordForm
 from claims.auth.passwords import hash_password, needs_rehash, verify_password
+from claims.claim.access import may
 from claims.extensions import db, limiter
 from claims.models import User
 from claims.models._types import utcnow
@@ -18,17 +19,22 @@ from claims.row_locks import lock_row
 bp = Blueprint("auth", __name__, url_prefix="/staff")
 
 
+def _home(user) -> str:
+    """Where a member of staff starts: my day, or for an administrator (who reads no claim) staff and teams."""
+    return url_for("work.my_day") if may(user, "see_claims") else url_for("auth.users")
+
+
 @bp.route("/sign-in", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
 def login():
     if current_user.is_authenticated:
-        return redirect(url_for("work.my_day"))
+        return redirect(_home(current_user))
     form = LoginForm()
     if form.validate_on_submit():
         user = db.session.scalar(select(User).where(func.lower(User.email) == form.email.data.lower()))
         if verify_password(user.password_hash if user else None, form.password.data) and user.active:
             _sign_in(user, form.password.data)
-            return redirect(_safe_next(request.args.get("next")) or url_for("work.my_day"))
+            return redirect(_safe_next(request.args.get("next")) or _home(user))
         audit.record("auth.sign_in_failed", entity_type="user", entity_id=user.id if user else None, actor="anonymous")
         form.password.errors.append("The email address or password is not right")
     return render_template("auth/login.html", form=form)

@@ -26,8 +26,11 @@ from claims.models import Claim, StatusChange, User
 
 STAFF_ROLES = ("solicitor", "partner", "admin")
 
+# Route arguments naming a claim, or something of one (a valuation snapshot, a bulk letter job).
+CLAIM_KEYS = frozenset({"claim_id", "snapshot_id", "job_id"})
+
 PERMISSIONS: dict[str, tuple[str, ...]] = {
-    "see_claims": STAFF_ROLES,  # read any claim, its documents and valuation
+    "see_claims": ("solicitor", "partner"),  # the caseload, my day, the diary and the claims ``visible_claims`` allows
     "work_claims": ("solicitor", "partner"),  # change a claim: letters, valuation, agreements
     "review_valuations": ("partner",),  # approve or adjust valuations; precedent and CPI data; reports
     "override_cfa_rule": ("partner",),  # make a letter of claim before the CFA is signed, with a reason
@@ -67,7 +70,9 @@ def permission_required(permission: str):
         @login_required
         def wrapped(*args, **kwargs):
             if not may(current_user, permission):
-                abort(403)
+                # A claim is "not found" for someone who reads no claim at all (an administrator), as for one
+                # outside their need to know; elsewhere, the page exists but is not theirs: 403.
+                abort(404 if CLAIM_KEYS & kwargs.keys() and not may(current_user, "see_claims") else 403)
             return view(*args, **kwargs)
         wrapped.required_roles = roles  # read by the access-control test
         return wrapped
