@@ -213,36 +213,21 @@ def parse_view(args: Mapping[str, Sequence[str]], *, ids: Mapping[str, set] | No
         errors["status"] = f"There is no status “{clean_text(unknown[0], 40)}”: choose from the list"
     values["statuses"] = tuple(code for code in STATUSES if code in statuses)
 
-    handler = clean_text(_one(args, "handler"), 20)
-    typed["handler"] = handler
-    if handler:
-        if handler in ("me", "none"):
-            values["handler"] = handler
-        elif _row_id(handler) and ("handler" not in ids or int(handler) in ids["handler"]):
-            values["handler"] = int(handler)
+    for name, words, message in (
+            ("handler", ("me", "none"), "Choose a handler from the list, “Me” or “No handler”"),
+            ("team", ("none",), "Choose a team from the list, or “No team”"),
+            ("incident", (), "Enter the number of an incident on the register")):
+        typed[name] = chosen = clean_text(_one(args, name), 20)
+        if not chosen:
+            continue
+        if chosen in words:
+            values[name] = chosen
+        elif _row_id(chosen) and (name not in ids or int(chosen) in ids[name]):
+            values[name] = int(chosen)
         else:
-            errors["handler"] = "Choose a handler from the list, “Me” or “No handler”"
-
-    team = clean_text(_one(args, "team"), 20)
-    typed["team"] = team
-    if team:
-        if team == "none":
-            values["team"] = team
-        elif _row_id(team) and ("team" not in ids or int(team) in ids["team"]):
-            values["team"] = int(team)
-        else:
-            errors["team"] = "Choose a team from the list, or “No team”"
+            errors[name] = message
 
     values["defendant"] = typed["defendant"] = clean_text(_one(args, "defendant"), DEFENDANT_MAX)
-
-    incident = clean_text(_one(args, "incident"), 20)
-    typed["incident"] = incident
-    if incident:
-        if _row_id(incident) and (
-                "incident" not in ids or int(incident) in ids["incident"]):
-            values["incident"] = int(incident)
-        else:
-            errors["incident"] = "Enter the number of an incident on the register"
 
     flags = [code for code in args.get("flag") or [] if code]
     unknown = [code for code in flags if code not in FLAGS]
