@@ -104,5 +104,5 @@ def test_a_choice_not_on_the_lists_is_refused(client, login_as, make_user, make_
 
 def test_only_those_who_work_claims_get_the_form(client, login_as, make_claim):
     claim = make_claim()
-    login_as("admin")
-    assert client.post(f"/staff/claims/{claim.id}/assignment", data={}).status_code == 403
+    login_as("admin")  # reads no claim: not found
+    assert client.post(f"/staff/claims/{claim.id}/assignment", data={}).status_code == 404
