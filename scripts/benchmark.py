@@ -146,7 +146,9 @@ def measure(app, count: int) -> list[Row]:
             caught = statements.catch(lambda: send(i))
             sizes.append(len(caught))
             raw.append(statements.raw_ms(caught))
-        return Row(label, samples, raw, (min(sizes), max(sizes)))
+        row = Row(label, samples, raw, (min(sizes), max(sizes)))
+        print(f"{label}: p50 {_p50(samples):.1f} ms, raw p50 {_p50(raw):.1f} ms", file=sys.stderr, flush=True)
+        return row
 
     def caseload(label: str, query=lambda i: {}, times: int = count) -> Row:
         return page(f"caseload: {label}", partner, "/staff/claims/", query, times)
