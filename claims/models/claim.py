@@ -241,7 +241,10 @@ class KeyDate(db.Model):
     """A date that must not be missed (limitation, response due, cancellation ends) or a task."""
 
     __tablename__ = "key_dates"
-    __table_args__ = (Index("ix_key_dates_open_due_on", "completed_at", "due_on"),)
+    __table_args__ = (
+        Index("ix_key_dates_open_due_on", "completed_at", "due_on"),
+        Index("ix_key_dates_claim_open", "claim_id", "completed_at"),  # one claim's open dates, as for tasks
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), index=True)

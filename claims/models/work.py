@@ -23,6 +23,9 @@ class Task(db.Model):
     __table_args__ = (
         Index("ix_tasks_open_due_on", "completed_at", "due_on"),  # "my day" and the diary: open tasks by date
         Index("ix_tasks_assigned_open_due_on", "assigned_to_id", "completed_at", "due_on"),
+        # One claim's open tasks (every rule that makes or moves a task reads them): without it SQLite chose the
+        # open-by-date index and read every open task in the firm on each submission.
+        Index("ix_tasks_claim_open", "claim_id", "completed_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
