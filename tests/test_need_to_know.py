@@ -7,7 +7,6 @@ The table is role × relation → may see; the routes are every claim-keyed rout
 the table by itself)."""
 from __future__ import annotations
 
-from datetime import date
 
 import pytest
 from sqlalchemy import func, select
@@ -15,6 +14,7 @@ from sqlalchemy import func, select
 from claims.claim.access import may, may_see_claim, visible_claims
 from claims.extensions import db
 from claims.models import AuditEvent, Claim, Task, Team, User
+from tests.clock import TODAY
 from tests.conftest import PASSWORD
 from tests.test_access_control import _method, _request, _staff_rules, claim_keyed, ids  # noqa: F401 (fixture)
 
@@ -117,7 +117,7 @@ def test_lists_counts_and_my_day_show_only_the_claims_the_user_may_see(app, clie
     if role == "partner":
         from claims.valuation import service
 
-        service.value_claim(claim, user=None, as_of=date.today())
+        service.value_claim(claim, user=None, as_of=TODAY)
         db.session.commit()
         pages["/staff/valuation/review"] = claim.reference
     for page, shown in pages.items():

@@ -44,16 +44,8 @@ DEFAULT_COLUMNS = ("reference", "claimant", "defendant", "submitted", "status", 
 ALWAYS_SHOWN = ("reference",)
 
 # Every column the list can be sorted on, each with the direction a first click sorts it in.
-SORTS = Vocabulary({
-    "reference": "Reference",
-    "claimant": "Claimant",
-    "defendant": "Organisation",
-    "status": "Status",
-    "submitted": "Submitted",
-    "limitation": "Limitation",
-    "value": "Value",
-    "handler": "Handler",
-})
+SORTS = Vocabulary({code: COLUMNS[code] for code in (
+    "reference", "claimant", "defendant", "status", "submitted", "limitation", "value", "handler")})
 FIRST_DIRECTION = {"submitted": "desc", "value": "desc"}  # newest and largest first; the rest A to Z, soonest first
 DEFAULT_SORT = ("submitted", "desc")
 

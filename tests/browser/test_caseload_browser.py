@@ -3,7 +3,6 @@ refused and named), then exports the view and opens the workbook."""
 from __future__ import annotations
 
 import io
-from datetime import date
 
 import pytest
 from openpyxl import load_workbook
@@ -11,6 +10,7 @@ from openpyxl import load_workbook
 from claims.auth.passwords import hash_password
 from claims.extensions import db
 from claims.models import Claim, Team, User
+from tests.clock import TODAY
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -32,7 +32,7 @@ def _claims(app) -> list[tuple[int, str]]:
                                 ("Smith", "submitted")):
             draft, _token = create_draft()
             draft.answers = complete_answers(**{"about-you": {"last_name": surname}})
-            claim = submit_draft(draft, today=date.today())
+            claim = submit_draft(draft, today=TODAY)
             claim.status = status
             made.append(claim)
         db.session.commit()
