@@ -17,6 +17,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
@@ -29,12 +30,15 @@ os.environ.pop("REDIS_URL", None)
 os.environ["HUEY_SQLITE_PATH"] = str(Path(tempfile.gettempdir()) / f"breach-benchmark-jobs-{os.getpid()}.db")
 
 from flask import render_template_string  # noqa: E402
-from sqlalchemy import event, func, select, text  # noqa: E402
+from sqlalchemy import create_engine, event, func, select, text  # noqa: E402
+from sqlalchemy.engine import make_url  # noqa: E402
 
 from claims.app import create_app  # noqa: E402
-from claims.cases.queries import PAGE_SIZE, list_submitted_claims  # noqa: E402
+from claims.cases.queries import PAGE_SIZE, list_claims  # noqa: E402
 from claims.claim.access import permission_required, visible_claims  # noqa: E402
-from claims.domain.caseload import FLAGS, SORTS  # noqa: E402
+from claims.clock import uk_today  # noqa: E402
+from claims.config import normalise_database_url  # noqa: E402
+from claims.domain.caseload import FLAGS, SORTS, CaseloadView  # noqa: E402
 from claims.keyset import Cursor  # noqa: E402
 from claims.demo import demo_email, saved_password  # noqa: E402
 from claims.extensions import db  # noqa: E402
@@ -53,15 +57,14 @@ DECLARATION = {"confirm_true": "y", "consent_sensitive": "y"}
 
 def main() -> None:
     args = _arguments()
-    with tempfile.TemporaryDirectory(prefix="breach-benchmark-") as workdir:
-        with scratch_database(os.environ.get("DATABASE_URL", ""), Path(workdir), "breach_benchmark") as database_url:
-            app = build_app(database_url, Path(workdir))
-            with app.app_context():
-                setup = prepare(app, args.claims)
-                rows = measure(app, args.requests)
-                engine = db.engine.dialect.name, db.session.scalar(_version_query())
-                db.session.remove()
-                db.engine.dispose()
+    with _database(args) as (database_url, workdir):
+        app = build_app(database_url, workdir)
+        with app.app_context():
+            setup = prepare(app, args.claims)
+            rows = measure(app, args.requests, args.only)
+            engine = db.engine.dialect.name, db.session.scalar(_version_query())
+            db.session.remove()
+            db.engine.dispose()
     report = render(engine, setup, rows, args)
     print(report)
     RESULTS.parent.mkdir(exist_ok=True)
@@ -74,7 +77,35 @@ def _arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--claims", type=int, default=100_000, help="demo claims to seed (default 100,000)")
     parser.add_argument("--requests", type=int, default=100, help="timed requests per measurement (default 100)")
+    parser.add_argument("--keep", type=Path, metavar="DIR",
+                        help="keep the seeded database (a SQLite file in DIR, or a database named after DIR on the "
+                             "DATABASE_URL server) and reuse it next time instead of seeding again")
+    parser.add_argument("--only", action="append", default=[], metavar="TEXT",
+                        help="measure only the rows whose label contains TEXT (repeatable)")
     return parser.parse_args()
+
+
+@contextmanager
+def _database(args):
+    """(database URL, working directory): fresh and thrown away, or kept in ``--keep DIR`` for the next run."""
+    server = os.environ.get("DATABASE_URL", "")
+    if args.keep is None:
+        with tempfile.TemporaryDirectory(prefix="breach-benchmark-") as workdir:
+            with scratch_database(server, Path(workdir), "breach_benchmark") as database_url:
+                yield database_url, Path(workdir)
+        return
+    args.keep.mkdir(parents=True, exist_ok=True)
+    if not server.startswith(("postgres://", "postgresql")):
+        yield f"sqlite:///{args.keep.resolve() / 'breach_benchmark.db'}", args.keep
+        return
+    url = make_url(normalise_database_url(server))
+    name = "breach_benchmark_" + "".join(c for c in args.keep.name.lower() if c.isalnum())
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        if not conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}):
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    yield url.set(database=name).render_as_string(hide_password=False), args.keep
 
 
 def build_app(database_url: str, workdir: Path):
@@ -99,6 +130,9 @@ def prepare(app, claims: int) -> dict[str, float]:
     started = time.perf_counter()
     upgrade()
     seconds["migrations"] = time.perf_counter() - started
+    if db.session.scalar(select(func.count(Claim.id))) >= claims:  # kept from an earlier run (--keep)
+        seconds.update(register=0.0, seed=0.0, valuation=0.0, claims=db.session.scalar(select(func.count(Claim.id))))
+        return seconds
     for name, command in (("register", ["load-register"]),
                           ("seed", ["seed-demo", "--claims", str(claims), "--seed", "1"]),
                           ("valuation", ["valuation", "revalue", "--all"])):  # every claim valued, as in a live firm
@@ -119,7 +153,7 @@ class Row:
     queries: tuple[int, int] | None = None  # fewest and most statements a request ran
 
 
-def measure(app, count: int) -> list[Row]:
+def measure(app, count: int, only: list[str] = ()) -> list[Row | None]:
     """Time each measurement: ``count`` requests after a few untimed warm-up requests; for the staff pages,
     the same SQL run raw and the number of statements per request.
 
@@ -129,16 +163,22 @@ def measure(app, count: int) -> list[Row]:
     solicitor, partner = signed_in(app, "solicitor"), signed_in(app, "partner")
     partner_user = db.session.scalar(select(User).where(User.email == demo_email("partner")))
     claim_ids, people = sample_claims(count + WARM_UP)
-    tokens = prepare_drafts(app, count + WARM_UP)
+    tokens = prepare_drafts(app, count + WARM_UP) if not only or any("claim" in t for t in only) else []
     claimant = app.test_client()
     statements = Statements()
-    matches = [list_submitted_claims(partner_user, search=person.last_name).total for person in people[:20]]
+    matches = [list_claims(CaseloadView(search=person.last_name), partner_user, uk_today()).total
+               for person in people[:20]]
     deep = deep_cursor(partner_user, DEEP_PAGE)  # worked out once, outside the timing
     ids = filter_ids()
     exports = max(count // 20, 3)
 
-    def page(label: str, client, path, query=lambda i: {}, times: int = count) -> Row:
+    def wanted(label: str) -> bool:
+        return not only or any(text in label for text in only)
+
+    def page(label: str, client, path, query=lambda i: {}, times: int = count) -> Row | None:
         """``path``: a URL, or a function of the request's number giving one."""
+        if not wanted(label):
+            return None
         send = (lambda i: get(client, path(i) if callable(path) else path, **query(i)))
         samples = timed(times, send)
         raw, sizes = [], []
@@ -153,8 +193,11 @@ def measure(app, count: int) -> list[Row]:
     def caseload(label: str, query=lambda i: {}, times: int = count) -> Row:
         return page(f"caseload: {label}", partner, "/staff/claims/", query, times)
 
+    def plain(label: str, send: Callable[[int], None], before=None) -> Row | None:
+        return Row(label, timed(count, send, before)) if wanted(label) else None
+
     rows = [
-        Row("(a) bare Flask route, no database (baseline)", timed(count, lambda i: get(claimant, "/_benchmark/bare"))),
+        plain("(a) bare Flask route, no database (baseline)", lambda i: get(claimant, "/_benchmark/bare")),
         page("(b) signed-in page with no claim query (staff baseline: session, user, layout)", partner,
              "/_benchmark/staff"),
         page("my day, the demo solicitor", solicitor, "/staff/"),
@@ -194,11 +237,11 @@ def measure(app, count: int) -> list[Row]:
              lambda i: {"format": "csv", "submitted_from": ids["export_from"]}, times=exports),
         page(f"export of {ids['export_rows']:,} rows as XLSX", partner, "/staff/claims/export",
              lambda i: {"format": "xlsx", "submitted_from": ids["export_from"]}, times=exports),
-        Row("claim submission (declaration POST of a complete draft)",
-            timed(count, lambda i: submit(claimant), before=lambda i: use_draft(claimant, tokens[i]))),
-        Row(f"whole claim journey ({len(ORDER) + 3} requests)", timed(count, lambda i: journey(claimant))),
+        plain("claim submission (declaration POST of a complete draft)",
+              lambda i: submit(claimant), before=lambda i: use_draft(claimant, tokens[i])),
+        plain(f"whole claim journey ({len(ORDER) + 3} requests)", lambda i: journey(claimant)),
     ]
-    return rows
+    return [row for row in rows if row is not None]
 
 
 class Statements:

@@ -131,9 +131,10 @@ def test_the_claim_list_counts_only_what_the_user_may_see(app, client, make_clai
     mine, theirs = make_claim(), make_claim(team=_other_team())
     user = make_user("solicitor")
     _sign_in(client, user)
-    from claims.cases.queries import list_submitted_claims
+    from claims.cases.queries import list_claims
+    from claims.domain.caseload import CaseloadView
 
-    listing = list_submitted_claims(user)
+    listing = list_claims(CaseloadView(), user, TODAY)
     assert listing.total == 1 and [row.id for row in listing.rows] == [mine.id]
     assert theirs.reference not in client.get("/staff/claims/").get_data(as_text=True)
 

@@ -29,8 +29,8 @@ from claims.domain.claim_facts import PSYCHIATRIC_HELP
 from claims.domain.deadlines import add_months, add_years
 from claims.domain.screening import LIMITATION_WARNING_MONTHS
 from claims.extensions import db
-from claims.keyset import Cursor, SortCursor
-from claims.models import Claim, Claimant, Team, User
+from claims.keyset import SortCursor
+from claims.models import Claim, Claimant, Incident, Team, User
 
 PAGE_SIZE = caseload.DEFAULT_PAGE_SIZE
 Handler = aliased(User, name="handler")
@@ -278,24 +278,9 @@ def staff_choices() -> tuple[list, list]:
 
 def existing_ids(view_args) -> dict[str, set]:
     """Which of the handler, team and incident ids in the query string exist (one query each given)."""
-    from claims.models import Incident
-
     found: dict[str, set] = {}
     for name, model in (("handler", User), ("team", Team), ("incident", Incident)):
         text = (view_args.get(name) or [""])[0].strip()
         if text.isascii() and text.isdigit() and 0 < int(text) < 2**31:
             found[name] = set(db.session.scalars(select(model.id).where(model.id == int(text))))
     return found
-
-
-# ---- what other code still calls ---------------------------------------------------------------------------------
-
-def list_submitted_claims(user, search: str = "", before: Cursor | None = None,
-                          after: Cursor | None = None) -> ClaimListPage:
-    """The first list for ``user``: submitted claims newest first, searched; ``before`` a row gives the older
-    page (kept for the benchmark and scripts)."""
-    from claims.clock import uk_today
-
-    older = SortCursor((before.at,), before.row_id) if before else None
-    newer = SortCursor((after.at,), after.row_id) if after else None
-    return list_claims(CaseloadView(search=search), user, uk_today(), after=older, before=newer)

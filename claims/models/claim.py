@@ -242,7 +242,8 @@ class KeyDate(db.Model):
 
     __tablename__ = "key_dates"
     __table_args__ = (
-        Index("ix_key_dates_open_due_on", "completed_at", "due_on"),
+        # My day and the diary read open dates of one kind by date (limitation in the next 3 months, replies due).
+        Index("ix_key_dates_kind_open_due", "kind", "completed_at", "due_on"),
         Index("ix_key_dates_claim_open", "claim_id", "completed_at"),  # one claim's open dates, as for tasks
     )
 

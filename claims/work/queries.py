@@ -144,7 +144,10 @@ def _key_date_rows(user, team: bool, today: date):
         and_(KeyDate.kind == "cancellation_ends", KeyDate.due_on >= today))
     return (select(KeyDate.id, KeyDate.kind, KeyDate.label, KeyDate.due_on, *_CLAIM_COLUMNS)
             .join(Claim, KeyDate.claim_id == Claim.id).join(Claimant, Claim.claimant_id == Claimant.id)
-            .where(KeyDate.completed_at.is_(None), KeyDate.due_on <= diary.week_end(today), awaited,
+            # The kinds named first, so that each is one range of the (kind, completed_at, due_on) index: the firm's
+            # past limitation dates would otherwise be read to be thrown away.
+            .where(KeyDate.kind.in_(("response_due", "sar_due", "cancellation_ends")), KeyDate.completed_at.is_(None),
+                   KeyDate.due_on <= diary.week_end(today), awaited,
                    Claim.status.not_in(CLOSED_STATUSES), claims_of(user, team=team))
             .order_by(KeyDate.due_on, Claim.id))
 
