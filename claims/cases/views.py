@@ -66,7 +66,8 @@ def _index_page(bulk_form, handlers, teams):
             screened = limitation.screen_claims([row.id for row in listing.rows], today=today)
     return render_template("cases/index.html", view=view, parsed=parsed, listing=listing, counts=counts,
                            screened=screened, handlers=handlers, teams=teams, bulk_form=bulk_form,
-                           search=view.search, COUNT_CAP=caseload.COUNT_CAP, **_CHOICES)
+                           search=view.search, COUNT_CAP=caseload.COUNT_CAP,
+                           count_labels=caseload.count_labels, **_CHOICES)
 
 
 _CHOICES = {"SEARCH_FIELDS": caseload.SEARCH_FIELDS, "BANDS": caseload.BANDS, "PAGE_SIZES": caseload.PAGE_SIZES,

@@ -23,6 +23,9 @@ MAX_LIMITATION_DAYS = 3650
 SEARCH_MAX = 80
 DEFENDANT_MAX = 200
 COUNT_CAP = 10_000  # the total is counted exactly up to here, then shown as "more than 10,000"
+# Each status's count is exact up to here, then shown as "1,000+": a caseload's statuses are counted exactly,
+# and a view of the whole firm reads at most this many claims of each status, however large the firm.
+STATUS_COUNT_CAP = 1_000
 
 # Columns a person may choose; "reference" is always shown (it is the link to the claim).
 COLUMNS = Vocabulary({
@@ -362,3 +365,13 @@ def uk_midnight_bounds(day_from: date | None, day_to: date | None, zone) -> tupl
     start = datetime.combine(day_from, datetime.min.time(), zone) if day_from else None
     end = datetime.combine(day_to + timedelta(days=1), datetime.min.time(), zone) if day_to else None
     return start, end
+
+
+def count_labels(counts: Mapping[str, int], cap: int | None = None) -> dict[str, str]:
+    """How the counts by status read: "1,234", or "1,000+" for a status counted past ``cap``
+    (``STATUS_COUNT_CAP``); under "all", their sum, with "+" when any part was cut."""
+    cap = STATUS_COUNT_CAP if cap is None else cap
+    labels = {code: f"{cap:,}+" if count > cap else f"{count:,}" for code, count in counts.items()}
+    cut = any(count > cap for count in counts.values())
+    labels["all"] = f"{sum(min(count, cap) for count in counts.values()):,}" + ("+" if cut else "")
+    return labels

@@ -215,6 +215,11 @@ def test_counts_by_status_and_a_capped_total(client, login_as, many_claims, monk
     monkeypatch.setattr("claims.domain.caseload.COUNT_CAP", 5)
     total = " ".join(parse(client.get(URL)).by_id("total").text.split())
     assert total.startswith("More than 5 claims")
+    # Each status is counted up to its own cap, and "all" says when it is a lower bound.
+    monkeypatch.setattr("claims.domain.caseload.STATUS_COUNT_CAP", 3)
+    counts = " ".join(parse(client.get(URL)).by_id("status-counts").text.split())
+    assert "Negotiation 3+" in counts and "Accepted 3 " in counts + " " and "Awaiting triage 1" in counts
+    assert "All 7+" in counts
 
 
 @pytest.mark.parametrize("query, message, kept", [

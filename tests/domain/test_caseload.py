@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from claims.domain.caseload import (DEFAULT_COLUMNS, CaseloadView, inert_cell, parse_view, postcode_prefix,
+from claims.domain.caseload import (count_labels, DEFAULT_COLUMNS, CaseloadView, inert_cell, parse_view, postcode_prefix,
                                     prefix_bounds, search_field)
 
 
@@ -94,3 +94,13 @@ def test_prefix_bounds():
 ])
 def test_inert_cells(value, expected):
     assert inert_cell(value) == expected
+
+
+@pytest.mark.parametrize("counts, cap, expected", [
+    ({}, 1000, {"all": "0"}),
+    ({"accepted": 3, "negotiation": 1000}, 1000, {"accepted": "3", "negotiation": "1,000", "all": "1,003"}),
+    ({"accepted": 3, "negotiation": 1001}, 1000, {"accepted": "3", "negotiation": "1,000+", "all": "1,003+"}),
+    ({"accepted": 1001, "negotiation": 1001}, 1000, {"accepted": "1,000+", "negotiation": "1,000+", "all": "2,000+"}),
+])
+def test_counts_by_status_read_as_a_lower_bound_once_cut(counts, cap, expected):
+    assert count_labels(counts, cap) == expected
