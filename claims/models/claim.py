@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, BigInteger, ForeignKey, Index, String, Text, func
+from sqlalchemy import JSON, BigInteger, ForeignKey, Index, String, Text, func, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from claims.extensions import db
@@ -243,7 +243,8 @@ class KeyDate(db.Model):
     __tablename__ = "key_dates"
     __table_args__ = (
         # My day and the diary read open dates of one kind by date (limitation in the next 3 months, replies due).
-        Index("ix_key_dates_kind_open_due", "kind", "completed_at", "due_on"),
+        Index("ix_key_dates_kind_open_due", "kind", "due_on", "claim_id", "id",
+              postgresql_where=text("completed_at IS NULL"), sqlite_where=text("completed_at IS NULL")),
         Index("ix_key_dates_claim_open", "claim_id", "completed_at"),  # one claim's open dates, as for tasks
     )
 

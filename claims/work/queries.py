@@ -21,6 +21,7 @@ from claims.extensions import db
 from claims.models import Claim, Claimant, KeyDate, Note, Task, User
 
 LIMIT = 100  # rows a section of "my day" shows; it says when there are more
+TRIAGE_COUNT_CAP = 1_000  # claims awaiting triage are counted up to here
 DIARY_LIMIT = 5_000  # events in one diary or iCalendar file
 DIARY_KEY_DATES = ("limitation", "response_due", "sar_due", "cancellation_ends")
 _CLAIM_COLUMNS = (Claim.id.label("claim_id"), Claim.reference, Claim.status, Claimant.first_name, Claimant.last_name)
@@ -122,7 +123,7 @@ def _limitation_rows(user, team: bool, today: date):
             .where(KeyDate.kind == "limitation", KeyDate.completed_at.is_(None),
                    KeyDate.due_on >= today, KeyDate.due_on <= diary.limitation_horizon(today),
                    Claim.status.not_in(CLOSED_STATUSES), claims_of(user, team=team))
-            .order_by(KeyDate.due_on, Claim.id, KeyDate.id))
+            .order_by(KeyDate.due_on, KeyDate.claim_id, KeyDate.id))  # the index's order: no sort
 
 
 def _task_rows(user, team: bool, today: date):
@@ -149,7 +150,7 @@ def _key_date_rows(user, team: bool, today: date):
             .where(KeyDate.kind.in_(("response_due", "sar_due", "cancellation_ends")), KeyDate.completed_at.is_(None),
                    KeyDate.due_on <= diary.week_end(today), awaited,
                    Claim.status.not_in(CLOSED_STATUSES), claims_of(user, team=team))
-            .order_by(KeyDate.due_on, Claim.id))
+            .order_by(KeyDate.due_on, KeyDate.claim_id, KeyDate.id))
 
 
 def _triage(user, team: bool) -> tuple[list, int]:
@@ -162,8 +163,11 @@ def _triage(user, team: bool) -> tuple[list, int]:
         select(Claim.submitted_at, Claim.defendant_name, Claim.earliest_limitation_on, *_CLAIM_COLUMNS)
         .join(Claimant, Claim.claimant_id == Claimant.id).where(*where)
         .order_by(Claim.submitted_at, Claim.id).limit(LIMIT)).all()
-    total = len(rows) if len(rows) < LIMIT else db.session.scalar(select(func.count(Claim.id)).where(*where))
-    return rows, total
+    if len(rows) < LIMIT:
+        return rows, len(rows)
+    # Counted up to TRIAGE_COUNT_CAP + 1 (shown as "more than 1,000"): a firm's backlog is not counted claim by claim.
+    waiting = select(Claim.id).where(*where).limit(TRIAGE_COUNT_CAP + 1).subquery()
+    return rows, db.session.scalar(select(func.count()).select_from(waiting))
 
 
 # -- the diary -----------------------------------------------------------------------------------------

@@ -31,7 +31,7 @@ def my_day():
     day = queries.my_day(current_user, today=uk_today())
     return render_template("work/my_day.html", day=day, done_form=DoneForm(), bucket_titles=diary.BUCKET_TITLES,
                            horizon=diary.limitation_horizon(day.today), week_end=diary.week_end(day.today),
-                           days_left=_days_left, row_limit=queries.LIMIT)
+                           days_left=_days_left, row_limit=queries.LIMIT, TRIAGE_COUNT_CAP=queries.TRIAGE_COUNT_CAP)
 
 
 def _days_left(due_on: date, today: date) -> str:

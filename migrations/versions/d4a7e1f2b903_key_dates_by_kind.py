@@ -1,14 +1,18 @@
-"""key dates indexed by kind, then open, then due date
+"""key dates indexed by kind, then open, then due date; open tasks indexed in the order my day lists them
 
 My day's "replies due" read every open key date due before the end of the week, the firm's past limitation
 dates among them (54,000 rows at 100,000 claims), to keep the few replies due: 204 ms of a partner's 266 ms.
-Each kind is now its own range of the index.
+Each kind is now its own range of the index. Both indexes are partial (open rows only; PostgreSQL takes no order from a column compared with IS NULL) and
+end with the columns the lists are ordered by, so
+PostgreSQL reads the first rows of a range instead of sorting every open task it guesses is due (it guessed
+149,000 where 11,700 were, and chose a sequential scan: 197 ms of a solicitor's day).
 
 Revision ID: d4a7e1f2b903
 Revises: c5e2a9d04b17
 Create Date: 2026-12-01 07:00:00.000000
 
 """
+import sqlalchemy as sa
 from alembic import op
 
 
@@ -18,12 +22,20 @@ down_revision = 'c5e2a9d04b17'
 branch_labels = None
 depends_on = None
 
+OPEN = sa.text("completed_at IS NULL")  # partial indexes of what is still open
+
 
 def upgrade():
-    op.create_index('ix_key_dates_kind_open_due', 'key_dates', ['kind', 'completed_at', 'due_on'], unique=False)
+    op.create_index('ix_key_dates_kind_open_due', 'key_dates', ['kind', 'due_on', 'claim_id', 'id'], unique=False,
+                    postgresql_where=OPEN, sqlite_where=OPEN)
     op.drop_index('ix_key_dates_open_due_on', table_name='key_dates')
+    op.drop_index('ix_tasks_open_due_on', table_name='tasks')
+    op.create_index('ix_tasks_open_due_on', 'tasks', ['due_on', 'id'], unique=False,
+                    postgresql_where=OPEN, sqlite_where=OPEN)
 
 
 def downgrade():
+    op.drop_index('ix_tasks_open_due_on', table_name='tasks')
+    op.create_index('ix_tasks_open_due_on', 'tasks', ['completed_at', 'due_on'], unique=False)
     op.create_index('ix_key_dates_open_due_on', 'key_dates', ['completed_at', 'due_on'], unique=False)
     op.drop_index('ix_key_dates_kind_open_due', table_name='key_dates')

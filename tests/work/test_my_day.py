@@ -142,6 +142,19 @@ def test_claims_awaiting_triage_oldest_first(client, make_claim, make_user, my_c
     assert elsewhere.reference not in triage
 
 
+def test_a_long_triage_queue_is_cut_and_counted_up_to_a_cap(client, login_as, make_claim, monkeypatch):
+    login_as("solicitor")
+    claims = [make_claim() for _ in range(5)]
+    monkeypatch.setattr("claims.work.queries.LIMIT", 2)
+    monkeypatch.setattr("claims.work.queries.TRIAGE_COUNT_CAP", 3)
+    triage = " ".join(_section(_day(client), "triage").split())
+    assert "(more than 3)" in triage and "The oldest 2 of more than 3." in triage
+    assert claims[0].reference in triage and claims[2].reference not in triage
+    monkeypatch.setattr("claims.work.queries.TRIAGE_COUNT_CAP", 10)
+    triage = " ".join(_section(_day(client), "triage").split())
+    assert "(5)" in triage and "The oldest 2 of 5." in triage
+
+
 def test_news_from_clients(client, my_claim):
     claim = my_claim(status="cfa_signed")
     add_task(claim, 1, "Review the evidence the client added", kind="client_evidence", rule="client_evidence")
