@@ -212,8 +212,12 @@ def list_claims(view: CaseloadView, user, today: date, *, after: SortCursor | No
             position = tuple_(*sort_columns)
             here = tuple_(*(() if null else cursor.values), cursor.row_id)
             part = part.where(position > here if ascending else position < here)
-        order = [column.asc() if ascending else column.desc() for column in sort_columns]
-        rows += db.session.execute(part.order_by(*order).limit(view.size + 1 - len(rows))).all()
+        wanted = view.size + 1 - len(rows)
+        if view.sort == "handler" and not null:
+            rows += _by_handler(part, ascending, cursor if cursor is not None and not cursor.null else None, wanted)
+        else:
+            order = [column.asc() if ascending else column.desc() for column in sort_columns]
+            rows += db.session.execute(part.order_by(*order).limit(wanted)).all()
         if len(rows) > view.size:
             break
     more, rows = len(rows) > view.size, rows[:view.size]
@@ -223,6 +227,37 @@ def list_claims(view: CaseloadView, user, today: date, *, after: SortCursor | No
     return ClaimListPage(rows=rows, total=capped_count(view, user, today),
                          newer=cursor_of(rows[0], view) if rows and has_previous else None,
                          older=cursor_of(rows[-1], view) if rows and has_next else None)
+
+
+def _by_handler(query, ascending: bool, cursor: SortCursor | None, limit: int) -> list:
+    """The first ``limit`` rows of ``query`` by handler's name, then id, after ``cursor``: one statement.
+
+    No index orders claims by their handler's name (it is in ``users``), so the handlers are put in order first
+    (a few dozen people) and each name's claims are read by id from the (handler, id) index, at most ``limit`` of
+    them: the statement is a UNION ALL of those short ranges, ordered by the name's place and the id. Two handlers
+    with the same name share a part, so their claims interleave by id as the sort says.
+    """
+    names: dict[str, list[int]] = {}
+    for user_id, name in db.session.execute(select(User.id, func.lower(User.full_name)).order_by(User.id)):
+        names.setdefault(name, []).append(user_id)
+    ordered = sorted(names, reverse=not ascending)
+    if cursor is not None:
+        after = cursor.values[0]
+        ordered = [name for name in ordered if (name >= after if ascending else name <= after)]
+    parts = []
+    for place, name in enumerate(ordered):
+        part = query.where(Claim.assigned_to_id.in_(names[name]))
+        if cursor is not None and name == cursor.values[0]:
+            part = part.where(Claim.id > cursor.row_id if ascending else Claim.id < cursor.row_id)
+        part = part.add_columns(literal(place).label("handler_place"))
+        parts.append(select(part.order_by(Claim.id.asc() if ascending else Claim.id.desc()).limit(limit).subquery()))
+    if not parts:
+        return []
+    pages = union_all(*parts).subquery()
+    id_order = pages.c.id.asc() if ascending else pages.c.id.desc()
+    rows = db.session.execute(select(*(column for column in pages.c if column.name != "handler_place"))
+                              .order_by(pages.c.handler_place, id_order).limit(limit)).all()
+    return rows
 
 
 def cursor_of(row, view: CaseloadView) -> SortCursor:

@@ -28,6 +28,8 @@ class Claim(db.Model):
         # The caseload: a team's or a handler's claims by status, newest first.
         Index("ix_claims_team_status_submitted", "team_id", "status", "submitted_at"),
         Index("ix_claims_handler_status_submitted", "assigned_to_id", "status", "submitted_at"),
+        # A handler's claims by id: the caseload sorted by handler reads each name's claims in this order.
+        Index("ix_claims_assigned_to_id", "assigned_to_id", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -39,7 +41,7 @@ class Claim(db.Model):
     litigation_friend_id: Mapped[int | None] = mapped_column(ForeignKey("litigation_friends.id"))
     # Who handles the claim (the handling solicitor), who supervises it (a partner) and the team it
     # belongs to: need-to-know access is decided by these (claims.claim.access).
-    assigned_to_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    assigned_to_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     supervisor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id"), index=True)
     # Optimistic locking for edits: every change to the claim's facts adds one, and an edit made

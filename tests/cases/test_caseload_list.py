@@ -5,7 +5,7 @@ from datetime import date, timedelta
 from urllib.parse import quote, unquote
 
 import pytest
-from sqlalchemy import event
+from sqlalchemy import event, select
 
 from claims.extensions import db
 from claims.models import Claim
@@ -173,6 +173,25 @@ def test_every_sort_pages_forward_and_back_by_keyset(client, login_as, make_user
         assert expected[-1] in {c.reference for c in db.session.query(Claim).filter(
             {"value": Claim.value_pence, "limitation": Claim.earliest_limitation_on,
              "handler": Claim.assigned_to_id}[sort].is_(None))}
+
+
+def test_sort_by_handler_orders_by_name_then_claim_and_same_names_interleave(client, login_as, make_user, many_claims):
+    me = login_as("partner")
+    ann, ann_again, bob = make_user(), make_user(), make_user()
+    for user, name in ((me, "Zoe Partner"), (ann, "Ann Smith"), (ann_again, "ann smith"), (bob, "Bob Jones")):
+        user.full_name = name
+    db.session.commit()
+    handlers = [ann, bob, ann_again, None, me]
+    many_claims(10, assigned_to_id=lambda i: handlers[i % 5].id if handlers[i % 5] else None)
+    by_id = list(db.session.scalars(select(Claim).where(Claim.submitted_at.is_not(None)).order_by(Claim.id)))
+    name_of = {ann.id: "ann smith", ann_again.id: "ann smith", bob.id: "bob jones", me.id: "zoe partner"}
+    handled = [c for c in by_id if c.assigned_to_id]
+    expected = [c.reference for c in sorted(handled, key=lambda c: (name_of[c.assigned_to_id], c.id))]
+    expected += [c.reference for c in by_id if not c.assigned_to_id]
+    assert listed(client, "sort=handler&dir=asc&size=50") == expected
+    descending = [c.reference for c in sorted(handled, key=lambda c: (name_of[c.assigned_to_id], c.id), reverse=True)]
+    descending += [c.reference for c in reversed(by_id) if not c.assigned_to_id]
+    assert listed(client, "sort=handler&dir=desc&size=50") == descending
 
 
 def _refs(page) -> list[str]:
