@@ -163,3 +163,35 @@ def test_upgrading_through_the_letter_of_claim_migration_keeps_every_claims_rows
         counts = [conn.scalar(text(f"SELECT COUNT(*) FROM {table}"))
                   for table in ("claims", "claim_effects", "status_changes", "key_dates")]
     assert counts[:3] == [1, 1, 1] and counts[3] >= 1
+
+
+def test_the_stored_flags_migration_fills_the_flag_columns_from_the_stored_screening(fresh_app):
+    """d4a7e1f2b903 adds a column for each flag that depends on facts alone and fills it from the flags the claim
+    was screened with, so the caseload's filters find the same claims as before."""
+    upgrade(revision="c5e2a9d04b17")
+    now = "2026-01-01 00:00:00"
+    flags = {1: '[{"code": "discovered_late", "severity": "warning", "message": "m"}, '
+                '{"code": "outside_england_wales", "severity": "danger", "message": "m"}]',
+             2: '[{"code": "check_jurisdiction", "severity": "warning", "message": "m"}]', 3: "[]"}
+    with db.engine.begin() as conn:
+        conn.execute(text("INSERT INTO claimants (id, created_at, first_name, last_name) VALUES (1, :now, 'A', 'B')"),
+                     {"now": now})
+        for claim_id, stored in flags.items():
+            conn.execute(text(
+                "INSERT INTO claims (id, status, source, claimant_id, defendant_name, defendant_sector, breach_type, "
+                "breach_on, discovered_on, discovery_method, account, recipients_scope, recipient_relationship, "
+                "distress_level, medical_help, diagnosed, condition_worsened, effects_ongoing, organisation_reply, "
+                "complained_to_ico, already_represented, in_group_action, screening_flags, created_at, updated_at) "
+                "VALUES (:id, 'submitted', 'online_form', 1, 'X', 'local_authority', 'other', '2022-11-10', "
+                "'2022-11-10', 'other', 'a', 'single_recipient', 'stranger', 'moderate', 'none', :no, :no, :no, "
+                "'not_complained', :no, :no, :no, :flags, :now, :now)"),
+                {"id": claim_id, "no": False, "now": now, "flags": stored})
+    upgrade()
+    with db.engine.connect() as conn:
+        stored = {row.id: (bool(row.flag_discovered_late), bool(row.flag_outside_england_wales),
+                           bool(row.flag_check_jurisdiction)) for row in conn.execute(text(
+            "SELECT id, flag_discovered_late, flag_outside_england_wales, flag_check_jurisdiction FROM claims"))}
+    assert stored == {1: (True, True, False), 2: (False, False, True), 3: (False, False, False)}
+    downgrade(revision="c5e2a9d04b17")
+    with db.engine.connect() as conn:
+        assert conn.scalar(text("SELECT COUNT(*) FROM claims")) == 3

@@ -16,10 +16,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Text, and_, cast, false, func, literal, select, true, tuple_, union, union_all
+from sqlalchemy import and_, false, func, literal, select, true, tuple_, union, union_all
 from sqlalchemy.orm import aliased
 
 from claims.claim.access import visible_claims
@@ -28,7 +28,7 @@ from claims.domain import caseload
 from claims.domain.caseload import CaseloadView, prefix_bounds
 from claims.domain.claim_facts import PSYCHIATRIC_HELP
 from claims.domain.deadlines import add_months, add_years
-from claims.domain.screening import LIMITATION_WARNING_MONTHS
+from claims.domain.screening import LIMITATION_WARNING_MONTHS, STORED_FLAGS
 from claims.domain.status import STATUSES
 from claims.extensions import db
 from claims.keyset import SortCursor
@@ -152,9 +152,11 @@ def _flag(code: str, today: date):
         return Claim.in_group_action == true()
     if code == "child_claimant":
         return Claimant.date_of_birth > add_years(today, -18)
-    # The flags that depend on facts alone (late discovery, the postcode's jurisdiction), as screened and
-    # stored when the claim was submitted.
-    return cast(Claim.screening_flags, Text).contains(f'"code": "{code}"', autoescape=True)
+    # The flags that depend on facts alone (late discovery, the postcode's jurisdiction), as screened and stored
+    # in their own columns.
+    if code in STORED_FLAGS:
+        return getattr(Claim, f"flag_{code}") == true()
+    raise ValueError(f"no such flag: {code}")
 
 
 def _prefix(expression, prefix: str):
@@ -276,17 +278,29 @@ def capped_count(view: CaseloadView, user, today: date, cap: int | None = None) 
     return db.session.scalar(select(func.count()).select_from(inner))
 
 
-def status_counts(view: CaseloadView, user, today: date) -> dict[str, int]:
-    """How many claims of the view (every status, whatever the status filter) are in each status, each counted up
-    to ``STATUS_COUNT_CAP`` + 1: one statement, each status its own bounded part, so a view of a million claims
-    reads no more than a view of a few thousand."""
+def status_counts(view: CaseloadView, user, today: date, *, total: int | None = None) -> tuple[dict[str, int], int | None]:
+    """How many claims of the view (every status, whatever the status filter) are in each status, each exact up to
+    ``STATUS_COUNT_CAP`` and shown as "1,000+" past it. ``total``: the view's capped count, when it has no status
+    filter (saves counting again). Returns the counts and the cap they were cut at (None: every count exact).
+
+    A view of up to ``COUNT_CAP`` claims is counted by one GROUP BY over its rows, read by whichever index serves
+    its filters. A larger one is counted status by status, each status its own part of one statement that stops
+    at ``STATUS_COUNT_CAP`` + 1 rows, so a view of a million claims reads no more than a view of a few thousand.
+    """
+    if total is None or view.statuses:
+        total = capped_count(replace(view, statuses=()), user, today)
+    if total <= caseload.COUNT_CAP:
+        claims = _base(view, user, today, with_status=False, columns=(Claim.status,)).limit(caseload.COUNT_CAP + 1)
+        inner = claims.subquery()
+        query = select(inner.c.status, func.count()).group_by(inner.c.status)
+        return {status: count for status, count in db.session.execute(query)}, None
     cap = caseload.STATUS_COUNT_CAP
     parts = []
     for code in STATUSES:
         claims = _base(view, user, today, with_status=False, columns=(Claim.id,)).where(Claim.status == code)
         parts.append(select(literal(code).label("status"), func.count().label("n"))
                      .select_from(claims.limit(cap + 1).subquery()))
-    return {status: count for status, count in db.session.execute(union_all(*parts)) if count}
+    return {status: count for status, count in db.session.execute(union_all(*parts)) if count}, cap
 
 
 def export_rows(view: CaseloadView, user, today: date, *, ids: list[int] | None = None,

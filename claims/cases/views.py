@@ -54,17 +54,18 @@ def _parsed_view():
 def _index_page(bulk_form, handlers, teams):
     parsed = _parsed_view()
     view, today = parsed.view, uk_today()
-    listing, counts, screened = None, {}, {}
+    listing, counts, counts_cap, screened = None, {}, None, {}
     if not parsed.errors:
         types = SORT_KEYS[view.sort].types
         forward = request.args.get("next") or request.args.get("before")  # "before": links from the first list
         backward = request.args.get("prev") or request.args.get("after")
         listing = list_claims(view, current_user, today, after=SortCursor.decode(forward, types),
                               before=SortCursor.decode(backward, types) if not forward else None)
-        counts = status_counts(view, current_user, today)
+        counts, counts_cap = status_counts(view, current_user, today, total=listing.total)
         if {"limitation", "flags"} & set(view.columns):
             screened = limitation.screen_claims([row.id for row in listing.rows], today=today)
     return render_template("cases/index.html", view=view, parsed=parsed, listing=listing, counts=counts,
+                           counts_cap=counts_cap,
                            screened=screened, handlers=handlers, teams=teams, bulk_form=bulk_form,
                            search=view.search, COUNT_CAP=caseload.COUNT_CAP,
                            count_labels=caseload.count_labels, **_CHOICES)

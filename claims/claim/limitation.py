@@ -35,7 +35,7 @@ from claims.claim.facts import facts_of
 from claims.clock import uk_today
 from claims.domain import claim_facts
 from claims.domain.limitation import LimitationDate, earliest_on, limitation_dates
-from claims.domain.screening import ScreeningInput, ScreeningResult, screen
+from claims.domain.screening import STORED_FLAGS, ScreeningInput, ScreeningResult, screen
 from claims.extensions import db
 from claims.models import Claim, Claimant, Defendant, KeyDate
 
@@ -138,10 +138,19 @@ def rescreen(claim: Claim, *, today: date) -> ScreeningResult:
     """Screen the claim again as at ``today`` after its facts changed: store the flags and the day, and ``refresh``
     the limitation dates (sending ``limitation_changed`` when they moved). Flushes nothing."""
     result = screen_claim(claim, today=today)
-    claim.screening_flags = [{"code": f.code, "severity": f.severity, "message": f.message} for f in result.flags]
-    claim.screened_on = result.screened_on
+    store_screening(claim, result)
     refresh(claim, today=today)
     return result
+
+
+def store_screening(claim, result: ScreeningResult) -> None:
+    """Keep the day's flags on the claim (``screening_flags``, ``screened_on``) and, as columns the caseload filters by
+    (``flag_<code>``), the flags that depend on the facts alone (``STORED_FLAGS``)."""
+    claim.screening_flags = [{"code": f.code, "severity": f.severity, "message": f.message} for f in result.flags]
+    claim.screened_on = result.screened_on
+    codes = set(result.codes)
+    for code in STORED_FLAGS:
+        setattr(claim, f"flag_{code}", code in codes)
 
 
 def store_dates(claim, dates: list[LimitationDate]) -> None:

@@ -26,7 +26,7 @@ from claims.demo.pools import Pools
 from claims.demo.teams import TEAM_SHARES
 from claims.domain import claim_facts, vocab
 from claims.domain.deadlines import add_years
-from claims.domain.screening import ScreeningInput, screen
+from claims.domain.screening import STORED_FLAGS, ScreeningInput, screen
 from claims.domain.status import CLOSED_STATUSES
 from claims.extensions import db
 from claims.intake.submission import apply_screening, format_reference
@@ -294,7 +294,8 @@ def _screening(rows: dict[type, list[dict]], ctx: _Context, claim: dict, target:
         personal_injury=injury), today=claim["submitted_at"].date())
     apply_screening(stand_in, result)
     claim.update(screening_flags=stand_in.screening_flags, earliest_limitation_on=stand_in.earliest_limitation_on,
-                 screened_on=stand_in.screened_on)
+                 screened_on=stand_in.screened_on,
+                 **{f"flag_{code}": getattr(stand_in, f"flag_{code}") for code in STORED_FLAGS})
     rows[KeyDate] += [{"id": ctx.take_id(KeyDate), "claim_id": claim["id"], "kind": kd.kind, "cause": kd.cause,
                        "label": kd.label, "basis": kd.basis, "due_on": kd.due_on, "completed_at": None,
                        "assigned_to_id": None, "created_at": claim["submitted_at"]} for kd in stand_in.key_dates]

@@ -367,11 +367,13 @@ def uk_midnight_bounds(day_from: date | None, day_to: date | None, zone) -> tupl
     return start, end
 
 
-def count_labels(counts: Mapping[str, int], cap: int | None = None) -> dict[str, str]:
-    """How the counts by status read: "1,234", or "1,000+" for a status counted past ``cap``
-    (``STATUS_COUNT_CAP``); under "all", their sum, with "+" when any part was cut."""
-    cap = STATUS_COUNT_CAP if cap is None else cap
-    labels = {code: f"{cap:,}+" if count > cap else f"{count:,}" for code, count in counts.items()}
-    cut = any(count > cap for count in counts.values())
-    labels["all"] = f"{sum(min(count, cap) for count in counts.values()):,}" + ("+" if cut else "")
+def count_labels(counts: Mapping[str, int], cap: int | None) -> dict[str, str]:
+    """How the counts by status read: "1,234", or "1,000+" for a status counted past ``cap`` (None: every count is
+    exact); under "all", their sum, with "+" when any part was cut."""
+    def cut(count: int) -> bool:
+        return cap is not None and count > cap
+
+    labels = {code: f"{cap:,}+" if cut(count) else f"{count:,}" for code, count in counts.items()}
+    shown = sum(cap if cut(count) else count for count in counts.values())
+    labels["all"] = f"{shown:,}" + ("+" if any(cut(count) for count in counts.values()) else "")
     return labels

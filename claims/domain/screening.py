@@ -83,6 +83,11 @@ class ScreeningResult:
         return code in self.codes
 
 
+# The flags that depend on the claim's facts alone (not on the day), kept as columns of the claim row so that the
+# caseload filters and counts them from an index (claims.claim.limitation.store_screening).
+STORED_FLAGS = ("discovered_late", "outside_england_wales", "check_jurisdiction")
+
+
 def screen(facts: ScreeningInput, *, today: date) -> ScreeningResult:
     """Work out limitation dates and triage flags for a claim as at today."""
     dates = limitation_dates(

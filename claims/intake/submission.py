@@ -10,7 +10,7 @@ from sqlalchemy import func, select, update
 
 from claims import audit
 from claims.claim.events import claim_submitted
-from claims.claim.limitation import screening_input, store_dates
+from claims.claim.limitation import screening_input, store_dates, store_screening
 from claims.domain.screening import ScreeningResult, screen
 from claims.domain.status import INITIAL_STATUS
 from claims.domain.vocab import LOSS_HEADS
@@ -125,6 +125,5 @@ def _screen(claim: Claim, today: date) -> ScreeningResult:
 
 def apply_screening(claim: Claim, result: ScreeningResult) -> None:
     """Store the day's flags, and the limitation key dates and sortable earliest date (replacing earlier ones)."""
-    claim.screening_flags = [{"code": f.code, "severity": f.severity, "message": f.message} for f in result.flags]
-    claim.screened_on = result.screened_on
+    store_screening(claim, result)
     store_dates(claim, result.limitation)

@@ -30,6 +30,15 @@ class Claim(db.Model):
         Index("ix_claims_handler_status_submitted", "assigned_to_id", "status", "submitted_at"),
         # A handler's claims by id: the caseload sorted by handler reads each name's claims in this order.
         Index("ix_claims_assigned_to_id", "assigned_to_id", "id"),
+        # The caseload's flag, limitation and value filters, by status: each status's count (capped) is one range.
+        Index("ix_claims_group_action_status", "in_group_action", "status", "submitted_at"),
+        Index("ix_claims_represented_status", "already_represented", "status", "submitted_at"),
+        Index("ix_claims_injury_status", "diagnosed", "medical_help", "status", "submitted_at"),
+        Index("ix_claims_discovered_late_status", "flag_discovered_late", "status", "submitted_at"),
+        Index("ix_claims_outside_status", "flag_outside_england_wales", "status", "submitted_at"),
+        Index("ix_claims_check_jurisdiction_status", "flag_check_jurisdiction", "status", "submitted_at"),
+        Index("ix_claims_status_limitation", "status", "earliest_limitation_on"),
+        Index("ix_claims_status_value", "status", "value_pence"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -97,6 +106,11 @@ class Claim(db.Model):
     # claims; it depends on the facts alone and is rewritten with the limitation key dates whenever
     # they change (claims.claim.limitation.refresh).
     screening_flags: Mapped[list] = mapped_column(JSON, default=list)
+    # The flags that depend on the facts alone (claims.domain.screening.STORED_FLAGS), as columns the caseload's
+    # filters and counts read from an index; written with screening_flags (claims.claim.limitation.store_screening).
+    flag_discovered_late: Mapped[bool] = mapped_column(default=False, server_default="0")
+    flag_outside_england_wales: Mapped[bool] = mapped_column(default=False, server_default="0")
+    flag_check_jurisdiction: Mapped[bool] = mapped_column(default=False, server_default="0")
     earliest_limitation_on: Mapped[date | None] = mapped_column(index=True)
     screened_on: Mapped[date | None]
 

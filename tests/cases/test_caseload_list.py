@@ -83,7 +83,8 @@ def test_filters_by_limitation_value_band_dates_and_flags(client, login_as, many
         already_represented=lambda i: i == 3, in_group_action=lambda i: i == 4,
         claimant__date_of_birth=lambda i: date(2015, 1, 1) if i == 5 else date(1980, 1, 1),
         medical_help=lambda i: "specialist" if i == 6 else "none", diagnosed=lambda i: i == 6,
-        screening_flags=lambda i: [{"code": "discovered_late", "severity": "info", "message": "x"}] if i == 7 else [])
+        screening_flags=lambda i: [{"code": "discovered_late", "severity": "info", "message": "x"}] if i == 7 else [],
+        flag_discovered_late=lambda i: i == 7)  # stored beside the flags, as store_screening keeps it
     ours = set(refs(made))
     pick = lambda *indexes: {made[i].reference for i in indexes}  # noqa: E731
     assert set(listed(client, "limitation_days=30")) & ours == pick(0)
@@ -234,11 +235,18 @@ def test_counts_by_status_and_a_capped_total(client, login_as, many_claims, monk
     monkeypatch.setattr("claims.domain.caseload.COUNT_CAP", 5)
     total = " ".join(parse(client.get(URL)).by_id("total").text.split())
     assert total.startswith("More than 5 claims")
-    # Each status is counted up to its own cap, and "all" says when it is a lower bound.
+    # A view within the total's cap is counted exactly, whatever the status cap.
     monkeypatch.setattr("claims.domain.caseload.STATUS_COUNT_CAP", 3)
+    monkeypatch.setattr("claims.domain.caseload.COUNT_CAP", 10)
     counts = " ".join(parse(client.get(URL)).by_id("status-counts").text.split())
-    assert "Negotiation 3+" in counts and "Accepted 3 " in counts + " " and "Awaiting triage 1" in counts
-    assert "All 7+" in counts
+    assert "Negotiation 4" in counts and "Negotiation 4+" not in counts and "All 8" in counts
+    # A larger view: each status counted up to its own cap, and "all" says when it is a lower bound; the same with
+    # a status filter (the counts are of every status).
+    monkeypatch.setattr("claims.domain.caseload.COUNT_CAP", 5)
+    for query in ("", "?status=accepted"):
+        counts = " ".join(parse(client.get(URL + query)).by_id("status-counts").text.split())
+        assert "Negotiation 3+" in counts and "Accepted 3 " in counts + " " and "Awaiting triage 1" in counts
+        assert "All 7+" in counts
 
 
 @pytest.mark.parametrize("query, message, kept", [
@@ -324,3 +332,22 @@ def test_links_from_the_first_list_still_page(client, login_as, many_claims):
     legacy = quote(Cursor(db.session.get(Claim, last_shown.id).submitted_at, last_shown.id).encode())
     assert listed(client, f"before={legacy}") == _refs(parse(client.get(first.by_id("page-next").attrs["href"])))
     assert listed(client, f"before={legacy}") == refs(newest_first[49:])
+
+
+def test_the_stored_flags_follow_the_facts_when_the_claim_is_screened_again(client, login_as, make_claim):
+    from claims.claim.limitation import rescreen
+
+    login_as("partner")
+    claim = make_claim()
+    assert claim.flag_outside_england_wales is False
+    assert claim.reference not in listed(client, "flag=outside_england_wales")
+    claim.claimant.postcode = "EH1 1AA"  # Edinburgh: Scotland
+    rescreen(claim, today=TODAY)
+    db.session.commit()
+    assert claim.flag_outside_england_wales is True
+    assert "outside_england_wales" in {flag["code"] for flag in claim.screening_flags}
+    assert claim.reference in listed(client, "flag=outside_england_wales")
+    claim.claimant.postcode = "M1 1AA"
+    rescreen(claim, today=TODAY)
+    db.session.commit()
+    assert claim.flag_outside_england_wales is False and claim.reference not in listed(client, "flag=outside_england_wales")

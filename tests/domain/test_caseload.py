@@ -98,6 +98,7 @@ def test_inert_cells(value, expected):
 
 @pytest.mark.parametrize("counts, cap, expected", [
     ({}, 1000, {"all": "0"}),
+    ({"accepted": 3, "negotiation": 5000}, None, {"accepted": "3", "negotiation": "5,000", "all": "5,003"}),
     ({"accepted": 3, "negotiation": 1000}, 1000, {"accepted": "3", "negotiation": "1,000", "all": "1,003"}),
     ({"accepted": 3, "negotiation": 1001}, 1000, {"accepted": "3", "negotiation": "1,000+", "all": "1,003+"}),
     ({"accepted": 1001, "negotiation": 1001}, 1000, {"accepted": "1,000+", "negotiation": "1,000+", "all": "2,000+"}),
