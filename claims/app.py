@@ -85,6 +85,7 @@ def _register_blueprints(app: Flask) -> None:
     from claims.cases.views import bp as cases_bp
     from claims.intake.views import bp as intake_bp
     from claims.letters import tasks as _letters_tasks  # noqa: F401  (answers claim_submitted)
+    from claims.letters import updates as _letters_updates  # noqa: F401  (tells the client when their claim moves)
     from claims.letters.portal import bp as portal_bp
     from claims.letters.views import bp as letters_bp
     from claims.valuation.views import bp as valuation_bp

@@ -6,6 +6,12 @@ database but not the settings cannot recover a token. They are opened only to se
 body is replaced by ``SENT_BODY`` once delivered. Rotating SECRET_KEY makes pending mail
 unreadable unless the old key is kept in SECRET_KEY_FALLBACKS until the outbox is empty.
 
+A message may carry one generated document (``attachment=``), stored by reference, not as a copy:
+the document file already lives under DOCUMENTS_DIR with its SHA-256 on its row, so the outbox keeps
+the document's id, that SHA-256 and the file name, reads the bytes at delivery and refuses to send
+(``AttachmentChanged``, retried, then left failed) if they no longer match: what is sent is exactly
+what the timeline says was sent. Nothing of the document is copied into the outbox table.
+
 Delivery claims rows before sending (``FOR UPDATE SKIP LOCKED`` on PostgreSQL; one atomic
 UPDATE on SQLite, whose writers take turns) and commits the claim before talking to SMTP, so
 two senders never send one message. A claim older than ``CLAIM_TIMEOUT`` (a sender that
@@ -14,6 +20,7 @@ died) may be taken again.
 from __future__ import annotations
 
 import base64
+import hashlib
 import secrets
 import smtplib
 import time
@@ -26,19 +33,29 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from flask import current_app
 from sqlalchemy import or_, select, update
 
+from claims import private_files
 from claims.extensions import db
-from claims.models import OutboxMessage
+from claims.models import ClaimDocument, OutboxMessage
 from claims.models._types import utcnow
 
 SENT_BODY = "[delivered; the text is not kept]"
 KEY_LABEL = b"breach-claims outbox mail v1"  # HKDF info: this key is for stored mail only
 CLAIM_TIMEOUT = timedelta(minutes=10)
 MAX_ATTEMPTS = 5
+DOCX_MEDIA_TYPE = ("application", "vnd.openxmlformats-officedocument.wordprocessingml.document")
 
 
-def queue_mail(to_address: str, subject: str, body: str, *, claim_id: int | None = None) -> OutboxMessage:
-    """Put a plain-text message in the outbox, sealed (flushed, not committed)."""
+class AttachmentChanged(RuntimeError):
+    """An attached document's file is gone or no longer matches the SHA-256 recorded when it was queued."""
+
+
+def queue_mail(to_address: str, subject: str, body: str, *, claim_id: int | None = None,
+               attachment: ClaimDocument | None = None, attachment_name: str | None = None) -> OutboxMessage:
+    """Put a plain-text message in the outbox, sealed (flushed, not committed), perhaps with a Word document."""
     message = OutboxMessage(to_address=to_address, subject=_seal(subject), body=_seal(body), claim_id=claim_id)
+    if attachment is not None:
+        message.attachment_document_id, message.attachment_sha256 = attachment.id, attachment.sha256
+        message.attachment_name = attachment_name or f"document-{attachment.id}.docx"
     db.session.add(message)
     db.session.flush()
     return message
@@ -123,12 +140,26 @@ def _send(message: OutboxMessage, config) -> None:
     email["To"] = message.to_address
     email["Subject"] = subject_of(message)
     email.set_content(body_of(message))
+    if message.attachment_sha256:
+        email.add_attachment(attachment_bytes(message), maintype=DOCX_MEDIA_TYPE[0], subtype=DOCX_MEDIA_TYPE[1],
+                             filename=message.attachment_name)
     with smtplib.SMTP(config["SMTP_HOST"], config["SMTP_PORT"], timeout=20) as smtp:
         if config.get("SMTP_STARTTLS"):
             smtp.starttls()
         if config.get("SMTP_USERNAME"):
             smtp.login(config["SMTP_USERNAME"], config["SMTP_PASSWORD"])
         smtp.send_message(email)
+
+
+def attachment_bytes(message: OutboxMessage) -> bytes:
+    """The attached document's bytes, read now and checked against the SHA-256 recorded when it was queued."""
+    document = db.session.get(ClaimDocument, message.attachment_document_id) if message.attachment_document_id else None
+    if document is None:
+        raise AttachmentChanged(f"outbox message {message.id}: the attached document is gone")
+    data = (private_files.folder("DOCUMENTS_DIR") / document.stored_name).read_bytes()
+    if hashlib.sha256(data).hexdigest() != message.attachment_sha256:
+        raise AttachmentChanged(f"outbox message {message.id}: the attached document does not match its SHA-256")
+    return data
 
 
 def _seal(text: str) -> str:

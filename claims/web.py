@@ -12,7 +12,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import SecurityError
 
 from claims.clock import UK
-from claims.domain import letters, notes, status, tasks, vocab
+from claims.domain import letters, notes, sending, status, tasks, vocab
 from claims.domain.deadlines import format_date
 from claims.domain.money import format_pence
 from claims.extensions import db
@@ -68,7 +68,7 @@ def download(data: bytes, media_type: str, name: str):
 
 _NAMED_VOCABULARIES = {"STATUSES": status.STATUSES, "LETTER_KINDS": letters.LETTER_KINDS, "TASK_KINDS": tasks.TASK_KINDS,
                        "NOTE_KINDS": notes.NOTE_KINDS, "CORRESPONDENTS": notes.CORRESPONDENTS,
-                       "CALL_DIRECTIONS": notes.CALL_DIRECTIONS}
+                       "CALL_DIRECTIONS": notes.CALL_DIRECTIONS, "SEND_CHANNELS": sending.CHANNELS}
 
 
 def label(code: str | None, vocabulary_name: str) -> str:

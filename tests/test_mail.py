@@ -188,8 +188,9 @@ def test_stored_mail_holds_no_token_or_name_and_delivery_carries_the_working_lin
     port, inbox = smtp_server
     mailer = make_app(SMTP_HOST="127.0.0.1", SMTP_PORT=port, SMTP_STARTTLS=False)
     with mailer.app_context():
-        assert deliver_pending() == (2, 0)
+        assert deliver_pending() == (3, 0)  # the resume link, the client's update (claims.letters.updates), the CFA
     delivered = {message["Subject"]: message.get_content() for _, _, message in inbox.messages}
+    assert claim.reference in delivered[f"We can take on your claim – {claim.reference}"]
     signing_email = delivered[f"Your no win, no fee agreement – {claim.reference}"]
     assert signing_link.group(0) in signing_email
     page = app.test_client().get(signing_link.group(0).replace("http://localhost", ""))

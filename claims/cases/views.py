@@ -29,6 +29,8 @@ from claims.letters.agreements import latest_agreement
 from claims.letters.context import claim_forum
 from claims.letters.documents import claim_documents
 from claims.letters.forms import ResendForm
+from claims.letters.sending import claim_sendings
+from claims.letters.updates import claim_messages
 from claims.valuation.forms import ValueClaimForm
 from claims.valuation.report import snapshot_summary
 from claims.valuation.review import latest_snapshot
@@ -189,7 +191,8 @@ def _detail_page(claim, form):
     made, work = claim_documents(claim.id), claim_work(claim)
     return render_template("cases/detail.html", claim=claim, valued=snapshot_summary(snapshot) if snapshot else None,
                            value_form=ValueClaimForm(), documents=made, agreement=latest_agreement(claim.id),
-                           timeline=timeline(claim, made, work["notes"]), resend_form=ResendForm(), work=work,
+                           timeline=timeline(claim, made, work["notes"], claim_sendings(claim.id),
+                                             claim_messages(claim.id)), resend_form=ResendForm(), work=work,
                            moves=TRANSITIONS[claim.status], own_step=OWN_STEP, recorded=recorded_moves(claim.status),
                            next_dates=first_screen_dates(claim, work["tasks"], today=today),
                            forum=claim_forum(claim),
@@ -198,13 +201,16 @@ def _detail_page(claim, form):
                            claimant_place=jurisdiction.LABELS[jurisdiction.postcode_jurisdiction(claim.claimant.postcode)])
 
 
-def timeline(claim, made, notes=()) -> list[tuple]:
-    """The claim's history, newest first: status moves with their reasons, every document made, and the
-    notes, calls and documents received (``(at, to_status, by, reason, document, note)``)."""
-    events = [(change.changed_at, change.to_status, change.changed_by, change.reason, None, None)
+def timeline(claim, made, notes=(), sent=(), messages=()) -> list[tuple]:
+    """The claim's history, newest first: status moves with their reasons, every document made and every sending
+    of one, the notes, calls and documents received, and the client's messages from their portal page
+    (``(at, to_status, by, reason, document, note, sending, message)``)."""
+    events = [(change.changed_at, change.to_status, change.changed_by, change.reason, None, None, None, None)
               for change in claim.status_changes]
-    events += [(item.created_at, None, item.created_by, item.override_reason, item, None) for item in made]
-    events += [(note.occurred_at, None, note.author, None, None, note) for note in notes]
+    events += [(item.created_at, None, item.created_by, item.override_reason, item, None, None, None) for item in made]
+    events += [(note.occurred_at, None, note.author, None, None, note, None, None) for note in notes]
+    events += [(row.created_at, None, row.sent_by, None, None, None, row, None) for row in sent]
+    events += [(message.received_at, None, None, None, None, None, None, message) for message in messages]
     return sorted(events, key=lambda event: event[0], reverse=True)
 
 

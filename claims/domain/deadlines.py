@@ -24,7 +24,11 @@ LAST_YEAR = 2060
 LETTER_OF_CLAIM_RESPONSE_DAYS = 14  # Pre-Action Protocol for Media and Communications Claims
 _ONE_DAY = timedelta(days=1)
 # How a letter to the defendant is sent ("hand" is delivering it to, or leaving it at, the address).
-DELIVERY_METHODS = {"first_class_post": "first class post", "email": "email", "hand": "hand delivery"}
+# Recorded delivery means Royal Mail Signed For 1st Class: a first class service, so the first class rule applies
+# (Diriye v Bojaj [2020] EWCA Civ 1400).
+DELIVERY_METHODS = {"first_class_post": "first class post", "email": "email", "hand": "hand delivery",
+                    "recorded_delivery": "recorded delivery (Royal Mail Signed For 1st Class)"}
+POSTAL_METHODS = frozenset({"first_class_post", "recorded_delivery"})
 CUTOFF = "4.30pm"  # CPR 6.26: delivered or emailed before 4.30pm on a business day counts that day
 BY_ANALOGY = "worked out by analogy with the deemed service rules in CPR 6.26"
 
@@ -140,21 +144,36 @@ class DeemedReceipt:
 def deemed_receipt(method: str, sent_on: date, *, before_cutoff: bool = False) -> DeemedReceipt:
     """The day a pre-action letter is taken as received, by analogy with CPR 6.26, and how it was worked out.
 
-    First class post: the second day after posting, if that is a business day, otherwise the
-    next business day after it. Email or hand delivery: that day if before 4.30pm on a business
-    day, otherwise the next business day.
+    CPR 6.26 (documents other than a claim form), as its table reads:
+
+    - "First class post (or other service which provides for delivery on the next business day)":
+      "The second day after it was posted, left with, delivered to or collected by the relevant
+      service provider provided that day is a business day; or if not, the next business day
+      after that day." Recorded delivery (Royal Mail Signed For 1st Class) is within it (Diriye v
+      Bojaj [2020] EWCA Civ 1400). Note this is the second *day*, not the second business day:
+      CPR 6.14's "second business day after" is the rule for a claim form, not for these letters.
+    - "Delivering the document to or leaving it at a permitted address": "If it is delivered to or
+      left at the permitted address on a business day before 4.30p.m., on that day; or in any
+      other case, on the next business day after that day."
+    - "Other electronic method": "If the e-mail or other electronic transmission is sent on a
+      business day before 4.30p.m., on that day; or in any other case, on the next business day
+      after the day on which it was sent."
+
+    A "business day" is any day except Saturday, Sunday or a bank holiday (CPR 6.2(b)): here, an
+    England & Wales working day (``is_working_day``).
     """
     if method not in DELIVERY_METHODS:
         raise ValueError(f"Unknown way of sending a letter: {method!r}")
     sent = format_long_date(sent_on)
-    if method == "first_class_post":
+    if method in POSTAL_METHODS:
+        posted = "posted first class" if method == "first_class_post" else "posted by recorded delivery"
         second_day = sent_on + 2 * _ONE_DAY
         received = next_working_day(second_day)
         if received == second_day:
-            why = (f"posted first class on {sent}, so taken as received on the second day after posting, "
+            why = (f"{posted} on {sent}, so taken as received on the second day after posting, "
                    f"{format_long_date(received)}, a business day ({BY_ANALOGY})")
         else:
-            why = (f"posted first class on {sent}; the second day after posting, {format_long_date(second_day)}, "
+            why = (f"{posted} on {sent}; the second day after posting, {format_long_date(second_day)}, "
                    f"is not a business day, so taken as received on the next business day, "
                    f"{format_long_date(received)} ({BY_ANALOGY})")
     elif before_cutoff and is_working_day(sent_on):

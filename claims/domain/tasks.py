@@ -32,12 +32,13 @@ TASK_KINDS = Vocabulary({
     "sar_reply": "Subject access reply due",
     "limitation_warning": "Limitation warning",
     "client_evidence": "New evidence from the client",
+    "client_message": "New message from the client",
     "cfa_signed": "CFA signed by the client",
     "manual": "Task",
 })
 AUTOMATIC_KINDS = frozenset(TASK_KINDS) - {"manual"}
 # What the client did: listed on "my day" under news from clients, whenever due.
-FROM_CLIENT_KINDS = frozenset({"client_evidence", "cfa_signed"})
+FROM_CLIENT_KINDS = frozenset({"client_evidence", "client_message", "cfa_signed"})
 
 CFA_CHASE_DAYS = 7
 DEFENDANT_CHASE_DAYS = (4, 7, 21)  # after the letter of claim, if nothing is recorded from the defendant
@@ -136,6 +137,13 @@ def client_evidence_task(*, added_on: date) -> TaskSpec:
     return TaskSpec("client_evidence", "client_evidence", "Review the evidence the client added",
                     add_working_days(added_on, CLIENT_REVIEW_WORKING_DAYS),
                     f"Added by the client on {format_date(added_on)}; reviewed by the next working day")
+
+
+def client_message_task(*, sent_on: date) -> TaskSpec:
+    """Read and answer a message the client sent from their portal page (one open task however many messages)."""
+    return TaskSpec("client_message", "client_message", "Read and answer the client's message",
+                    add_working_days(sent_on, CLIENT_REVIEW_WORKING_DAYS),
+                    f"Sent by the client on {format_date(sent_on)}; answered by the next working day")
 
 
 def signed_cfa_task(*, signed_on: date, cancellation_ends_on: date) -> TaskSpec:

@@ -9,7 +9,10 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from claims.domain.deadlines import DELIVERY_METHODS
+from claims.domain.client_updates import MESSAGE_MAX_CHARS
 from claims.domain.letters import LETTER_KINDS, SENT_TO_DEFENDANT, STAFF_GENERATED
+from claims.domain.sending import CHANNELS, POSTED_CHANNELS
+from claims.forms.fields import DatePartsField
 from claims.forms import Form
 from claims.ids import MAX_ID
 from claims.forms.fields import PoundsField
@@ -194,3 +197,43 @@ class CancelForm(Form):
 class EvidenceForm(Form):
     file = FileField("Choose a file", validators=[FileRequired("Choose a file to upload")])
     submit = SubmitField("Upload")
+
+
+class SendForm(Form):
+    """Send a generated document: email it (attached) or record it as posted or delivered by hand."""
+
+    channel = RadioField("How it goes", choices=CHANNELS.choices(), validators=[InputRequired("Choose how it goes")])
+    to_email = EmailField("Email address", filters=[strip], validators=[
+        Optional(), Email("Enter an email address like dpo@example.org"),
+        Length(max=254, message="The email address must be 254 characters or fewer")])
+    address = TextAreaField("Postal address it was sent to", filters=[strip], validators=[
+        Optional(), Length(max=500, message="The address must be 500 characters or fewer"), PlainText("The address")])
+    posted_on = DatePartsField("Date posted or delivered")
+    before_cutoff = BooleanField("Delivered by hand before 4.30pm")
+    confirm = BooleanField("I have checked that this is the right address for this letter",
+                           validators=[DataRequired("Tick the box to confirm you have checked the address")])
+    submit = SubmitField("Send")
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if self.channel.data == "email" and not self.to_email.data and not self.to_email.errors:
+            self.to_email.errors.append("Enter the email address to send it to")
+            valid = False
+        if self.channel.data in POSTED_CHANNELS:
+            if not self.address.data and not self.address.errors:
+                self.address.errors.append("Enter the postal address it was sent to")
+                valid = False
+            if self.posted_on.data is None and not self.posted_on.errors:
+                self.posted_on.errors.append("Enter the date it was posted or delivered")
+                valid = False
+        return valid
+
+
+class MessageForm(Form):
+    """A message from the client to the firm, from their portal page."""
+
+    body = TextAreaField("Your message", validators=[
+        DataRequired("Write your message"),
+        Length(max=MESSAGE_MAX_CHARS, message=f"Your message must be {MESSAGE_MAX_CHARS:,} characters or fewer"),
+        PlainText("Your message")])
+    submit = SubmitField("Send your message")

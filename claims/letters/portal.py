@@ -2,7 +2,8 @@
 
 Before signing: the key facts (success fee, cap, what they would keep), the client care letter
 and CFA exactly as made, and the signing form. After signing: the signed copy, the last day to
-cancel and a cancel button until then, the claim's progress, and a way to add evidence.
+cancel and a cancel button until then, the claim's progress as a timeline in plain words (``claims.letters.updates``), a way to
+add evidence and a form to send the firm a message.
 The token travels in the query string, so access logs redact it (``claims.web.RedactSecrets``).
 """
 from __future__ import annotations
@@ -15,9 +16,9 @@ from claims.claim.moves import lock_claim
 from claims.clock import uk_today
 from claims.domain.status import CLOSED_STATUSES, STATUSES
 from claims.extensions import db, limiter
-from claims.letters import agreements, documents
+from claims.letters import agreements, documents, updates
 from claims.letters.context import costs_context
-from claims.letters.forms import CancelForm, EvidenceForm, SignForm
+from claims.letters.forms import CancelForm, EvidenceForm, MessageForm, SignForm
 from claims.models import Agreement, Claim, EvidenceFile
 from claims.web import download
 
@@ -81,7 +82,8 @@ def agreement():
                            costs=fees.get("costs") or costs_context(None, ate_insured=fees["ate_taken_out"]))
 
 
-def _progress(agreement: Agreement, claim: Claim, token: str, *, cancel_form=None, evidence_form=None, status=200):
+def _progress(agreement: Agreement, claim: Claim, token: str, *, cancel_form=None, evidence_form=None, message_form=None,
+              status=200):
     today = uk_today()
     reached = {change.to_status for change in claim.status_changes}
     steps = [(code, STATUSES[code], code in reached or code == claim.status) for code in MILESTONES]
@@ -90,6 +92,7 @@ def _progress(agreement: Agreement, claim: Claim, token: str, *, cancel_form=Non
         "portal/progress.html", agreement=agreement, claim=claim, token=token, steps=steps,
         status_label=STATUSES[claim.status], can_cancel=agreements.can_cancel(agreement, today, claim.status),
         cancel_form=cancel_form or CancelForm(), evidence_form=evidence_form or EvidenceForm(), uploaded=uploaded,
+        message_form=message_form or MessageForm(), timeline=updates.progress(claim, updates.claim_messages(claim.id)),
     ), status
 
 
@@ -144,6 +147,24 @@ def add_evidence():
     client_evidence_added.send(None, claim=claim, file=item)
     flash(f"Thank you: {item.original_name} is added to your claim.", "success")
     return redirect(url_for("portal.agreement", token=token))
+
+
+@bp.route("/message", methods=["POST"])
+def message():
+    """The client sends the firm a message: stored on the claim for staff, and on "my day" as new from the client."""
+    opened = _open()
+    if opened is None:
+        return _link_not_working()
+    agreement, claim, token = opened
+    _lock(agreement, claim)
+    form = MessageForm()
+    if agreement.signed_at is None:
+        return _link_not_working()
+    if not form.validate_on_submit():
+        return _progress(agreement, claim, token, message_form=form, status=400)
+    updates.add_message(claim, form.body.data)
+    flash("Thank you: your message has been sent to us. We will reply by the next working day.", "success")
+    return redirect(url_for("portal.agreement", token=token, _anchor="messages"))
 
 
 @bp.route("/document")

@@ -118,21 +118,26 @@ def generate(claim: Claim, kind: str, *, by: User, today: date, override_reason:
     target = rules.status_after(kind, claim.status)
     if target:
         move(claim, target, by=by, reason=f"{document.title} generated (version {document.version})", actor=actor)
-    due_on = None
-    if kind == "letter_of_claim":
-        due_on = _set_key_date(claim, "response_due", response_due_on(delivery.received_on),
-                      "Defendant's response to the letter of claim due",
-                      f"14 days after the defendant receives the letter of claim (Pre-Action Protocol for Media and "
-                      f"Communications Claims), moved to the next working day. The letter was {delivery.explanation}.")
-    elif kind == "subject_access_request":
-        due_on = _set_key_date(claim, "sar_due", sar_due_on(delivery.received_on), "Reply to the subject access request due",
-                      "One month from receipt (UK GDPR Art. 12(3)), moved to the next working day; the defendant "
-                      f"may extend it by two months if it says so within the month. The request was "
-                      f"{delivery.explanation}.")
+    due_on = set_reply_date(claim, kind, delivery) if kind in rules.SENT_TO_DEFENDANT else None
     to_defendant = kind in rules.SENT_TO_DEFENDANT
     letter_sent.send(None, claim=claim, kind=kind, sent_on=delivery.sent_on if to_defendant else today,
                      received_on=delivery.received_on if to_defendant else None, due_on=due_on)
     return document
+
+
+def set_reply_date(claim: Claim, kind: str, delivery: DeemedReceipt) -> date | None:
+    """Set the defendant's reply key date for a letter of ``kind`` sent as ``delivery`` says; returns it."""
+    if kind == "letter_of_claim":
+        return _set_key_date(claim, "response_due", response_due_on(delivery.received_on),
+                      "Defendant's response to the letter of claim due",
+                      f"14 days after the defendant receives the letter of claim (Pre-Action Protocol for Media and "
+                      f"Communications Claims), moved to the next working day. The letter was {delivery.explanation}.")
+    if kind == "subject_access_request":
+        return _set_key_date(claim, "sar_due", sar_due_on(delivery.received_on), "Reply to the subject access request due",
+                      "One month from receipt (UK GDPR Art. 12(3)), moved to the next working day; the defendant "
+                      f"may extend it by two months if it says so within the month. The request was "
+                      f"{delivery.explanation}.")
+    return None
 
 
 def _check_ready_to_send(claim: Claim, kind: str, delivery: DeemedReceipt) -> None:

@@ -17,15 +17,16 @@ from claims.domain.letters import LETTER_KINDS
 from claims.domain.status import TRANSITIONS, TransitionError
 from claims.extensions import db
 from claims.ids import id_arg
-from claims.letters import agreements, bulk, documents, pdf, preview, service, templates
+from claims.letters import agreements, bulk, documents, pdf, preview, sending, service, templates
 from claims.letters.context import DEFAULT_PROSPECTS, agreement_terms, claim_forum, facts_draft
 from claims.firm import firm_settings, save_settings
 from claims.letters.forms import (
     AcceptForm, ActivateTemplateForm, BulkForm, DeclineForm, DefendantAddressForm, FactsForm, FirmSettingsForm, ForumForm,
-    GenerateForm, ResendForm, TemplateUploadForm,
+    GenerateForm, ResendForm, SendForm, TemplateUploadForm,
 )
 from claims.letters.sample import sample_context
 from claims.models import BulkLetterJob, ClaimDocument
+from claims.models._types import utcnow
 
 bp = Blueprint("letters", __name__)
 
@@ -165,6 +166,41 @@ def document(claim_id: int, document_id: int):
     audit.record("document.viewed", entity_type="claim_document", entity_id=item.id, claim_id=claim.id)
     return render_template("letters/document.html", claim=claim, document=item,
                            body=documents.html_of(item), pdf_available=pdf.available())
+
+
+@bp.route("/staff/claims/<id:claim_id>/documents/<id:document_id>/send", methods=["GET", "POST"])
+@permission_required("work_claims")
+def send(claim_id: int, document_id: int):
+    """Email the document (attached as stored) or record it as posted or delivered, after confirming the address."""
+    if request.method == "POST":
+        current_user_claim(claim_id, lock=True)
+    claim, item = _claim_document(claim_id, document_id)
+    to_defendant = sending.rules.to_defendant(item.kind)
+    form = SendForm()
+    if not form.is_submitted():
+        form.channel.data = "email"
+        form.to_email.data = sending.suggested_address(claim, item, "email")
+        form.address.data = sending.suggested_address(claim, item, "first_class_post")
+    if form.validate_on_submit():
+        try:
+            if form.channel.data == "email":
+                row = sending.send_by_email(claim, item, to_address=form.to_email.data, by=current_user, now=utcnow())
+            else:
+                row = sending.record_posted(claim, item, channel=form.channel.data, address=form.address.data,
+                                            posted_on=form.posted_on.data, before_cutoff=form.before_cutoff.data,
+                                            by=current_user, today=uk_today())
+        except sending.SendingRefused as exc:
+            db.session.rollback()
+            (form.to_email if form.channel.data == "email" else form.posted_on).errors.append(str(exc))
+        else:
+            done = "queued to email" if row.channel == "email" else "recorded as sent"
+            received = (f" It is taken as received on {row.deemed_received_on:%d/%m/%Y}; the reply date runs from then."
+                        if row.deemed_received_on else "")
+            flash(f"{item.title} version {item.version} {done} to {row.to_address.splitlines()[0]}.{received}",
+                  "success")
+            return redirect(url_for("cases.detail", claim_id=claim.id, _anchor="letters"))
+    return render_template("letters/send.html", claim=claim, document=item, form=form, to_defendant=to_defendant,
+                           client=sending.client_of(claim))
 
 
 @bp.route("/staff/claims/<id:claim_id>/documents/<id:document_id>/download")

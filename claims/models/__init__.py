@@ -2,6 +2,7 @@
 from claims.models.claim import (
     Claim, ClaimDataCategory, ClaimEdit, ClaimEffect, EvidenceFile, FinancialLoss, KeyDate, Note, StatusChange,
 )
+from claims.models.correspondence import ClientMessage, LetterSending
 from claims.models.letters import Agreement, BulkLetterJob, ClaimDocument, FirmSettings, LetterTemplate
 from claims.models.parties import Claimant, Defendant, Incident, LitigationFriend
 from claims.models.records import AuditEvent, IntakeDraft, OutboxMessage
@@ -12,7 +13,7 @@ from claims.models.work import NoteRevision, Task
 
 __all__ = [
     "Agreement", "AuditEvent", "BulkLetterJob", "Claim", "ClaimDataCategory", "ClaimEdit", "ClaimDocument", "ClaimEffect",
-    "Claimant", "Defendant", "EvidenceFile", "FinancialLoss", "FirmSettings", "Incident", "InflationIndex",
-    "InflationSet", "IntakeDraft", "KeyDate", "LetterTemplate", "LitigationFriend", "Note", "NoteRevision",
+    "Claimant", "ClientMessage", "Defendant", "EvidenceFile", "FinancialLoss", "FirmSettings", "Incident", "InflationIndex",
+    "InflationSet", "IntakeDraft", "KeyDate", "LetterSending", "LetterTemplate", "LitigationFriend", "Note", "NoteRevision",
     "OutboxMessage", "Precedent", "PrecedentSet", "StatusChange", "Task", "Team", "User", "ValuationSnapshot",
 ]

@@ -49,6 +49,11 @@ class OutboxMessage(db.Model):
     last_error: Mapped[str | None] = mapped_column(String(500))
     claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # by a sender; re-claimable after a timeout
     claim_token: Mapped[str | None] = mapped_column(String(32), index=True)  # which sender claimed it
+    # An attached generated document, by reference: its bytes are read from DOCUMENTS_DIR when the message is
+    # sent and must still match this SHA-256 (claims.mail); the outbox keeps no copy of them.
+    attachment_document_id: Mapped[int | None] = mapped_column(ForeignKey("claim_documents.id", ondelete="SET NULL"))
+    attachment_sha256: Mapped[str | None] = mapped_column(String(64))
+    attachment_name: Mapped[str | None] = mapped_column(String(255))
 
 
 class IntakeDraft(db.Model):

@@ -9,7 +9,8 @@ from __future__ import annotations
 from datetime import date
 
 from claims.claim.events import (
-    cfa_signed, claim_moved, claim_submitted, client_evidence_added, letter_sent, limitation_changed,
+    cfa_signed, claim_moved, claim_submitted, client_evidence_added, client_message_received, letter_sent,
+    limitation_changed,
 )
 from claims.clock import UK, uk_today
 from claims.domain import tasks as rules
@@ -63,3 +64,8 @@ def _cfa_signed(_sender, claim: Claim, signed_on: date, cancellation_ends_on: da
 @client_evidence_added.connect
 def _client_evidence(_sender, claim: Claim, **_extra) -> None:
     tasks.apply(claim, rules.client_evidence_task(added_on=uk_today()), keep_earlier=True)
+
+
+@client_message_received.connect
+def _client_message(_sender, claim: Claim, **_extra) -> None:
+    tasks.apply(claim, rules.client_message_task(sent_on=uk_today()), keep_earlier=True)

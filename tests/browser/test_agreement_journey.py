@@ -55,7 +55,7 @@ def test_solicitor_accepts_and_the_claimant_signs_on_a_phone(live_server, browse
     desk.close()
 
     with live_server.app.app_context():
-        [body] = [mail.body for mail in outbox(claim_id)]
+        [body] = [mail.body for mail in outbox(claim_id) if mail.subject.startswith("Your no win, no fee agreement")]
     link = re.search(r"https?://\S+/agreement\?token=\S+", body).group(0)
     path = link[link.index("/agreement"):]
 
