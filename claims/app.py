@@ -87,6 +87,8 @@ def _register_blueprints(app: Flask) -> None:
     from claims.letters import tasks as _letters_tasks  # noqa: F401  (answers claim_submitted)
     from claims.letters.portal import bp as portal_bp
     from claims.letters.views import bp as letters_bp
+    from claims.outcomes.portal import bp as client_offers_bp
+    from claims.outcomes.views import bp as outcomes_bp
     from claims.valuation.views import bp as valuation_bp
     from claims.work import automatic as _work_automatic  # noqa: F401  (makes and closes tasks on claim events)
     from claims.work import claim_views as _work_claim_views  # noqa: F401  (a claim's tasks and notes: work's routes)
@@ -100,6 +102,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(valuation_bp)
     app.register_blueprint(letters_bp)
     app.register_blueprint(portal_bp)
+    app.register_blueprint(outcomes_bp)
+    app.register_blueprint(client_offers_bp)
     app.register_blueprint(work_bp)
 
 

@@ -3,6 +3,7 @@ from claims.models.claim import (
     Claim, ClaimDataCategory, ClaimEdit, ClaimEffect, EvidenceFile, FinancialLoss, KeyDate, Note, StatusChange,
 )
 from claims.models.letters import Agreement, BulkLetterJob, ClaimDocument, FirmSettings, LetterTemplate
+from claims.models.outcomes import DefendantResponse, Offer, Payment, Proceedings, Settlement
 from claims.models.parties import Claimant, Defendant, Incident, LitigationFriend
 from claims.models.records import AuditEvent, IntakeDraft, OutboxMessage
 from claims.models.staff import Team, User
@@ -12,7 +13,7 @@ from claims.models.work import NoteRevision, Task
 
 __all__ = [
     "Agreement", "AuditEvent", "BulkLetterJob", "Claim", "ClaimDataCategory", "ClaimEdit", "ClaimDocument", "ClaimEffect",
-    "Claimant", "Defendant", "EvidenceFile", "FinancialLoss", "FirmSettings", "Incident", "InflationIndex",
+    "Claimant", "Defendant", "DefendantResponse", "EvidenceFile", "FinancialLoss", "FirmSettings", "Incident", "InflationIndex",
     "InflationSet", "IntakeDraft", "KeyDate", "LetterTemplate", "LitigationFriend", "Note", "NoteRevision",
-    "OutboxMessage", "Precedent", "PrecedentSet", "StatusChange", "Task", "Team", "User", "ValuationSnapshot",
+    "Offer", "OutboxMessage", "Payment", "Proceedings", "Settlement", "Precedent", "PrecedentSet", "StatusChange", "Task", "Team", "User", "ValuationSnapshot",
 ]
