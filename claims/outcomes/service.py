@@ -3,8 +3,8 @@ records the row, moves the claim through ``claims.claim.moves.move`` when it sho
 
 - A response from the defendant moves a claim from "Letter of claim sent" to "Response received" (the move
   closes the chasers: ``claims.work.automatic``) and completes the "response due" key date.
-- An offer moves the claim to "Negotiation" when it is not there yet; a counter-offer marks the offer it
-  counters "countered". The client is told of an offer by email with no detail of the claim.
+- An offer moves the claim to "Negotiation" when it is not there yet; a counter-offer marks the open offer it
+  counters "countered" (it may also answer an offer already rejected, which stays rejected). The client is told of an offer by email with no detail of the claim.
 - The settlement moves the claim to "Settled", sets ``claims.settled_pence`` to the damages (general and
   special: the valuation's own-outcomes pool takes the general part, ``claims.valuation.firm_outcomes``) and
   makes the completion statement when there is a signed CFA.
@@ -75,14 +75,15 @@ def record_offer(claim: Claim, terms: OfferTerms, *, by: User, counters: Offer |
             raise rules.OutcomeError("A counter-offer answers an offer on the same claim")
         if counters.made_by == terms.made_by:
             raise rules.OutcomeError("A counter-offer comes from the other side")
-        rules.check_outcome(counters.outcome, "countered", expires_on=counters.expires_on, outcome_on=terms.made_on,
-                            today=today)
+        if counters.outcome != "rejected":  # an open offer is countered by it; a rejected one stays rejected
+            rules.check_outcome(counters.outcome, "countered", expires_on=counters.expires_on,
+                                outcome_on=terms.made_on, today=today)
     offer = Offer(claim_id=claim.id, made_by=terms.made_by, made_on=terms.made_on, general_pence=terms.general_pence,
                   special_pence=terms.special_pence, costs_terms=terms.costs_terms, part_36=terms.part_36,
                   expires_on=terms.expires_on, notes=terms.notes or None, recorded_by_id=by.id,
                   counters_offer_id=counters.id if counters else None)
     db.session.add(offer)
-    if counters is not None:
+    if counters is not None and counters.outcome is None:
         counters.outcome, counters.outcome_on, counters.outcome_by_id = "countered", terms.made_on, by.id
         counters.outcome_note = f"Countered at {format_pence(terms.general_pence + terms.special_pence)}"
     if target:
