@@ -211,3 +211,26 @@ def test_proceedings_add_the_courts_dates_to_the_diary_and_a_lost_claim_closes(c
     assert client.post(f"/staff/claims/{claim.id}/close/closed_lost", data={"reason": "Lost at trial"}).status_code == 302
     db.session.expire_all()
     assert db.session.get(Claim, claim.id).status == "closed_lost"
+
+
+def test_staff_record_the_clients_instruction_and_a_lapsed_offer_takes_none(client, sent):
+    claim, link = sent
+    assert _respond(client, claim).status_code == 302
+    assert _offer(client, claim, "900.00", **day("made_on", TODAY - timedelta(days=30)),
+                  **day("expires_on", TODAY - timedelta(days=9))).status_code == 302
+    assert _offer(client, claim, "1,200.00").status_code == 302
+    lapsed, current = db.session.scalars(select(Offer).where(Offer.claim_id == claim.id).order_by(Offer.id)).all()
+    page = parse(client.get(f"/staff/claims/{claim.id}/outcome"))
+    assert "Lapsed" in page.by_id(f"offer-{lapsed.id}").text and "Open" in page.by_id(f"offer-{current.id}").text
+    portal = client.get(link).get_data(as_text=True)
+    assert "£1,245.60" in portal and "£945.60" not in portal  # only the open offer awaits the client
+    url = f"/staff/claims/{claim.id}/offers/{{}}/instruction"
+    refused = client.post(url.format(lapsed.id), data={"instruction": "accept"})
+    assert "no longer open" in refused.get_data(as_text=True)
+    kept = client.post(url.format(current.id), data={"instruction": "counter", "note": "Call first"})
+    assert "Enter the amount to counter at" in kept.get_data(as_text=True)
+    assert "Call first" in parse(kept).by_id("note").text
+    assert client.post(url.format(current.id), data={"instruction": "accept"}).status_code == 302
+    db.session.expire_all()
+    current = db.session.get(Offer, current.id)
+    assert current.instruction == "accept" and current.instructed_by is not None
