@@ -33,6 +33,7 @@ from claims.letters.forms import ResendForm
 from claims.valuation.forms import ValueClaimForm
 from claims.valuation.report import snapshot_summary
 from claims.valuation.review import latest_snapshot
+from claims.outcomes.panel import claim_outcome
 from claims.work.panel import claim_work
 
 bp = Blueprint("cases", __name__, url_prefix="/staff/claims")
@@ -197,7 +198,7 @@ def _detail_page(claim, form):
                            next_dates=first_screen_dates(claim, work["tasks"], today=today),
                            forum=claim_forum(claim),
                            screened=limitation.screen_claim(claim, today=today), today=today,
-                           limitation_form=form,
+                           limitation_form=form, outcome=claim_outcome(claim),
                            claimant_place=jurisdiction.LABELS[jurisdiction.postcode_jurisdiction(claim.claimant.postcode)])
 
 

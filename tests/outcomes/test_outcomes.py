@@ -145,6 +145,9 @@ def test_the_client_rejects_on_the_portal_a_counter_offer_is_accepted_and_settle
     settlement = db.session.scalar(select(Settlement).where(Settlement.claim_id == claim.id))
     assert (claim.status, claim.settled_pence, settlement.offer_id) == ("settled", 404_560, counter.id)
 
+    summary = client.get(f"/staff/claims/{claim.id}").get_data(as_text=True)
+    assert "£4,045.60 damages and £3,000.00 costs" in summary and "Partly admits liability" in summary
+
     # The completion statement: every figure is the CFA's own arithmetic on the damages.
     text = docx_text(documents.read(settlement.statement))
     agreement = agreements.signed_agreement(claim.id)
