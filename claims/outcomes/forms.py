@@ -61,7 +61,7 @@ class OfferForm(Form):
             raise ValidationError("The date it is open until must be on or after the date of the offer")
 
     def validate_general(self, field):
-        if field.data is not None and self.special.data is not None and field.data + self.special.data == 0:
+        if field.data is not None and field.data + (self.special.data or 0) == 0:
             raise ValidationError("An offer pays some damages: enter more than £0.00")
 
 
