@@ -65,7 +65,7 @@ def instruct(offer_id: int):
         else:
             flash("Thank you: we have your instructions on the offer and will be in touch.", "success")
         return redirect(url_for("portal.agreement", token=token, _anchor="offers"))
-    for field in form:  # the form is posted from the progress page: its errors are shown there
-        for error in field.errors:
-            flash(error, "error")
-    return redirect(url_for("portal.agreement", token=token, _anchor="offers"))
+    agreement_in_force = agreements.signed_agreement(claim.id)
+    kept = statement.keep(agreement_in_force, offer.damages_pence) if agreement_in_force else None
+    return render_template("outcomes/portal_offer.html", claim=claim, offer=offer, form=form, token=token,
+                           kept=kept), 400

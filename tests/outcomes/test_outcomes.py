@@ -114,9 +114,10 @@ def test_the_client_rejects_on_the_portal_a_counter_offer_is_accepted_and_settle
     first = db.session.scalar(select(Offer).where(Offer.claim_id == claim.id))
     token = link.split("token=")[1]
     prefix = f"offer-{first.id}-"
-    refused = client.post(f"/agreement/offers/{first.id}?token={token}", data={prefix + "instruction": "counter"})
-    assert refused.status_code == 302
-    assert "Enter the amount to counter at" in client.get(link).get_data(as_text=True)
+    refused = client.post(f"/agreement/offers/{first.id}?token={token}",
+                          data={prefix + "instruction": "counter", prefix + "note": "Ring me <first>"})
+    assert refused.status_code == 400 and "Enter the amount to counter at" in refused.get_data(as_text=True)
+    assert parse(refused).by_id(prefix + "note").text.strip() == "Ring me <first>"  # what was typed is kept, as text
     assert client.post(f"/agreement/offers/{first.id}?token=not-a-token",
                        data={prefix + "instruction": "reject"}).status_code == 404
     assert client.post(f"/agreement/offers/{first.id}?token={token}",
