@@ -16,6 +16,8 @@ with the change itself. Work that must wait for the commit (queueing a job) goes
 - ``cfa_signed``: the client signed the CFA online (``claim``, ``signed_on``, ``cancellation_ends_on``).
 - ``client_evidence_added``: the client added a file through their link (``claim``, ``file``: the
   ``EvidenceFile``).
+- ``offer_instructed``: the client gave their instructions on an offer through their link (``claim``, ``offer``:
+  the ``Offer``, ``instruction``: its label). Work makes the task to act on them.
 - ``limitation_changed``: a claim's stored limitation dates moved (``claim``, ``today``), sent by
   ``claims.claim.limitation.refresh`` after replacing them (a staff edit of the breach date or the date of
   birth, concealment or capacity recorded, a register match), so their warnings follow (work listens).
@@ -32,3 +34,4 @@ letter_sent = _signals.signal("letter-sent")
 cfa_signed = _signals.signal("cfa-signed")
 client_evidence_added = _signals.signal("client-evidence-added")
 limitation_changed = _signals.signal("limitation-changed")
+offer_instructed = _signals.signal("offer-instructed")

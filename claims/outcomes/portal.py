@@ -9,6 +9,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 
+from claims.claim.events import offer_instructed
 from claims.claim.moves import lock_claim
 from claims.clock import uk_today
 from claims.domain import outcomes as rules
@@ -63,6 +64,7 @@ def instruct(offer_id: int):
             db.session.rollback()
             flash(str(exc), "error")
         else:
+            offer_instructed.send(None, claim=claim, offer=offer, instruction=rules.INSTRUCTIONS[form.instruction.data])
             flash("Thank you: we have your instructions on the offer and will be in touch.", "success")
         return redirect(url_for("portal.agreement", token=token, _anchor="offers"))
     agreement_in_force = agreements.signed_agreement(claim.id)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 from claims.claim.events import (
-    cfa_signed, claim_moved, claim_submitted, client_evidence_added, letter_sent, limitation_changed,
+    cfa_signed, claim_moved, claim_submitted, client_evidence_added, letter_sent, limitation_changed, offer_instructed,
 )
 from claims.clock import UK, uk_today
 from claims.domain import tasks as rules
@@ -63,3 +63,9 @@ def _cfa_signed(_sender, claim: Claim, signed_on: date, cancellation_ends_on: da
 @client_evidence_added.connect
 def _client_evidence(_sender, claim: Claim, **_extra) -> None:
     tasks.apply(claim, rules.client_evidence_task(added_on=uk_today()), keep_earlier=True)
+
+
+@offer_instructed.connect
+def _offer_instructed(_sender, claim: Claim, offer, instruction: str, **_extra) -> None:
+    tasks.apply(claim, rules.client_instruction_task(given_on=uk_today(), offer_id=offer.id,
+                                                     instruction=instruction.lower()))

@@ -126,6 +126,8 @@ def test_the_client_rejects_on_the_portal_a_counter_offer_is_accepted_and_settle
     first = db.session.get(Offer, first.id)
     assert (first.instruction, first.instruction_counter_pence, first.instructed_by_id) == ("counter", 400_000, None)
     assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "offer.instructed")).actor == "claimant"
+    task = db.session.scalar(select(Task).where(Task.claim_id == claim.id, Task.kind == "client_instruction"))
+    assert task.title == "The client's instructions on an offer: make a counter-offer" and task.completed_at is None
     assert "Offers waiting" not in client.get(link).get_data(as_text=True)  # answered
     assert _offer(client, claim, "4,000.00", made_by="claimant", counters=first.id).status_code == 302
     db.session.expire_all()
