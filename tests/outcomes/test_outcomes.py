@@ -4,6 +4,7 @@ the settlement with its completion statement checked to the penny against ``clai
 the valuation's own-outcomes pool, proceedings with the court's dates, closing (read-only) and a partner's reopening."""
 from __future__ import annotations
 
+import io
 from datetime import timedelta
 
 import pytest
@@ -66,11 +67,10 @@ def test_the_response_moves_the_claim_stops_the_chasers_and_keeps_the_letter(cli
     refused = _respond(client, claim, position="", their_reference="Kept <ref>")
     assert refused.status_code == 200 and "Choose what the defendant says" in refused.get_data(as_text=True)
     assert parse(refused).by_id("their_reference").attrs["value"] == "Kept <ref>"
-    bad_file = _respond(client, claim, file=(__import__("io").BytesIO(b"MZ not a letter"), "reply.exe"))
+    bad_file = _respond(client, claim, file=(io.BytesIO(b"MZ not a letter"), "reply.exe"))
     assert bad_file.status_code == 200 and "Choose the file again" in bad_file.get_data(as_text=True)
     db.session.expire_all()
     assert db.session.get(Claim, claim.id).status == "letter_of_claim_sent"
-    import io
     assert _respond(client, claim, file=(io.BytesIO(make_pdf()), "reply.pdf")).status_code == 302
     db.session.expire_all()
     claim = db.session.get(Claim, claim.id)
@@ -209,8 +209,7 @@ def test_proceedings_add_the_courts_dates_to_the_diary_and_a_lost_claim_closes(c
     assert claim.status == "proceedings"
     court = db.session.scalar(select(KeyDate).where(KeyDate.claim_id == claim.id, KeyDate.kind == "court"))
     assert (court.label, court.due_on) == ("Directions questionnaire due", hearing)
-    claim.assigned_to_id = db.session.scalar(select(Task.created_by_id).where(Task.created_by_id.is_not(None))) or \
-        db.session.scalar(select(AuditEvent.user_id).where(AuditEvent.user_id.is_not(None)))
+    claim.assigned_to_id = db.session.scalar(select(AuditEvent.user_id).where(AuditEvent.user_id.is_not(None)))
     db.session.commit()  # the diary shows the dates of the claims the user handles
     diary = client.get(f"/staff/diary?start={hearing - timedelta(days=3):%Y-%m-%d}").get_data(as_text=True)
     assert "Directions questionnaire due" in diary
