@@ -9,6 +9,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from claims import audit, evidence
 from claims.claim.access import current_user_claim, may_see_claim, permission_required
@@ -56,13 +57,16 @@ def _offer_of(claim: Claim, offer_id: int) -> Offer | None:
 
 
 def outcome_of(claim: Claim) -> dict:
-    """Everything the outcome page and the claim page's outcome section show, in one query each."""
+    """Everything the outcome page shows, one query each (the people and files each row names joined to it)."""
     today = uk_today()
     agreement = agreements.signed_agreement(claim.id)
     offers = list(db.session.scalars(select(Offer).where(Offer.claim_id == claim.id)
+                                     .options(joinedload(Offer.counters), joinedload(Offer.outcome_by),
+                                              joinedload(Offer.instructed_by))
                                      .order_by(Offer.made_on.desc(), Offer.id.desc())))
     return {
         "responses": list(db.session.scalars(select(DefendantResponse).where(DefendantResponse.claim_id == claim.id)
+                                             .options(joinedload(DefendantResponse.evidence_file))
                                              .order_by(DefendantResponse.received_on.desc()))),
         "offers": [(offer, rules.offer_state(offer.outcome, offer.expires_on, today),
                     statement.keep(agreement, offer.damages_pence) if agreement else None) for offer in offers],
