@@ -88,6 +88,8 @@ def _register_blueprints(app: Flask) -> None:
     from claims.letters import updates as _letters_updates  # noqa: F401  (tells the client when their claim moves)
     from claims.letters.portal import bp as portal_bp
     from claims.letters.views import bp as letters_bp
+    from claims.outcomes.portal import bp as client_offers_bp
+    from claims.outcomes.views import bp as outcomes_bp
     from claims.valuation.views import bp as valuation_bp
     from claims.work import automatic as _work_automatic  # noqa: F401  (makes and closes tasks on claim events)
     from claims.work import claim_views as _work_claim_views  # noqa: F401  (a claim's tasks and notes: work's routes)
@@ -101,6 +103,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(valuation_bp)
     app.register_blueprint(letters_bp)
     app.register_blueprint(portal_bp)
+    app.register_blueprint(outcomes_bp)
+    app.register_blueprint(client_offers_bp)
     app.register_blueprint(work_bp)
 
 

@@ -718,6 +718,49 @@ def acknowledgement() -> Document:
     return doc
 
 
+def completion_statement() -> Document:
+    """letters/completion-statement.docx: to the client: the damages, each deduction under the CFA, what they keep."""
+    doc = _letter_document("Completion statement")
+    _to_client(doc)
+    _marking(doc, "Your claim against {{ defendant.name_in_sentence }}: completion statement")
+    _para(doc, "{{ client.salutation }},")
+    _para(doc, "{% if litigation_friend %}{{ claimant.first_name }}’s{% else %}Your{% endif %} claim against {{ defendant.name_in_sentence }} settled on "
+               "{{ settlement.agreed_on }}. This statement shows the damages paid, each deduction our no win, no fee "
+               "agreement allows, and the sum we send you.")
+    doc.add_heading("The settlement", level=2)
+    _key_values(doc, [
+        ("General damages (for distress and the other effects)", "{{ settlement.general }}"),
+        ("Special damages (financial losses)", "{{ settlement.special }}"),
+        ("Total damages", "{{ settlement.damages }}"),
+        ("Costs paid by {{ defendant.name_in_sentence }} on top", "{{ settlement.costs }}"),
+        ("Paid to us on", "{{ settlement.paid_on }}"),
+    ])
+    doc.add_heading("Deductions under your agreement", level=2)
+    _para(doc, "Your agreement was signed on the terms below. {{ settlement.track }}.")
+    _key_values(doc, [
+        ("{%tr if settlement.base_costs_charged %}", None),
+        ("Our base costs not paid by {{ defendant.name_in_sentence }}", "{{ settlement.base_costs }}"),
+        ("{%tr endif %}", None),
+        ("Success fee ({{ settlement.success_fee_percent }}% of our base costs of {{ settlement.base_costs_estimate }})",
+         "{{ settlement.success_fee }}"),
+        ("VAT at {{ settlement.vat_percent }}%", "{{ settlement.vat }}"),
+        ("After-the-event insurance premium", "{{ settlement.ate_premium }}"),
+        ("Total before the cap", "{{ settlement.before_cap }}"),
+        ("Cap: {{ settlement.cap_percent }}% of the damages", "{{ settlement.cap }}"),
+        ("{%tr if settlement.capped %}", None),
+        ("We waive what is above the cap", "{{ settlement.waived }}"),
+        ("{%tr endif %}", None),
+        ("Total deducted", "{{ settlement.deducted }}"),
+    ])
+    _para(doc, "The sum we send you: {{ settlement.net }}", bold=True, space_before=True)
+    _para(doc, "We will send it to the bank account you gave us. Please check the figures and tell us straight away "
+               "if anything looks wrong: telephone {{ firm.phone }} or email {{ firm.email }}, quoting "
+               "{{ claim.reference }}.")
+    _sign_off(doc, "Yours sincerely")
+    _letter_footer(doc)
+    return doc
+
+
 # -- letter layout ------------------------------------------------------------------------------------
 
 def _letter_document(title: str) -> Document:
@@ -1007,6 +1050,7 @@ TEMPLATES = {
     "client-care-and-cfa.docx": client_care_and_cfa,
     "decline.docx": decline,
     "acknowledgement.docx": acknowledgement,
+    "completion-statement.docx": completion_statement,
 }
 
 

@@ -16,7 +16,7 @@ from tests.pages import parse
 
 # The only endpoints anyone may reach without signing in. A new route is staff-only unless added here.
 PUBLIC = {"static", "home", "auth.login", "auth.set_password"}  # set_password: a staff member's secret link
-PUBLIC_PREFIXES = ("intake.", "portal.")  # portal: the claimant's secret link (tests/letters)
+PUBLIC_PREFIXES = ("intake.", "portal.", "client_offers.")  # the claimant's secret link (tests/letters, tests/outcomes)
 SIGN_IN = "/staff/sign-in"
 
 
@@ -63,10 +63,14 @@ def ids(make_claim, make_user):
     db.session.add(job)
     note = Note(claim_id=claim.id, author_id=author.id, body="Spoke to the client.")
     task = Task(claim_id=claim.id, kind="manual", title="Call the client", due_on=date.today())
-    db.session.add_all([note, task])
+    from claims.models import Offer
+
+    offer = Offer(claim_id=claim.id, made_by="defendant", made_on=date.today(), general_pence=100_000,
+                  special_pence=0, costs_terms="plus_costs", recorded_by_id=author.id)
+    db.session.add_all([note, task, offer])
     db.session.commit()
     return {"user_id": author.id, "team_id": claim.team_id, "claim_id": claim.id, "file_id": item.id, "snapshot_id": snapshot.id, "document_id": document.id,
-            "job_id": job.id, "kind": "letter_of_claim", "note_id": note.id, "task_id": task.id,
+            "job_id": job.id, "kind": "letter_of_claim", "note_id": note.id, "task_id": task.id, "offer_id": offer.id,
             "to_status": "withdrawn", "section": "claimant"}
 
 

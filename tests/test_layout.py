@@ -13,9 +13,11 @@ import pytest
 
 from claims.config import PROJECT_ROOT
 
-FEATURES = {"auth", "cases", "intake", "letters", "valuation", "register", "work"}
-# The claim page composes letters, valuation and work (tasks, notes); letters read valuation. Nothing else.
-ALLOWED = {("cases", "letters"), ("cases", "valuation"), ("cases", "work"), ("letters", "valuation")}
+FEATURES = {"auth", "cases", "intake", "letters", "valuation", "register", "work", "outcomes"}
+# The claim page composes letters, valuation, work (tasks, notes) and outcomes; letters read valuation; outcomes use
+# letters (the signed CFA's terms, the completion statement, the client's secure link). Nothing else.
+ALLOWED = {("cases", "letters"), ("cases", "valuation"), ("cases", "work"), ("cases", "outcomes"),
+           ("letters", "valuation"), ("outcomes", "letters")}
 # Composition roots build the app or a process from the features, so they may import any of them.
 ROOTS = {"app", "worker", "cli", "demo"}
 
@@ -92,6 +94,8 @@ def test_the_pure_core_imports_no_framework():
     ("claims.letters.service", "claims.work.tasks", False),  # letters send an event; work listens
     ("claims.work.automatic", "claims.letters.service", False),
     ("claims.domain.limitation", "claims.models", False),
+    ("claims.outcomes.statement", "claims.letters.documents", True),  # the completion statement is a letter
+    ("claims.letters.portal", "claims.outcomes.portal", False),  # the portal reaches offers by a template global
 ])
 def test_the_rule_itself(module, imported, allowed):
     assert (_broken_rules(module, imported) is None) is allowed

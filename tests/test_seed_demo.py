@@ -293,3 +293,48 @@ def test_seeding_again_keeps_the_teams_and_staff(seeded, seed):
     before = (count(Team), count(User))
     assert seed("--claims", "5", "--seed", "8").exit_code == 0
     assert (count(Team), count(User)) == before
+
+
+def test_responses_offers_settlements_and_proceedings_follow_each_claims_history(seeded):
+    from claims.models import DefendantResponse, Offer, Payment, Proceedings, Settlement
+
+    reached = {}
+    for claim_id, to_status in db.session.execute(select(StatusChange.claim_id, StatusChange.to_status)):
+        reached.setdefault(claim_id, set()).add(to_status)
+    claims = {claim.id: claim for claim in db.session.scalars(select(Claim))}
+    responded = set(db.session.scalars(select(DefendantResponse.claim_id)))
+    assert responded == {cid for cid, seen in reached.items() if "response_received" in seen} and responded
+    settlements = {row.claim_id: row for row in db.session.scalars(select(Settlement))}
+    assert set(settlements) == {cid for cid, claim in claims.items() if claim.settled_pence is not None}
+    for claim_id, row in settlements.items():
+        assert row.general_pence + row.special_pence == claims[claim_id].settled_pence and row.general_pence > 0
+        accepted = db.session.get(Offer, row.offer_id)
+        assert (accepted.outcome, accepted.made_by, accepted.general_pence) == ("accepted", "claimant", row.general_pence)
+        assert db.session.get(Offer, accepted.counters_offer_id).outcome == "countered"
+        assert (row.paid_on is not None) == (claims[claim_id].status == "closed_won")
+    won = {cid for cid, claim in claims.items() if claim.status == "closed_won"}
+    assert set(db.session.scalars(select(Payment.claim_id))) == won
+    negotiating = {cid for cid, claim in claims.items() if claim.status == "negotiation"}
+    open_offers = set(db.session.scalars(select(Offer.claim_id).where(Offer.outcome.is_(None))))
+    assert open_offers == negotiating and negotiating
+    assert set(db.session.scalars(select(Proceedings.claim_id))) == {
+        cid for cid, seen in reached.items() if "proceedings" in seen}
+    assert 0.02 * COUNT < len(settlements) < 0.4 * COUNT
+
+
+def test_the_latest_settlements_have_a_completion_statement_matching_their_signed_cfa(seeded):
+    from claims.demo.statements import STATEMENTS
+    from claims.domain.fees import illustrate
+    from claims.domain.money import format_pence
+    from claims.letters import agreements, documents
+    from claims.letters.context import agreement_terms
+    from claims.models import Settlement
+    from tests.word_files import docx_text
+
+    made = db.session.scalars(select(Settlement).where(Settlement.statement_id.is_not(None))).all()
+    assert len(made) == STATEMENTS
+    for settlement in made:
+        text = docx_text(documents.read(settlement.statement))
+        terms = agreement_terms(agreements.signed_agreement(settlement.claim_id))
+        kept = illustrate([("", settlement.general_pence + settlement.special_pence)], terms)[0].deductions
+        assert f"The sum we send you: {format_pence(kept.client_keeps_pence)}" in text

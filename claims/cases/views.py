@@ -19,6 +19,7 @@ from claims.claim.moves import already_done, move
 from claims.clock import uk_today
 from claims.domain.status import NEEDS_AMOUNT, OWN_STEP, STATUSES, TRANSITIONS, recorded_moves
 from claims.domain import caseload, jurisdiction
+from claims.domain.outcomes import is_read_only
 from claims.domain.caseload import parse_view
 from claims.extensions import db
 from claims.keyset import SortCursor
@@ -34,6 +35,7 @@ from claims.letters.updates import claim_messages
 from claims.valuation.forms import ValueClaimForm
 from claims.valuation.report import snapshot_summary
 from claims.valuation.review import latest_snapshot
+from claims.outcomes.panel import claim_outcome
 from claims.work.panel import claim_work
 
 bp = Blueprint("cases", __name__, url_prefix="/staff/claims")
@@ -147,10 +149,14 @@ def bulk():
             flash(f"Not moved, because the status machine does not allow it from their status (left unchanged): "
                   f"{', '.join(refused)}.", "error")
     else:
+        closed = [claim.reference for claim in claims if is_read_only(claim.status)]
+        claims = [claim for claim in claims if not is_read_only(claim.status)]
         for claim in claims:
             tasks.add(claim, title=form.title.data, due_on=form.due_day, details=None, assigned_to_id=None,
                       by=current_user)
-        flash(f"Task “{form.title.data}” added to {_claims(len(claims))}.", "success")
+        flash(f"Task “{form.title.data}” added to {_claims(len(claims))}.", "success" if claims else "info")
+        if closed:
+            flash(f"No task added to the closed claims, which are read-only: {', '.join(closed)}.", "error")
     if len(ids) < len(chosen):
         flash(f"{_claims(len(chosen) - len(ids))} of those ticked could not be found.", "error")
     return redirect(url_for("cases.index", **view.params()))
@@ -197,7 +203,7 @@ def _detail_page(claim, form):
                            next_dates=first_screen_dates(claim, work["tasks"], today=today),
                            forum=claim_forum(claim),
                            screened=limitation.screen_claim(claim, today=today), today=today,
-                           limitation_form=form,
+                           limitation_form=form, outcome=claim_outcome(claim),
                            claimant_place=jurisdiction.LABELS[jurisdiction.postcode_jurisdiction(claim.claimant.postcode)])
 
 

@@ -33,7 +33,8 @@ PERMISSIONS: dict[str, tuple[str, ...]] = {
     "see_claims": ("solicitor", "partner"),  # the caseload, my day, the diary and the claims ``visible_claims`` allows
     "work_claims": ("solicitor", "partner"),  # change a claim: letters, valuation, agreements
     "review_valuations": ("partner",),  # approve or adjust valuations; precedent and CPI data; reports
-    "override_cfa_rule": ("partner",),  # make a letter of claim before the CFA is signed, with a reason
+    "override_cfa_rule": ("partner",),
+    "reopen_claims": ("partner",),  # reopen a claim closed as won, lost or withdrawn, with a reason (audited)  # make a letter of claim before the CFA is signed, with a reason
     "keep_templates": ("partner", "admin"),  # letter templates
     "run_firm": ("admin",),  # firm settings
 }

@@ -18,6 +18,8 @@ with the change itself. Work that must wait for the commit (queueing a job) goes
   ``EvidenceFile``).
 - ``client_message_received``: the client sent the firm a message from their portal page (``claim``,
   ``message``: the ``ClientMessage``). Work makes the task to answer it, shown on "my day" as from the client.
+- ``offer_instructed``: the client gave their instructions on an offer through their link (``claim``, ``offer``:
+  the ``Offer``, ``instruction``: its label). Work makes the task to act on them.
 - ``limitation_changed``: a claim's stored limitation dates moved (``claim``, ``today``), sent by
   ``claims.claim.limitation.refresh`` after replacing them (a staff edit of the breach date or the date of
   birth, concealment or capacity recorded, a register match), so their warnings follow (work listens).
@@ -35,3 +37,4 @@ cfa_signed = _signals.signal("cfa-signed")
 client_evidence_added = _signals.signal("client-evidence-added")
 limitation_changed = _signals.signal("limitation-changed")
 client_message_received = _signals.signal("client-message-received")
+offer_instructed = _signals.signal("offer-instructed")

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from claims import audit
 from claims.claim.events import claim_moved
-from claims.domain.status import CLOSED_STATUSES, STATUSES, check_move
+from claims.domain.status import CLOSED_STATUSES, STATUSES, check_move, check_reopen
 from claims.models import Claim, StatusChange, User
 from claims.models._types import utcnow
 from claims.row_locks import lock_row
@@ -34,6 +34,17 @@ def move(claim: Claim, to_status: str, *, by: User | None, reason: str, actor: s
                  actor=actor or (None if by else "claimant"), details={"from": claim.status, "to": to_status})
     from_status, claim.status = claim.status, to_status
     claim.closed_at = utcnow() if to_status in CLOSED_STATUSES else None
+    claim_moved.send(None, claim=claim, from_status=from_status, to_status=to_status, by=by)
+
+
+def reopen(claim: Claim, to_status: str, *, by: User, reason: str) -> None:
+    """A partner reopens a claim closed as won, lost or withdrawn, back to ``to_status`` (audited as a reopening)."""
+    check_reopen(claim.status, to_status)
+    claim.status_changes.append(StatusChange(from_status=claim.status, to_status=to_status, reason=reason,
+                                             changed_by_id=by.id))
+    audit.record("claim.reopened", entity_type="claim", entity_id=claim.id, claim_id=claim.id,
+                 details={"from": claim.status, "to": to_status})
+    from_status, claim.status, claim.closed_at = claim.status, to_status, None
     claim_moved.send(None, claim=claim, from_status=from_status, to_status=to_status, by=by)
 
 

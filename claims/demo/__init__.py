@@ -59,6 +59,9 @@ def seed_demo_command(count: int, if_empty: bool, seed: int | None) -> None:
     started = time.perf_counter()
     made = seed_claims(count, seed=secrets.randbits(32) if seed is None else seed,
                        now=datetime.now(timezone.utc), staff=staff, teams=teams)
+    from claims.demo.statements import make_statements
+
+    make_statements(datetime.now(timezone.utc))
     db.session.commit()
     refresh_statistics()
     click.echo(f"Added {made:,} demo claims in {time.perf_counter() - started:.1f} s.")

@@ -21,7 +21,7 @@ from types import SimpleNamespace
 
 from sqlalchemy import func, insert, select, text
 
-from claims.demo import pools, progress, work
+from claims.demo import outcomes, pools, progress, work
 from claims.demo.pools import Pools
 from claims.demo.teams import TEAM_SHARES
 from claims.domain import claim_facts, vocab
@@ -31,17 +31,18 @@ from claims.domain.status import CLOSED_STATUSES
 from claims.extensions import db
 from claims.intake.submission import apply_screening, format_reference
 from claims.models import (
-    Claim, ClaimDataCategory, ClaimEffect, Claimant, Defendant, FinancialLoss, KeyDate, LitigationFriend, Note,
-    StatusChange, Task,
+    Claim, ClaimDataCategory, ClaimEffect, Claimant, Defendant, DefendantResponse, FinancialLoss, KeyDate,
+    LitigationFriend, Note, Offer, Payment, Proceedings, Settlement, StatusChange, Task,
 )
 
 BATCH_SIZE = 5_000
 YEARS_BACK = 6
 CHILD_SHARE = 0.15
 REGISTER_SHARE = 0.35  # of claims name an organisation that is in the defendant register
-_ID_TABLES = (Claimant, LitigationFriend, Claim, FinancialLoss, StatusChange, KeyDate, Task, Note)
+_ID_TABLES = (Claimant, LitigationFriend, Claim, FinancialLoss, StatusChange, KeyDate, Task, Note,
+              DefendantResponse, Offer, Settlement, Payment, Proceedings)
 _INSERT_ORDER = (Claimant, LitigationFriend, Claim, ClaimDataCategory, ClaimEffect, FinancialLoss,
-                 StatusChange, KeyDate, Task, Note)
+                 StatusChange, KeyDate, Task, Note, DefendantResponse, Offer, Settlement, Payment, Proceedings)
 
 
 @dataclass
@@ -57,6 +58,7 @@ class _Context:
     cum_weights: list[float] = field(default_factory=list)
     teams: list = field(default_factory=list)  # claims.demo.teams.DemoTeam: who handles and supervises
     team_rng: random.Random = field(default_factory=random.Random)  # its own stream: the claims stay the same
+    outcome_rng: random.Random = field(default_factory=random.Random)  # responses, offers, settlements: the same
 
     def take_id(self, model: type) -> int:
         """The next free primary key for a table."""
@@ -72,7 +74,7 @@ def seed_claims(count: int, *, seed: int, now: datetime, staff: dict[str, int], 
     its partner) and supervised by its partner; without teams, by the demo solicitor or partner."""
     rng = random.Random(seed)
     ctx = _Context(rng=rng, pools=pools.make_pools(seed), now=now, staff=staff, next_ids=_max_ids(),
-                   teams=list(teams or []), team_rng=random.Random(seed + 1))
+                   teams=list(teams or []), team_rng=random.Random(seed + 1), outcome_rng=random.Random(seed + 2))
     _choose_defendants(ctx)
     times = sorted(_submitted_at(ctx) for _ in range(count))  # ids follow submission, as at intake
     for start in range(0, count, batch_size):
@@ -322,6 +324,8 @@ def _status_history(rows: dict[type, list[dict]], ctx: _Context, claim: dict, fl
             "id": ctx.take_id(StatusChange), "claim_id": claim["id"], "from_status": before, "to_status": after,
             "reason": progress.reason(after, flags, settled) if before else "Submitted online", "changed_at": at,
             "changed_by_id": handler if before else None})
+    outcomes.add_outcomes(rows, ctx, {**claim, "status": status, "settled_pence": settled}, path, times, losses,
+                          handler)
     return {"status": status, "assigned_to_id": handler if "accepted" in path else None, "settled_pence": settled,
             "closed_at": times[-1] if status in CLOSED_STATUSES else None, "updated_at": times[-1],
             "team_id": team.id if team else None, "supervisor_id": team.partner if team else None}

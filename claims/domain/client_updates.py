@@ -49,8 +49,9 @@ UPDATES: dict[str, Update] = {
     "withdrawn": Update("Your claim is closed", "Your claim has been withdrawn and is now closed."),
 }
 
-# Steps the client sees on their timeline but is not emailed about (they did them, or an email already went).
-NOT_EMAILED = frozenset({"cfa_signed", "sar_sent"})
+# Steps the client sees on their timeline but is not emailed about: they did them, or an email already went
+# (negotiation starts with an offer, and every offer has its own email: claims.outcomes).
+NOT_EMAILED = frozenset({"cfa_signed", "sar_sent", "negotiation"})
 
 
 def update_for(to_status: str) -> Update | None:

@@ -20,6 +20,7 @@ LETTER_KINDS = Vocabulary({
     "decline": "Decline letter",
     "subject_access_request": "Subject access request",
     "letter_of_claim": "Letter of claim",
+    "completion_statement": "Completion statement",
 })
 
 # Letters staff generate from the claim page; the CFA and decline letter come from accepting
@@ -43,6 +44,8 @@ def refusal(kind: str, *, status: str, cfa_signed: bool, partner_override: bool 
         return None
     if kind == "decline":
         return None if status == "declined" else "A decline letter is made by declining the claim"
+    if kind == "completion_statement":
+        return None if status in ("settled", "closed_won") else "A completion statement is made by recording the settlement"
     if status in CLOSED_STATUSES:
         return "The claim is closed"
     if status in _BEFORE_ACCEPTANCE:

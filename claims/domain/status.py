@@ -110,6 +110,20 @@ def check_move(from_status: str, to_status: str) -> None:
     )
 
 
+# Reopening: a claim closed as won, lost or withdrawn goes back, by a partner's decision, to the open status
+# it closed from (a declined claim goes back to triage by an ordinary move). Not a move of the machine above:
+# the claim page never offers it as one.
+REOPENABLE = frozenset({"closed_won", "closed_lost", "withdrawn"})
+
+
+def check_reopen(from_status: str, to_status: str) -> None:
+    """Raise TransitionError unless a closed claim may be reopened into ``to_status``."""
+    _require_known(from_status)
+    _require_known(to_status)
+    if from_status not in REOPENABLE or to_status not in OPEN_STATUSES:
+        raise TransitionError(f"A claim cannot be reopened from “{STATUSES[from_status]}” to “{STATUSES[to_status]}”.")
+
+
 # How the app makes each move. A move with its own step is made there, because the step does the
 # work the move records (accepting makes the CFA; signing is the client's; a letter is generated).
 # Every other move is recorded on the claim page with a reason: ``RECORDED``.
@@ -120,6 +134,11 @@ OWN_STEP = MappingProxyType({
     "cfa_signed": "client_signs",  # only the client signs, online
     "sar_sent": "letter",  # generating the subject access request
     "letter_of_claim_sent": "letter",  # generating the letter of claim
+    "response_received": "response",  # recording the defendant's response, with its letter
+    "settled": "settlement",  # recording the settlement: damages, costs, the completion statement
+    "proceedings": "proceedings",  # recording the claim issued, with the court's dates
+    "closed_won": "close",  # closing with the outcome and a reason
+    "closed_lost": "close",
 })
 NEEDS_AMOUNT = frozenset({"settled"})  # the settlement figure is recorded with the move
 

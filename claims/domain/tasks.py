@@ -34,11 +34,12 @@ TASK_KINDS = Vocabulary({
     "client_evidence": "New evidence from the client",
     "client_message": "New message from the client",
     "cfa_signed": "CFA signed by the client",
+    "client_instruction": "The client's instructions on an offer",
     "manual": "Task",
 })
 AUTOMATIC_KINDS = frozenset(TASK_KINDS) - {"manual"}
 # What the client did: listed on "my day" under news from clients, whenever due.
-FROM_CLIENT_KINDS = frozenset({"client_evidence", "client_message", "cfa_signed"})
+FROM_CLIENT_KINDS = frozenset({"client_evidence", "client_message", "cfa_signed", "client_instruction"})
 
 CFA_CHASE_DAYS = 7
 DEFENDANT_CHASE_DAYS = (4, 7, 21)  # after the letter of claim, if nothing is recorded from the defendant
@@ -144,6 +145,14 @@ def client_message_task(*, sent_on: date) -> TaskSpec:
     return TaskSpec("client_message", "client_message", "Read and answer the client's message",
                     add_working_days(sent_on, CLIENT_REVIEW_WORKING_DAYS),
                     f"Sent by the client on {format_date(sent_on)}; answered by the next working day")
+
+
+def client_instruction_task(*, given_on: date, offer_id: int, instruction: str) -> TaskSpec:
+    """Act on the client's instructions on an offer, given through their link, by the next working day."""
+    return TaskSpec(f"client_instruction:{offer_id}", "client_instruction",
+                    f"The client's instructions on an offer: {instruction}",
+                    add_working_days(given_on, CLIENT_REVIEW_WORKING_DAYS),
+                    f"Given online on {format_date(given_on)}; acted on by the next working day")
 
 
 def signed_cfa_task(*, signed_on: date, cancellation_ends_on: date) -> TaskSpec:

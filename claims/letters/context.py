@@ -28,7 +28,13 @@ from claims.web import uk_datetime
 
 DISCLAIMER = ("Any figure in this letter is an estimate of a range, not a promise or legal advice on what a "
               "court would award.")
-DEFAULT_PROSPECTS = 60  # a starting point the solicitor changes when accepting
+DEFAULT_PROSPECTS = 60
+# The completion statement's keys, blank, for every other letter (claims.outcomes.statement fills them).
+NO_SETTLEMENT = {key: "" for key in (
+    "agreed_on", "paid_on", "general", "special", "damages", "costs", "track", "base_costs", "base_costs_estimate",
+    "success_fee", "vat", "ate_premium", "before_cap", "cap", "waived", "deducted", "net")} | {
+    "costs_recovered": False, "base_costs_charged": False, "capped": False, "success_fee_percent": 0,
+    "vat_percent": 0, "cap_percent": 0}  # a starting point the solicitor changes when accepting
 
 
 @dataclass(frozen=True)
@@ -46,11 +52,13 @@ class Signature:
 def letter_context(claim: Claim, kind: str, *, firm: FirmSettings, today: date, version: int = 1,
                    agreement: Agreement | None = None, terms: FeeTerms | None = None, prospects: int | None = None,
                    success_fee_reason: str | None = None, decline_reason: str = "",
-                   signature: Signature | None = None, delivery: DeemedReceipt | None = None) -> dict:
+                   signature: Signature | None = None, delivery: DeemedReceipt | None = None,
+                   settlement: dict | None = None) -> dict:
     """Everything any letter shows about ``claim``, as primitives.
 
     ``delivery``: how a letter to the defendant is sent (first class post on ``today`` if not given); its
     deadlines run from the day it is taken as received (worked out by analogy with CPR 6.26).
+    ``settlement``: the completion statement's figures as strings (``claims.outcomes.statement``); blank otherwise.
     """
     delivery = delivery or deemed_receipt("first_class_post", today)
     claimant, friend = claim.claimant, claim.litigation_friend
@@ -92,6 +100,7 @@ def letter_context(claim: Claim, kind: str, *, firm: FirmSettings, today: date, 
         "sar": {"due_on": format_long_date(sar_due_on(delivery.received_on))},
         "decline": {"reason": decline_reason},
         "signature": signature_context(signature),
+        "settlement": settlement or NO_SETTLEMENT,
         "disclaimer": DISCLAIMER,
     }
 

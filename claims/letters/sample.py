@@ -163,6 +163,17 @@ _SAMPLE: dict = {
     "sar": {"due_on": "24 December 2026"},
     # Decline letter: the solicitor's reason, as they wrote it.
     "decline": {"reason": "We do not think the claim has reasonable prospects of success."},
+    # Completion statement: the settlement, each deduction under the signed CFA, and the net sum
+    # (claims.outcomes.statement; empty strings in every other letter).
+    "settlement": {"agreed_on": "20 November 2026", "paid_on": "21 November 2026", "general": "£6,000.00",
+                   "special": "£45.60", "damages": "£6,045.60", "costs": "£0.00",
+                   "track": "The damages are within the small claims track, where the other side pays almost none "
+                            "of our costs, so our base costs come out of the damages too, within the cap",
+                   "costs_recovered": False, "base_costs_charged": True, "base_costs": "£3,000.00",
+                   "base_costs_estimate": "£3,000.00", "success_fee_percent": 67, "success_fee": "£2,010.00",
+                   "vat_percent": 20, "vat": "£1,002.00", "ate_premium": "£0.00", "before_cap": "£6,012.00",
+                   "cap_percent": 25, "cap": "£1,511.40", "capped": True, "waived": "£4,500.60",
+                   "deducted": "£1,511.40", "net": "£4,534.20"},
     # The claimant's signature on the CFA: signed False until they sign online.
     "signature": {"signed": False, "name": "", "signed_at": "", "ip_address": "", "user_agent": "",
                   "document_sha256": "", "cancellation_ends_on": ""},

@@ -27,6 +27,7 @@ SHIPPED_FILES = {
     "decline": "decline.docx",
     "subject_access_request": "subject-access-request.docx",
     "letter_of_claim": "letter-of-claim.docx",
+    "completion_statement": "completion-statement.docx",
 }
 MAX_TEMPLATE_BYTES = 5 * 1024 * 1024
 

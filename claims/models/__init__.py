@@ -4,6 +4,7 @@ from claims.models.claim import (
 )
 from claims.models.correspondence import ClientMessage, LetterSending
 from claims.models.letters import Agreement, BulkLetterJob, ClaimDocument, FirmSettings, LetterTemplate
+from claims.models.outcomes import DefendantResponse, Offer, Payment, Proceedings, Settlement
 from claims.models.parties import Claimant, Defendant, Incident, LitigationFriend
 from claims.models.records import AuditEvent, IntakeDraft, OutboxMessage
 from claims.models.staff import Team, User
@@ -13,7 +14,8 @@ from claims.models.work import NoteRevision, Task
 
 __all__ = [
     "Agreement", "AuditEvent", "BulkLetterJob", "Claim", "ClaimDataCategory", "ClaimEdit", "ClaimDocument", "ClaimEffect",
-    "Claimant", "ClientMessage", "Defendant", "EvidenceFile", "FinancialLoss", "FirmSettings", "Incident", "InflationIndex",
-    "InflationSet", "IntakeDraft", "KeyDate", "LetterSending", "LetterTemplate", "LitigationFriend", "Note", "NoteRevision",
-    "OutboxMessage", "Precedent", "PrecedentSet", "StatusChange", "Task", "Team", "User", "ValuationSnapshot",
+    "Claimant", "ClientMessage", "Defendant", "DefendantResponse", "EvidenceFile", "FinancialLoss", "FirmSettings",
+    "Incident", "InflationIndex", "InflationSet", "IntakeDraft", "KeyDate", "LetterSending", "LetterTemplate",
+    "LitigationFriend", "Note", "NoteRevision", "Offer", "OutboxMessage", "Payment", "Precedent", "PrecedentSet",
+    "Proceedings", "Settlement", "StatusChange", "Task", "Team", "User", "ValuationSnapshot",
 ]

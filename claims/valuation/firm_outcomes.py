@@ -6,15 +6,16 @@ precedent table (in the typed-row shape ``load_precedent_frame`` reads, amounts 
 - A claim counts once it is ``settled`` or ``closed_won`` with ``settled_pence`` recorded,
   and it settled on or before the valuation date.
 - Its facts are encoded exactly as the claim itself is valued (``claim_facts``).
-- ``award`` is the general damages part of the settlement: ``settled_pence`` less the
+- ``award`` is the general damages part of the settlement: the general damages the
+  recorded settlement names (``claims.models.Settlement``), else ``settled_pence`` less the
   claim's special damages (every itemised financial loss, evidenced or not), floor 0. A
   settlement that covered no more than the losses says nothing about general damages,
   so it is left out. ``financial_loss`` is left blank because the losses are already
   taken off (the pool would otherwise net a settlement a second time).
 - No personal data: the case name is the claim reference, the citation "Firm
   settlement", the source "Firm record <reference>"; the summary holds codes and sums.
-- The year and ``decided_on`` are the settlement date: the first move to "settled",
-  else ``closed_at``, else the claim's last update.
+- The year and ``decided_on`` are the settlement date: the day the recorded settlement was
+  agreed, else the first move to "settled", else ``closed_at``, else the claim's last update.
 
 ``fingerprint()`` changes whenever a claim settles or a settlement changes (count, latest
 update and sum of settled claims), so a cached pool keyed on it is rebuilt. It does not
@@ -28,7 +29,7 @@ from datetime import date, datetime
 from sqlalchemy import and_, func, select
 
 from claims.extensions import db
-from claims.models import Claim, StatusChange
+from claims.models import Claim, Settlement, StatusChange
 from claims.valuation.claim_facts import many_claim_inputs
 
 SETTLED_STATUSES = ("settled", "closed_won")
@@ -54,9 +55,12 @@ def firm_precedent_rows(*, as_of: date, first_row: int = 100_000) -> list[dict]:
     settlements = _settlements()
     rows = []
     for claim_id, facts in zip(ids, inputs):
-        settled_pence, settled_on = settlements[claim_id]
-        special_pence = sum(round(item["amount_gbp"] * 100) for item in facts["financial_losses"])
-        general_pence = max(settled_pence - special_pence, 0)
+        settled_pence, settled_on, recorded = settlements[claim_id]
+        if recorded is not None:  # the settlement says how much of it was general damages
+            general_pence, special_pence = recorded
+        else:
+            special_pence = sum(round(item["amount_gbp"] * 100) for item in facts["financial_losses"])
+            general_pence = max(settled_pence - special_pence, 0)
         if general_pence == 0 or settled_on > as_of:
             continue
         rows.append(precedent_row(facts, general_pence=general_pence, special_pence=special_pence,
@@ -84,14 +88,18 @@ def precedent_row(facts: dict, *, general_pence: int, special_pence: int, settle
     }
 
 
-def _settlements() -> dict[int, tuple[int, date]]:
-    """{claim id: (settled pence, settlement date)} for settled claims."""
+def _settlements() -> dict[int, tuple[int, date, tuple[int, int] | None]]:
+    """{claim id: (settled pence, settlement date, (general, special) pence as recorded or None)} for settled claims."""
     first_settled = (select(StatusChange.claim_id, func.min(StatusChange.changed_at).label("at"))
                      .where(StatusChange.to_status == "settled").group_by(StatusChange.claim_id).subquery())
     rows = db.session.execute(
-        select(Claim.id, Claim.settled_pence, first_settled.c.at, Claim.closed_at, Claim.updated_at)
-        .outerjoin(first_settled, first_settled.c.claim_id == Claim.id).where(settled_claims()))
-    return {row.id: (int(row.settled_pence), _day(row.at or row.closed_at or row.updated_at)) for row in rows}
+        select(Claim.id, Claim.settled_pence, first_settled.c.at, Claim.closed_at, Claim.updated_at,
+               Settlement.agreed_on, Settlement.general_pence, Settlement.special_pence)
+        .outerjoin(first_settled, first_settled.c.claim_id == Claim.id)
+        .outerjoin(Settlement, Settlement.claim_id == Claim.id).where(settled_claims()))
+    return {row.id: (int(row.settled_pence), row.agreed_on or _day(row.at or row.closed_at or row.updated_at),
+                     (int(row.general_pence), int(row.special_pence)) if row.general_pence is not None else None)
+            for row in rows}
 
 
 def _day(value) -> date:

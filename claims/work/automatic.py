@@ -10,7 +10,7 @@ from datetime import date
 
 from claims.claim.events import (
     cfa_signed, claim_moved, claim_submitted, client_evidence_added, client_message_received, letter_sent,
-    limitation_changed,
+    limitation_changed, offer_instructed,
 )
 from claims.clock import UK, uk_today
 from claims.domain import tasks as rules
@@ -69,3 +69,9 @@ def _client_evidence(_sender, claim: Claim, **_extra) -> None:
 @client_message_received.connect
 def _client_message(_sender, claim: Claim, **_extra) -> None:
     tasks.apply(claim, rules.client_message_task(sent_on=uk_today()), keep_earlier=True)
+
+
+@offer_instructed.connect
+def _offer_instructed(_sender, claim: Claim, offer, instruction: str, **_extra) -> None:
+    tasks.apply(claim, rules.client_instruction_task(given_on=uk_today(), offer_id=offer.id,
+                                                     instruction=instruction.lower()))

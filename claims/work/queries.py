@@ -23,7 +23,7 @@ from claims.models import Claim, Claimant, KeyDate, Note, Task, User
 LIMIT = 100  # rows a section of "my day" shows; it says when there are more
 TRIAGE_COUNT_CAP = 1_000  # claims awaiting triage are counted up to here
 DIARY_LIMIT = 5_000  # events in one diary or iCalendar file
-DIARY_KEY_DATES = ("limitation", "response_due", "sar_due", "cancellation_ends")
+DIARY_KEY_DATES = ("limitation", "response_due", "sar_due", "cancellation_ends", "court")
 _CLAIM_COLUMNS = (Claim.id.label("claim_id"), Claim.reference, Claim.status, Claimant.first_name, Claimant.last_name)
 
 

@@ -64,14 +64,14 @@ def test_a_solicitor_filters_moves_in_bulk_and_exports(live_server, browser, art
     page.get_by_label(f"Select {okafor}").check()
     page.get_by_label(f"Select {smith}").check()
     page.get_by_label("With the selected claims").select_option("move")
-    page.get_by_label("New status").select_option("response_received")
+    page.get_by_label("New status").select_option("negotiation")  # the response has its own page
     page.get_by_label("What happened").fill("The defendant replied to each letter")
     page.get_by_role("button", name="Apply to the selected claims").click()
     body = page.locator("body").inner_text()
-    assert "1 claim moved to “Response received”" in body
+    assert "1 claim moved to “Negotiation”" in body
     assert smith in body and "left unchanged" in body
     with live_server.app.app_context():
-        assert db.session.get(Claim, okafor_id).status == "response_received"
+        assert db.session.get(Claim, okafor_id).status == "negotiation"
         assert db.session.get(Claim, smith_id).status == "submitted"
 
     page.get_by_label("Select every claim on this page").check()

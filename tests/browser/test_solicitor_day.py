@@ -135,16 +135,22 @@ def test_a_solicitors_day(live_server, browser, artifacts):
     expect(page.locator("body")).not_to_contain_text(b.task_title)
     expect(page.locator("#tasks-overdue")).to_contain_text(a.task_title)  # the others are still there
 
-    # 4. Claim C: a move recorded from the claim page's next steps, with what happened.
+    # 4. Claim C: the defendant's response recorded from the claim page's next steps, with what it says.
     page.locator("#tasks-week").get_by_role("link", name=c.reference).click()
     expect(page.locator("#summary-status")).to_contain_text("Letter of claim sent")
-    page.locator("#summary-moves").get_by_role("link", name="Response received").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Move the claim to “Response received”")
-    happened = "The defendant's reply of 20/11/2026 admits the breach but denies distress."
-    page.get_by_label("What happened").fill(happened)
-    page.get_by_role("button", name="Record the move").click()
+    page.locator("#summary-moves").get_by_role("link", name=re.compile("^Response received")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Record the defendant's response")
+    happened = "The defendant's reply admits the breach but denies distress."
+    for part, value in (("day", TODAY.day), ("month", TODAY.month), ("year", TODAY.year)):
+        page.locator(f"#received_on-{part}").fill(str(value))
+    page.get_by_label("Partly admits liability").check()
+    page.get_by_label("Summary (optional)").fill(happened)
+    page.get_by_role("button", name="Record the response").click()
+    expect(page.locator("#responses ~ table").first).to_contain_text(happened)
+    page.goto(f"{url}/staff/claims/{c.id}")
     expect(page.locator("#summary-status")).to_contain_text("Response received")
-    expect(page.locator(".timeline")).to_contain_text(f"Response received by Sam Solicitor – {happened}")
+    expect(page.locator(".timeline")).to_contain_text(
+        f"Response received by Sam Solicitor – Partly admits liability: the defendant's response of {TODAY:%d/%m/%Y}")
     with app.app_context():
         assert db.session.get(Claim, c.id).status == "response_received"
 

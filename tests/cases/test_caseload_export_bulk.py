@@ -211,3 +211,11 @@ def test_export_keeps_any_text_exactly(client, login_as, many_claims, kind):
     response = client.get(f"{EXPORT}?format={kind}&col=defendant&sort=reference&dir=asc")
     rows = read_csv(response) if kind == "csv" else [list(row) for row in read_xlsx(response)[0]]
     assert [row[1] for row in rows[2:]] == names  # after the heading and the claim they were copied from (BC-2…)
+
+
+def test_bulk_task_leaves_a_closed_claim_alone(client, login_as, many_claims):
+    login_as("solicitor")
+    made = many_claims(1) + many_claims(1, status="closed_won")
+    text = _bulk(client, made, action="task", title="Chase the defendant", due_on="30/11/2026").get_data(as_text=True)
+    assert "added to 1 claim" in text and f"read-only: {made[1].reference}" in text
+    assert [t.claim_id for t in db.session.scalars(select(Task).where(Task.title == "Chase the defendant"))] == [made[0].id]

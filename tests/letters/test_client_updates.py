@@ -10,6 +10,7 @@ from claims.domain.client_updates import MESSAGE_MAX_CHARS, UPDATES, email_body,
 from claims.extensions import db
 from claims.firm import firm_settings
 from claims.models import AuditEvent, Claim, ClientMessage, Task, User
+from tests.clock import TODAY
 from tests.letters.test_flow import ACCEPT, accepted, prepare_letter_of_claim, sign, signing_link  # noqa: F401
 from tests.outbox import outbox
 from tests.pages import parse
@@ -36,8 +37,9 @@ def test_the_moves_that_matter_to_the_client_email_them_and_the_others_do_not(cl
     sign(client, link)  # the client did it: no email about it
     assert client.post(f"/staff/claims/{claim.id}/letters/new",
                        data={"kind": "letter_of_claim", "delivery": "first_class_post"}).status_code == 302
-    response = client.post(f"/staff/claims/{claim.id}/status/response_received",
-                           data={"reason": "The council admits the breach; it disputes the distress."})
+    response = client.post(f"/staff/claims/{claim.id}/response", content_type="multipart/form-data", data={
+        "position": "partly_admits", "summary": "The council admits the breach; it disputes the distress.",
+        "received_on-day": str(TODAY.day), "received_on-month": str(TODAY.month), "received_on-year": str(TODAY.year)})
     assert response.status_code == 302
     ref = claim.reference
     updates = [s for s in _subjects(claim) if not s.startswith(("Your no win", "You have signed"))]
@@ -49,7 +51,7 @@ def test_the_moves_that_matter_to_the_client_email_them_and_the_others_do_not(cl
 
 @pytest.mark.parametrize("status, subject", [
     ("accepted", "We can take on your claim"), ("letter_of_claim_sent", "We have sent the letter of claim"),
-    ("response_received", "The organisation has replied"), ("negotiation", "We are negotiating"),
+    ("response_received", "The organisation has replied"), ("negotiation", None),  # the offer's email says it
     ("settled", "Your claim has settled"), ("money_sent", "We have sent your money"),
     ("closed_won", "Your claim is complete"), ("closed_lost", "Your claim is closed"),
     ("withdrawn", "Your claim is closed"),

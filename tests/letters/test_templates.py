@@ -31,7 +31,8 @@ SAR = "subject-access-request.docx"
 CFA = "client-care-and-cfa.docx"
 DECLINE = "decline.docx"
 ACKNOWLEDGEMENT = "acknowledgement.docx"
-TEMPLATES = (LETTER_OF_CLAIM, SAR, CFA, DECLINE, ACKNOWLEDGEMENT)
+COMPLETION = "completion-statement.docx"
+TEMPLATES = (LETTER_OF_CLAIM, SAR, CFA, DECLINE, ACKNOWLEDGEMENT, COMPLETION)
 
 # What each letter must say with the sample claim, beyond the name, reference and SRA number.
 MUST_SAY = {
@@ -56,6 +57,10 @@ MUST_SAY = {
               "Six years from the claimant's 18th birthday (Limitation Act 1980 s.28).", "If you would like them back"],
     ACKNOWLEDGEMENT: ["Thank you", "nothing to pay at this stage", "no obligation", "A solicitor will review",
                       "0161 000 0000", "claims@breach-claims.example"],
+    COMPLETION: [": completion statement", "settled on 20 November 2026", "£6,000.00", "£45.60", "£6,045.60",
+                 "Success fee (67% of our base costs of £3,000.00)", "£2,010.00", "VAT at 20%", "£1,002.00",
+                 "Cap: 25% of the damages", "£1,511.40", "We waive what is above the cap", "£4,500.60",
+                 "The sum we send you: £4,534.20"],
 }
 
 HOSTILE = ('Tom & "Jerry" <b>x</b> {{ 7*7 }} {% if 1 %}y{% endif %} {_{ z }_} ]]> \u202eevil\u202c 😀 \x07 '
@@ -108,7 +113,7 @@ def signed(context: dict) -> dict:
 
 # -- the set of templates and how they are built ------------------------------------------------------
 
-def test_the_letters_folder_holds_the_five_letters_and_the_report():
+def test_the_letters_folder_holds_the_six_letters_and_the_report():
     assert sorted(path.name for path in LETTERS.glob("*.docx")) == sorted([*TEMPLATES, "valuation-report.docx"])
 
 
@@ -149,7 +154,7 @@ def test_each_letter_renders_the_sample_with_letterhead_reference_and_must_have_
                    "Regulation Authority, SRA number 000000", "BC-2026-000123", "22 November 2026", "Sam",
                    *MUST_SAY[name]]:
         assert phrase in text, f"{name}: {phrase!r} missing"
-    assert "Sam Example" in text or name in (DECLINE, ACKNOWLEDGEMENT)  # these call the child by first name
+    assert "Sam Example" in text or name in (DECLINE, ACKNOWLEDGEMENT, COMPLETION)  # these call the child by first name
     assert "{{" not in text and "{%" not in text, "a tag was left unrendered"
     footer = footer_of(data)
     assert "Breach Claims Solicitors LLP" in footer and "SRA number 000000" in footer and "BC-2026-000123" in footer
