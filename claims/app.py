@@ -87,6 +87,7 @@ def _register_blueprints(app: Flask) -> None:
     from claims.letters import tasks as _letters_tasks  # noqa: F401  (answers claim_submitted)
     from claims.letters.portal import bp as portal_bp
     from claims.letters.views import bp as letters_bp
+    from claims.register.views import bp as register_bp
     from claims.valuation.views import bp as valuation_bp
     from claims.work import automatic as _work_automatic  # noqa: F401  (makes and closes tasks on claim events)
     from claims.work import claim_views as _work_claim_views  # noqa: F401  (a claim's tasks and notes: work's routes)
@@ -101,6 +102,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(letters_bp)
     app.register_blueprint(portal_bp)
     app.register_blueprint(work_bp)
+    app.register_blueprint(register_bp)
 
 
 def _register_cli(app: Flask) -> None:

@@ -50,7 +50,7 @@ def ids(make_claim, make_user):
     from tests.sample_files import make_pdf
 
     from claims.letters import documents
-    from claims.models import BulkLetterJob, Note, Task
+    from claims.models import BulkLetterJob, Defendant, DefendantName, Incident, Note, Task
 
     claim = make_claim()
     item = evidence.store(evidence.check_upload("letter.pdf", make_pdf(), max_bytes=10**6), claim_id=claim.id)
@@ -64,8 +64,17 @@ def ids(make_claim, make_user):
     note = Note(claim_id=claim.id, author_id=author.id, body="Spoke to the client.")
     task = Task(claim_id=claim.id, kind="manual", title="Call the client", due_on=date.today())
     db.session.add_all([note, task])
+    defendant = Defendant(name="Access Test Council", sector="local_authority", public_authority=True)
+    db.session.add(defendant)
+    db.session.flush()
+    variant = DefendantName(defendant_id=defendant.id, name="Access Test Borough Council",
+                            name_key="access test borough council")
+    incident = Incident(defendant_id=defendant.id, title="Report posted to a neighbour",
+                        breach_type="misdirected_communication")
+    db.session.add_all([variant, incident])
     db.session.commit()
-    return {"user_id": author.id, "team_id": claim.team_id, "claim_id": claim.id, "file_id": item.id, "snapshot_id": snapshot.id, "document_id": document.id,
+    return {"defendant_id": defendant.id, "variant_id": variant.id, "incident_id": incident.id,
+            "user_id": author.id, "team_id": claim.team_id, "claim_id": claim.id, "file_id": item.id, "snapshot_id": snapshot.id, "document_id": document.id,
             "job_id": job.id, "kind": "letter_of_claim", "note_id": note.id, "task_id": task.id,
             "to_status": "withdrawn", "section": "claimant"}
 

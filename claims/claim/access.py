@@ -35,6 +35,8 @@ PERMISSIONS: dict[str, tuple[str, ...]] = {
     "review_valuations": ("partner",),  # approve or adjust valuations; precedent and CPI data; reports
     "override_cfa_rule": ("partner",),  # make a letter of claim before the CFA is signed, with a reason
     "keep_templates": ("partner", "admin"),  # letter templates
+    "see_register": ("solicitor", "partner", "admin"),  # the defendant register and incidents (claims: need to know)
+    "keep_register": ("solicitor", "partner"),  # add, edit and merge defendants and incidents; import claimants
     "run_firm": ("admin",),  # firm settings
 }
 

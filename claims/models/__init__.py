@@ -4,6 +4,7 @@ from claims.models.claim import (
 )
 from claims.models.letters import Agreement, BulkLetterJob, ClaimDocument, FirmSettings, LetterTemplate
 from claims.models.parties import Claimant, Defendant, Incident, LitigationFriend
+from claims.models.register import ClaimFlag, ConflictEntry, DefendantName
 from claims.models.records import AuditEvent, IntakeDraft, OutboxMessage
 from claims.models.staff import Team, User
 from claims.models.valuation import InflationIndex, InflationSet, Precedent, PrecedentSet
@@ -11,8 +12,8 @@ from claims.models.valuation_review import ValuationSnapshot
 from claims.models.work import NoteRevision, Task
 
 __all__ = [
-    "Agreement", "AuditEvent", "BulkLetterJob", "Claim", "ClaimDataCategory", "ClaimEdit", "ClaimDocument", "ClaimEffect",
-    "Claimant", "Defendant", "EvidenceFile", "FinancialLoss", "FirmSettings", "Incident", "InflationIndex",
+    "Agreement", "AuditEvent", "BulkLetterJob", "Claim", "ClaimDataCategory", "ClaimFlag", "ConflictEntry", "ClaimEdit", "ClaimDocument", "ClaimEffect",
+    "Claimant", "Defendant", "DefendantName", "EvidenceFile", "FinancialLoss", "FirmSettings", "Incident", "InflationIndex",
     "InflationSet", "IntakeDraft", "KeyDate", "LetterTemplate", "LitigationFriend", "Note", "NoteRevision",
     "OutboxMessage", "Precedent", "PrecedentSet", "StatusChange", "Task", "Team", "User", "ValuationSnapshot",
 ]
