@@ -87,6 +87,8 @@ def _register_blueprints(app: Flask) -> None:
     from claims.letters import tasks as _letters_tasks  # noqa: F401  (answers claim_submitted)
     from claims.letters.portal import bp as portal_bp
     from claims.letters.views import bp as letters_bp
+    from claims.register import on_submission as _register_checks  # noqa: F401  (matches and flags a new claim)
+    from claims.register import triage_views as _register_triage  # noqa: F401  (the claim page's match and flags)
     from claims.register.views import bp as register_bp
     from claims.valuation.views import bp as valuation_bp
     from claims.work import automatic as _work_automatic  # noqa: F401  (makes and closes tasks on claim events)

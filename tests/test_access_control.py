@@ -50,7 +50,7 @@ def ids(make_claim, make_user):
     from tests.sample_files import make_pdf
 
     from claims.letters import documents
-    from claims.models import BulkLetterJob, Defendant, DefendantName, Incident, Note, Task
+    from claims.models import BulkLetterJob, ClaimFlag, Defendant, DefendantName, Incident, Note, Task
 
     claim = make_claim()
     item = evidence.store(evidence.check_upload("letter.pdf", make_pdf(), max_bytes=10**6), claim_id=claim.id)
@@ -71,9 +71,10 @@ def ids(make_claim, make_user):
                             name_key="access test borough council")
     incident = Incident(defendant_id=defendant.id, title="Report posted to a neighbour",
                         breach_type="misdirected_communication")
-    db.session.add_all([variant, incident])
+    flag = ClaimFlag(claim_id=claim.id, kind="conflict", reasons=["the firm acts or acted for the defendant"])
+    db.session.add_all([variant, incident, flag])
     db.session.commit()
-    return {"defendant_id": defendant.id, "variant_id": variant.id, "incident_id": incident.id,
+    return {"flag_id": flag.id, "defendant_id": defendant.id, "variant_id": variant.id, "incident_id": incident.id,
             "user_id": author.id, "team_id": claim.team_id, "claim_id": claim.id, "file_id": item.id, "snapshot_id": snapshot.id, "document_id": document.id,
             "job_id": job.id, "kind": "letter_of_claim", "note_id": note.id, "task_id": task.id,
             "to_status": "withdrawn", "section": "claimant"}

@@ -91,3 +91,34 @@ class IncidentForm(Form):
                 "regulator_action": self.regulator_action.data or None,
                 "regulator_action_on": self.regulator_action_on.data,
                 "regulator_penalty_pence": self.penalty.data, "link": self.link.data or None}
+
+
+class MatchForm(Form):
+    """Confirm or change the register entry and incident a claim was matched to, at triage."""
+
+    defendant = SelectField("Defendant in the register", choices=[], validators=[Optional()])
+    incident = SelectField("Incident", choices=[], validators=[Optional()])
+    submit = SubmitField("Save the match")
+
+
+class FlagForm(Form):
+    """The decision on a possible duplicate or a conflict."""
+
+    decision = RadioField("Decision", choices=[], validators=[InputRequired("Choose a decision")])
+    reason = text("Why", "Say why, for the file", max_length=2000, name="The reason")
+    submit = SubmitField("Record the decision")
+
+
+class ConflictEntryForm(Form):
+    kind = RadioField("Who they are", choices=[("client", "An organisation or person the firm acts or acted for"),
+                                              ("opponent", "A person on the other side of a matter the firm runs")],
+                      validators=[InputRequired("Say who they are")])
+    name = text("Name", "Enter the name", max_length=200)
+    note = area("Note (optional)", max_length=2000, name="The note")
+    submit = SubmitField("Add to the conflict list")
+
+
+class ImportForm(Form):
+    file = FileField("The list of claimants (.csv or .xlsx)")
+    import_valid = BooleanField("If some rows have problems, import the valid rows and leave the others out")
+    submit = SubmitField("Check and import")

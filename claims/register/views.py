@@ -15,8 +15,9 @@ from claims import audit
 from claims.claim.access import may, permission_required
 from claims.extensions import db
 from claims.models import Defendant, Incident
-from claims.register import defendants as register, incidents
-from claims.register.forms import DefendantForm, IncidentForm, MergeForm, VariantForm
+from claims.clock import uk_today
+from claims.register import defendants as register, importing, incidents
+from claims.register.forms import DefendantForm, ImportForm, IncidentForm, MergeForm, VariantForm
 
 bp = Blueprint("register", __name__, url_prefix="/staff")
 
@@ -191,3 +192,31 @@ def edit_incident(incident_id: int):
         flash("Saved." if changed else "Nothing changed.", "success" if changed else "info")
         return redirect(url_for("register.incident", incident_id=record.id))
     return render_template("register/incident_form.html", form=form, incident=record)
+
+
+@bp.route("/incidents/<id:incident_id>/import", methods=["GET", "POST"])
+@permission_required("keep_register")
+def import_claimants(incident_id: int):
+    """Import a CSV or XLSX of claimants for the incident: every problem listed by row and column; nothing imported
+    while a row has one, unless the user chose to import the valid rows."""
+    record = _incident(incident_id)
+    form = ImportForm()
+    checked, imported = None, None
+    if form.validate_on_submit():
+        upload = request.files.get("file")
+        if upload is None or not upload.filename:
+            form.file.errors.append("Choose a .csv or .xlsx file")
+        else:
+            try:
+                checked = importing.check_rows(importing.read_rows(upload.filename, upload.read(importing.MAX_BYTES + 1)),
+                                               today=uk_today())
+            except importing.RejectedFile as exc:
+                form.file.errors.append(str(exc))
+            else:
+                importing.check_against_database(checked, record)
+                if checked.rows and (not checked.problems or form.import_valid.data):
+                    imported = importing.import_rows(checked, record, by=current_user)
+                    flash(f"{imported:,} claimant(s) imported: each has been emailed a link to complete the claim "
+                          "form and sign.", "success")
+    return render_template("register/import.html", incident=record, form=form, checked=checked, imported=imported,
+                           COLUMNS=importing.COLUMNS)
