@@ -4,7 +4,8 @@ The file is checked by its content, not its name (a .xlsx is a zip that ``claims
 openpyxl opens it, read-only; a .csv is UTF-8 text), and by size. Every row is checked and every problem listed
 by row and column; possible duplicates are found within the file (the same email, or the same name and date of
 birth) and against the database (a claim against the same defendant, or an invitation already sent for the
-incident, for the same email or name and date of birth). Nothing is imported while a row has a problem unless
+incident, for the same email or name and date of birth); a claimant on the firm's conflict list as someone on the
+other side is listed too, and the page warns when the firm acts or acted for the defendant. Nothing is imported while a row has a problem unless
 the user chose to import the valid rows.
 
 Each claimant imported gets a claim-form draft with their details and the organisation filled in, linked to the
@@ -33,7 +34,7 @@ from claims.extensions import db
 from claims.forms.validators import PHONE, POSTCODE
 from claims.links import hash_token, public_url
 from claims.mail import queue_mail
-from claims.models import Claim, Claimant, Incident, IntakeDraft
+from claims.models import Claim, Claimant, ConflictEntry, DefendantName, Incident, IntakeDraft
 from claims.models._types import utcnow
 
 MAX_BYTES = 8 * 1024 * 1024
@@ -261,9 +262,18 @@ _CHECKS = {"date_of_birth": _birth, "email": _email, "postcode": _postcode, "pho
 
 # Against the database -----------------------------------------------------------------------------------------
 
+def client_conflict(incident: Incident) -> ConflictEntry | None:
+    """The conflict list's entry for the incident's defendant as someone the firm acts or acted for, if any."""
+    keys = {incident.defendant.name_key, *db.session.scalars(
+        select(DefendantName.name_key).where(DefendantName.defendant_id == incident.defendant_id))}
+    return db.session.scalars(select(ConflictEntry).where(ConflictEntry.active, ConflictEntry.kind == "client",
+                                                          ConflictEntry.name_key.in_(keys)).limit(1)).first()
+
+
 def check_against_database(checked: Checked, incident: Incident) -> None:
     """Move rows whose claimant already has a claim against the defendant, or an invitation for this incident,
-    to the problems (the claim is not named: it may be one the user may not see)."""
+    or who is on the firm's conflict list as someone on the other side, to the problems (a claim is not named:
+    it may be one the user may not see)."""
     if not checked.rows:
         return
     emails, people = set(), set()
@@ -282,12 +292,17 @@ def check_against_database(checked: Checked, incident: Incident) -> None:
         born = you.get("date_of_birth")
         people.add((rules.person_key(you.get("first_name", ""), you.get("last_name", "")),
                     date.fromisoformat(born) if born else None))
+    opponents = set(db.session.scalars(select(ConflictEntry.name_key).where(
+        ConflictEntry.active, ConflictEntry.kind == "opponent")))
     kept = []
     for line, values in checked.rows:
-        if values["email"].lower() in emails or (rules.person_key(values["first_name"], values["last_name"]),
-                                                 values["date_of_birth"]) in people:
+        person = rules.person_key(values["first_name"], values["last_name"])
+        if values["email"].lower() in emails or (person, values["date_of_birth"]) in people:
             checked.problems.append(Problem(line, "", "may be a duplicate: this claimant already has a claim "
                                                       "against the defendant or an invitation for this incident"))
+        elif person in opponents:
+            checked.problems.append(Problem(line, "", "is on the firm's conflict list: on the other side of a "
+                                                      "matter the firm runs"))
         else:
             kept.append((line, values))
     checked.rows = kept

@@ -27,34 +27,30 @@ def incident_dates(defendant_id: int) -> list[tuple[int, date | None]]:
 
 
 def suggest(claim: Claim, *, today: date, known: dict[str, int] | None = None) -> bool:
-    """Link the claim to the register entry and incident that fit, where it has none; True when it found one."""
+    """Link the claim to the register entry and incident that fit, where it has none, and mark the match
+    "suggested"; True when the claim is linked to the register at all."""
     imported = db.session.scalar(select(IntakeDraft.incident_id).where(IntakeDraft.claim_id == claim.id))
     incident = db.session.get(Incident, imported) if imported is not None else None
-    defendant_id = claim.defendant_id
     if incident is not None:
-        defendant_id = incident.defendant_id
-    elif defendant_id is None:
-        defendant_id = rules.match_defendant(claim.defendant_name, known if known is not None else known_keys())
-    incident_id = incident.id if incident is not None else None
-    if incident_id is None and defendant_id is not None and claim.incident_id is None:
-        incident_id = rules.match_incident(claim.breach_on, incident_dates(defendant_id))
+        defendant_id, incident_id = incident.defendant_id, incident.id
+    else:
+        defendant_id = claim.defendant_id or rules.match_defendant(
+            claim.defendant_name, known if known is not None else known_keys())
+        incident_id = claim.incident_id
+        if incident_id is None and defendant_id is not None:
+            incident_id = rules.match_incident(claim.breach_on, incident_dates(defendant_id))
+    if defendant_id is None:
+        return False
     linked = defendant_id != claim.defendant_id
-    if not linked and incident_id in (None, claim.incident_id):
-        return claim.defendant_id is not None and _mark(claim)
-    claim.defendant_id = defendant_id
-    if incident_id is not None:
-        claim.incident_id = incident_id
-    db.session.flush()
-    db.session.expire(claim, ["defendant", "incident"])
-    if linked:
-        limitation.refresh(claim, today=today)  # the register's public-authority flag may change the dates
-    audit.record("claim.register_matched", entity_type="claim", entity_id=claim.id, claim_id=claim.id,
-                 actor="system", details={"defendant_id": claim.defendant_id, "incident_id": claim.incident_id,
-                                          "imported": imported is not None})
-    return _mark(claim)
-
-
-def _mark(claim: Claim) -> bool:
+    if linked or incident_id != claim.incident_id:
+        claim.defendant_id, claim.incident_id = defendant_id, incident_id
+        db.session.flush()
+        db.session.expire(claim, ["defendant", "incident"])
+        if linked:
+            limitation.refresh(claim, today=today)  # the register's public-authority flag may change the dates
+        audit.record("claim.register_matched", entity_type="claim", entity_id=claim.id, claim_id=claim.id,
+                     actor="system", details={"defendant_id": defendant_id, "incident_id": incident_id,
+                                              "imported": incident is not None})
     claim.match_state = "suggested"
     return True
 

@@ -219,4 +219,4 @@ def import_claimants(incident_id: int):
                     flash(f"{imported:,} claimant(s) imported: each has been emailed a link to complete the claim "
                           "form and sign.", "success")
     return render_template("register/import.html", incident=record, form=form, checked=checked, imported=imported,
-                           COLUMNS=importing.COLUMNS)
+                           COLUMNS=importing.COLUMNS, conflict=importing.client_conflict(record))

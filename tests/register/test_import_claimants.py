@@ -210,3 +210,19 @@ def test_only_solicitors_and_partners_import(client, login_as, incident):
     login_as("admin")
     assert upload(client, incident, csv_of(*GOOD)).status_code == 403
     assert drafts() == []
+
+
+def test_a_claimant_on_the_other_side_is_listed_and_a_client_defendant_is_warned_of(client, login_as, incident):
+    from claims.domain.register import name_key, person_key
+    from claims.models import ConflictEntry
+
+    db.session.add_all([ConflictEntry(kind="opponent", name="Jo Smith", name_key=person_key("Jo Smith")),
+                        ConflictEntry(kind="client", name="Plymouth City Council Ltd",
+                                      name_key=name_key("Plymouth City Council Ltd"))])
+    db.session.commit()
+    login_as("solicitor")
+    assert "Conflict of interest" in parse(client.get(f"/staff/incidents/{incident.id}/import")).by_id("conflict-warning").text
+    response = upload(client, incident, csv_of(*GOOD))
+    assert problems(response) == [("4", "The row", "is on the firm's conflict list: on the other side of a matter the "
+                                                   "firm runs")]
+    assert drafts() == []

@@ -44,7 +44,8 @@ def test_a_claim_is_matched_to_the_register_entry_and_the_incident_near_its_brea
     claim = make_claim(**named(typed))
     assert (claim.defendant_id, claim.incident_id, claim.match_state) == (entry.id, near.id, "suggested")
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "claim.register_matched"))
-    assert event is None or event.details["incident_id"] == near.id
+    assert event.details == {"defendant_id": entry.id, "incident_id": near.id, "imported": False}
+    assert (event.actor, event.user_id) == ("system", None)
 
 
 def test_a_variant_name_matches_too(make_claim):
