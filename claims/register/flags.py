@@ -53,20 +53,20 @@ def possible_duplicates(claim: Claim) -> list[tuple[Claim, list[str]]]:
         same_matter.append(Claim.defendant_id == claim.defendant_id)
     if claim.incident_id is not None:
         same_matter.append(Claim.incident_id == claim.incident_id)
-    who = []
+    base = (select(Claim).join(Claim.claimant).options(joinedload(Claim.claimant), joinedload(Claim.litigation_friend))
+            .where(Claim.id != claim.id, Claim.duplicate_of_id.is_(None)).order_by(Claim.id).limit(100))
+    # Two queries, each on an index (the claimant's email; the claim's defendant, incident and defendant name),
+    # rather than one OR that would read every claimant.
+    found: dict[int, Claim] = {}
     if email:
-        who.append(func.lower(Claimant.email) == email)
+        found.update((c.id, c) for c in db.session.scalars(base.where(func.lower(Claimant.email) == email)))
     if claimant.date_of_birth is not None:
-        who.append(and_(Claimant.date_of_birth == claimant.date_of_birth, or_(*same_matter)))
-    if not who:
-        return []
-    candidates = db.session.scalars(
-        select(Claim).join(Claim.claimant).options(joinedload(Claim.claimant), joinedload(Claim.litigation_friend))
-        .where(Claim.id != claim.id, Claim.duplicate_of_id.is_(None), or_(*who))
-        .order_by(Claim.id).limit(200)).all()
+        found.update((c.id, c) for c in db.session.scalars(
+            base.where(or_(*same_matter), Claimant.date_of_birth == claimant.date_of_birth)))
+    candidates = [found[ident] for ident in sorted(found)]
     mine = person_of(claim)
-    found = [(other, reasons) for other in candidates if (reasons := rules.duplicate_reasons(person_of(other), mine))]
-    return found[:20]
+    alike = [(other, reasons) for other in candidates if (reasons := rules.duplicate_reasons(person_of(other), mine))]
+    return alike[:20]
 
 
 def conflicts(claim: Claim) -> list[tuple[ConflictEntry, list[str]]]:
