@@ -29,6 +29,7 @@ from sqlalchemy import func, insert, select
 
 from claims import audit, zipguard
 from claims.domain import register as rules
+from claims.domain.caseload import inert_cell
 from claims.domain.text import hidden_formatting
 from claims.extensions import db
 from claims.forms.validators import PHONE, POSTCODE
@@ -307,6 +308,17 @@ def check_against_database(checked: Checked, incident: Incident) -> None:
             kept.append((line, values))
     checked.rows = kept
     checked.problems.sort(key=lambda problem: problem.row)
+
+
+def problems_csv(checked: Checked) -> bytes:
+    """The problems as CSV (UTF-8 with a BOM), each cell inert in a spreadsheet (``inert_cell``)."""
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(["Row", "Column", "Problem", "What the file holds"])
+    for problem in checked.problems:
+        writer.writerow([problem.row, problem.column or "The row", inert_cell(problem.message), inert_cell(problem.typed)])
+    return out.getvalue().encode("utf-8")
 
 
 # Importing ---------------------------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from claims import audit
 from claims.claim.access import may, permission_required
 from claims.extensions import db
+from claims.web import download
 from claims.models import Defendant, Incident
 from claims.clock import uk_today
 from claims.register import defendants as register, importing, incidents
@@ -214,7 +215,12 @@ def import_claimants(incident_id: int):
                 form.file.errors.append(str(exc))
             else:
                 importing.check_against_database(checked, record)
-                if checked.rows and (not checked.problems or form.import_valid.data):
+                if request.form.get("action") == "problems" and checked.problems:
+                    return download(importing.problems_csv(checked), "text/csv; charset=utf-8",
+                                    f"import-problems-incident-{record.id}.csv")
+                if request.form.get("action") == "problems":
+                    flash("The file has no problems: nothing was imported yet.", "info")
+                elif checked.rows and (not checked.problems or form.import_valid.data):
                     imported = importing.import_rows(checked, record, by=current_user)
                     flash(f"{imported:,} claimant(s) imported: each has been emailed a link to complete the claim "
                           "form and sign.", "success")

@@ -226,3 +226,26 @@ def test_a_claimant_on_the_other_side_is_listed_and_a_client_defendant_is_warned
     assert problems(response) == [("4", "The row", "is on the firm's conflict list: on the other side of a matter the "
                                                    "firm runs")]
     assert drafts() == []
+
+
+def test_the_problems_download_as_csv_with_every_cell_inert_and_nothing_imported(client, login_as, incident):
+    import csv as csv_module
+
+    login_as("solicitor")
+    data = {"file": (io.BytesIO(csv_of(GOOD[0], '=HYPERLINK("http://evil"),x,bad,a@example.com,,1 St,,Town,PL1 1AA')),
+                     "list.csv"), "action": "problems", "import_valid": "y"}
+    response = client.post(f"/staff/incidents/{incident.id}/import", data=data, content_type="multipart/form-data")
+    assert response.headers["Content-Type"].startswith("text/csv")
+    assert "attachment" in response.headers["Content-Disposition"]
+    rows = list(csv_module.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+    assert rows == [["Row", "Column", "Problem", "What the file holds"],
+                    ["3", "Date of birth", "Date of birth must be a real date, like 27/03/1984", "bad"]]
+    data["file"] = (io.BytesIO(csv_of('=cmd|x,Morgan,bad,a@example.com,,1 St,,Town,PL1 1AA')), "list.csv")
+    rows = list(csv_module.reader(io.StringIO(client.post(
+        f"/staff/incidents/{incident.id}/import", data=data, content_type="multipart/form-data").get_data(as_text=True))))
+    assert rows[1][3] == "bad"
+    data["file"] = (io.BytesIO(csv_of('Alex,Morgan,14/06/1986,=1+1,,1 St,,Town,PL1 1AA')), "list.csv")
+    rows = list(csv_module.reader(io.StringIO(client.post(
+        f"/staff/incidents/{incident.id}/import", data=data, content_type="multipart/form-data").get_data(as_text=True))))
+    assert rows[1][3] == "'=1+1"  # the formula is text
+    assert drafts() == []
