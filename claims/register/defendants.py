@@ -8,6 +8,7 @@ variant, and deletes the emptied record; every change is audited by id and field
 from __future__ import annotations
 
 from sqlalchemy import func, or_, select, update
+from sqlalchemy.orm import joinedload
 
 from claims import audit
 from claims.claim.access import visible_claims
@@ -150,6 +151,6 @@ def merge(kept: Defendant, other: Defendant, *, by) -> dict[str, int]:
 def defendant_claims(defendant_id: int, user, limit: int = 500) -> list[Claim]:
     """The defendant's claims ``user`` may see (need to know), newest first."""
     return list(db.session.scalars(
-        select(Claim).where(Claim.defendant_id == defendant_id, visible_claims(user))
+        select(Claim).options(joinedload(Claim.claimant)).where(Claim.defendant_id == defendant_id, visible_claims(user))
         .order_by(Claim.submitted_at.desc(), Claim.id.desc()).limit(limit)))
 

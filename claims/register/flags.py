@@ -17,6 +17,7 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from claims import audit
+from claims.claim.access import may_see_claim
 from claims.claim.moves import move
 from claims.domain import register as rules
 from claims.domain.status import TRANSITIONS
@@ -125,6 +126,8 @@ def decide(claim: Claim, flag: ClaimFlag, decision: str, *, by, reason: str) -> 
         kept = db.session.get(Claim, flag.other_claim_id) if flag.other_claim_id else None
         if kept is None or kept.duplicate_of_id is not None:
             raise FlagRefused("The earlier claim is no longer there to merge into")
+        if not may_see_claim(by, kept):
+            raise FlagRefused("You may not see the earlier claim: ask a partner to merge them")
         if "withdrawn" not in TRANSITIONS[claim.status]:
             raise FlagRefused("This claim cannot be closed from its status; it was not merged")
         claim.duplicate_of_id = kept.id

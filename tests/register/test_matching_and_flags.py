@@ -212,3 +212,16 @@ def test_a_duplicate_of_a_claim_the_user_may_not_see_is_not_named(client, login_
     login_as("solicitor")
     text = parse(client.get(f"/staff/claims/{again.id}")).by_id(f"flag-{flag.id}").text
     assert first.reference not in text and "you may not see" in text
+
+
+def test_a_duplicate_is_not_merged_into_a_claim_the_user_may_not_see(client, login_as, make_claim):
+    first = make_claim(team=None)
+    again = make_claim()
+    [flag] = flags_of(again)
+    login_as("solicitor")
+    client.post(f"/staff/claims/{again.id}/flags/{flag.id}",
+                data={f"flag{flag.id}-decision": "merged", f"flag{flag.id}-reason": "Sent twice"})
+    db.session.expire_all()
+    assert db.session.get(Claim, again.id).status == "submitted"
+    assert db.session.get(ClaimFlag, flag.id).decision is None
+    assert db.session.get(Claim, first.id).status == "submitted"
