@@ -7,7 +7,8 @@ No database and no clock: callers pass the candidates and the dates.
 - ``name_key``: an organisation's name as compared ("Birmingham Children's Trust" and "Birmingham
   Childrens Trust CIC" are one key): lower case, accents and punctuation gone (an apostrophe joins, so
   "Children's" reads "childrens"), "&" read as "and", a leading "the" and trailing legal forms (Ltd,
-  Limited, CIC, PLC, LLP, LP, Inc, Co) dropped, spaces collapsed.
+  Limited, CIC, CIO, PLC, LLP, LP, Inc, Co, and written out: Community Interest Company, Public Limited Company,
+  Limited Liability Partnership, Charitable Incorporated Organisation) dropped, spaces collapsed.
 - ``person_key``: a person's name as compared (lower case, accents, punctuation and spaces gone).
 - ``ico_registration``: the data protection fee register's number: "Z" and 7 digits (Z1234567), or "Z", a
   letter and 6 digits (ZA123456), upper-cased, spaces removed; anything else is refused.
@@ -30,6 +31,10 @@ DUPLICATE_WINDOW_DAYS = 30  # two claims against one defendant with breach dates
 NAME_SIMILARITY = 0.85  # difflib ratio of the person keys from which two names are taken to be alike
 
 _LEGAL_FORMS = {"ltd", "limited", "cic", "plc", "llp", "lp", "inc", "co", "cio"}
+# Legal forms written out in words, dropped from the end like the abbreviations.
+_LEGAL_PHRASES = (("community", "interest", "company"), ("public", "limited", "company"),
+                  ("limited", "liability", "partnership"), ("charitable", "incorporated", "organisation"),
+                  ("limited", "company"), ("and", "co"))
 _APOSTROPHES = "'\u2019\u2018`\u02bc"
 _ICO = re.compile(r"^Z(?:[0-9]{7}|[A-Z][0-9]{6})$")
 
@@ -45,8 +50,14 @@ def _plain(text: str) -> str:
 def name_key(name: str) -> str:
     """An organisation's name as compared: see the module's docstring."""
     words = _plain(name).split()
-    while words and words[-1] in _LEGAL_FORMS:
-        words.pop()
+    while words:
+        phrase = next((p for p in _LEGAL_PHRASES if len(words) > len(p) and tuple(words[-len(p):]) == p), None)
+        if phrase:
+            del words[-len(phrase):]
+        elif words[-1] in _LEGAL_FORMS and len(words) > 1:
+            words.pop()
+        else:
+            break
     if words and words[0] == "the":
         words = words[1:]
     return " ".join(words)

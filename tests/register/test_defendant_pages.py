@@ -44,7 +44,7 @@ def test_a_solicitor_adds_a_defendant_with_every_detail(client, login_as):
 
 @pytest.mark.parametrize("field, typed, message", [
     ("name", "", "Enter the organisation's name"),
-    ("name", "Ltd", "Enter a name with at least one letter or number"),
+    ("name", "!!!", "Enter a name with at least one letter or number"),
     ("dpo_email", "not an email", "Enter an email address in the correct format, like dpo@example.gov.uk"),
     ("ico_registration", "Z12345", "Enter the ICO registration number as Z and 7 digits (Z1234567) or Z, a letter "
                                    "and 6 digits (ZA123456)"),
@@ -221,3 +221,19 @@ def test_editing_an_incident_is_audited_by_field_name(client, login_as):
     assert client.post(f"/staff/incidents/{incident.id}/edit", data={**INCIDENT, "defendant": str(record.id)}).status_code == 302
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "incident.edited"))
     assert "title" in event.details["fields"] and "link" in event.details["fields"]
+
+
+def test_loading_the_register_again_finds_a_merged_entry_by_its_other_name(app, make_user):
+    from claims.register import defendants as service
+
+    assert app.test_cli_runner().invoke(args=["load-register"]).exit_code == 0
+    count = db.session.scalar(select(func.count(Defendant.id)))
+    loaded = db.session.scalar(select(Defendant).where(Defendant.name == "Birmingham Children's Trust Community Interest Company"))
+    kept = defendant("Birmingham Childrens Services")
+    service.merge(kept, loaded, by=make_user("partner"))
+    db.session.commit()
+    result = app.test_cli_runner().invoke(args=["load-register"])
+    assert result.exit_code == 0, result.output
+    assert db.session.scalar(select(func.count(Defendant.id))) == count  # the merged entry did not come back
+    assert db.session.scalar(select(Defendant.id).where(Defendant.name.like("Birmingham Children's Trust%"))) is None
+    assert db.session.scalar(select(func.count(Incident.id)).where(Incident.defendant_id == kept.id)) >= 1

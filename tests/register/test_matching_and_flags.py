@@ -225,3 +225,11 @@ def test_a_duplicate_is_not_merged_into_a_claim_the_user_may_not_see(client, log
     assert db.session.get(Claim, again.id).status == "submitted"
     assert db.session.get(ClaimFlag, flag.id).decision is None
     assert db.session.get(Claim, first.id).status == "submitted"
+
+
+def test_a_claim_naming_the_trust_plainly_matches_the_loaded_register_entry(app, make_claim):
+    assert app.test_cli_runner().invoke(args=["load-register"]).exit_code == 0
+    entry = db.session.scalar(select(Defendant).where(Defendant.name.like("Birmingham Children%")))
+    claim = make_claim(**named("Birmingham Childrens Trust CIC"))
+    assert entry.name == "Birmingham Children's Trust Community Interest Company"
+    assert (claim.defendant_id, claim.match_state) == (entry.id, "suggested")
