@@ -90,6 +90,9 @@ def _register_blueprints(app: Flask) -> None:
     from claims.letters.views import bp as letters_bp
     from claims.outcomes.portal import bp as client_offers_bp
     from claims.outcomes.views import bp as outcomes_bp
+    from claims.register import on_submission as _register_checks  # noqa: F401  (matches and flags a new claim)
+    from claims.register import triage_views as _register_triage  # noqa: F401  (the claim page's match and flags)
+    from claims.register.views import bp as register_bp
     from claims.valuation.views import bp as valuation_bp
     from claims.work import automatic as _work_automatic  # noqa: F401  (makes and closes tasks on claim events)
     from claims.work import claim_views as _work_claim_views  # noqa: F401  (a claim's tasks and notes: work's routes)
@@ -106,6 +109,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(outcomes_bp)
     app.register_blueprint(client_offers_bp)
     app.register_blueprint(work_bp)
+    app.register_blueprint(register_bp)
 
 
 def _register_cli(app: Flask) -> None:

@@ -50,7 +50,7 @@ def ids(make_claim, make_user):
     from tests.sample_files import make_pdf
 
     from claims.letters import documents
-    from claims.models import BulkLetterJob, Note, Task
+    from claims.models import BulkLetterJob, ClaimFlag, Defendant, DefendantName, Incident, Note, Task
 
     claim = make_claim()
     item = evidence.store(evidence.check_upload("letter.pdf", make_pdf(), max_bytes=10**6), claim_id=claim.id)
@@ -68,8 +68,18 @@ def ids(make_claim, make_user):
     offer = Offer(claim_id=claim.id, made_by="defendant", made_on=date.today(), general_pence=100_000,
                   special_pence=0, costs_terms="plus_costs", recorded_by_id=author.id)
     db.session.add_all([note, task, offer])
+    defendant = Defendant(name="Access Test Council", sector="local_authority", public_authority=True)
+    db.session.add(defendant)
+    db.session.flush()
+    variant = DefendantName(defendant_id=defendant.id, name="Access Test Borough Council",
+                            name_key="access test borough council")
+    incident = Incident(defendant_id=defendant.id, title="Report posted to a neighbour",
+                        breach_type="misdirected_communication")
+    flag = ClaimFlag(claim_id=claim.id, kind="conflict", reasons=["the firm acts or acted for the defendant"])
+    db.session.add_all([variant, incident, flag])
     db.session.commit()
-    return {"user_id": author.id, "team_id": claim.team_id, "claim_id": claim.id, "file_id": item.id, "snapshot_id": snapshot.id, "document_id": document.id,
+    return {"flag_id": flag.id, "defendant_id": defendant.id, "variant_id": variant.id, "incident_id": incident.id,
+            "user_id": author.id, "team_id": claim.team_id, "claim_id": claim.id, "file_id": item.id, "snapshot_id": snapshot.id, "document_id": document.id,
             "job_id": job.id, "kind": "letter_of_claim", "note_id": note.id, "task_id": task.id, "offer_id": offer.id,
             "to_status": "withdrawn", "section": "claimant"}
 

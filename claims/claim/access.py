@@ -36,6 +36,8 @@ PERMISSIONS: dict[str, tuple[str, ...]] = {
     "override_cfa_rule": ("partner",),
     "reopen_claims": ("partner",),  # reopen a claim closed as won, lost or withdrawn, with a reason (audited)  # make a letter of claim before the CFA is signed, with a reason
     "keep_templates": ("partner", "admin"),  # letter templates
+    "see_register": ("solicitor", "partner", "admin"),  # the defendant register and incidents (claims: need to know)
+    "keep_register": ("solicitor", "partner"),  # add, edit and merge defendants and incidents; import claimants
     "run_firm": ("admin",),  # firm settings
 }
 

@@ -1,5 +1,6 @@
 """Bulk letters of claim: one letter per claimant (never a group letter) for many claims against
-one defendant, made by a background job with progress, and a zip of the letters at the end.
+one defendant, or for the claims of one incident, made by a background job with progress, and a zip of the
+letters at the end.
 
 ``start`` records the job and queues it; ``run`` (in the worker) makes each letter in its own
 transaction, so one claim that fails is reported by reference and the rest carry on.
@@ -7,6 +8,7 @@ transaction, so one claim that fails is reported by reference and the rest carry
 from __future__ import annotations
 
 import logging
+import re
 import zipfile
 from io import BytesIO
 
@@ -18,20 +20,23 @@ from claims.claim.access import visible_claims
 from claims.claim.moves import lock_claim
 from claims.extensions import db
 from claims.letters import documents, service, tasks, templates
-from claims.models import Agreement, BulkLetterJob, Claim, ClaimDocument, User
+from claims.models import Agreement, BulkLetterJob, Claim, ClaimDocument, Incident, User
 from claims.models._types import utcnow
 
 log = logging.getLogger(__name__)
+_INCIDENT_JOB = re.compile(r"\(incident (\d+)\)$")  # the name ``start`` gives a job for one incident
 READY_STATUSES = ("cfa_signed", "sar_sent")  # signed and not yet written to
 
 
-def _ready(defendant_name: str | None = None, user: User | None = None):
+def _ready(defendant_name: str | None = None, user: User | None = None, incident_id: int | None = None):
     """Claims with a signed CFA in force and no letter of claim yet (of those ``user`` may see, if given)."""
     signed = (select(Agreement.claim_id).where(Agreement.signed_at.is_not(None), Agreement.cancelled_at.is_(None)))
     written = select(ClaimDocument.claim_id).where(ClaimDocument.kind == "letter_of_claim")
     query = select(Claim.id).where(Claim.status.in_(READY_STATUSES), Claim.id.in_(signed), Claim.id.not_in(written))
     if user is not None:
         query = query.where(visible_claims(user))
+    if incident_id is not None:
+        return query.where(Claim.incident_id == incident_id)
     return query.where(Claim.defendant_name == defendant_name) if defendant_name is not None else query
 
 
@@ -48,14 +53,18 @@ class JobAlreadyOpen(ValueError):
     """A job for this defendant is still queued or running."""
 
 
-def start(defendant_name: str, *, by: User) -> BulkLetterJob | None:
+def start(defendant_name: str, *, by: User, incident: Incident | None = None) -> BulkLetterJob | None:
     """Record a job for every ready claim against the defendant that ``by`` may see, and queue it; None if
-    there are none."""
+    there are none. With ``incident``: every ready claim of that incident (one breach, many claimants), whatever
+    name each claimant gave the defendant; the job is named by the incident."""
+    if incident is not None:
+        defendant_name = f"{incident.defendant.name}: {incident.title} (incident {incident.id})"[:200]
     open_job = db.session.scalar(select(BulkLetterJob.id).where(BulkLetterJob.defendant_name == defendant_name,
                                                                 BulkLetterJob.status.in_(("queued", "running"))))
     if open_job is not None:
-        raise JobAlreadyOpen(f"Job {open_job} for this defendant has not finished yet")
-    claim_ids = list(db.session.scalars(_ready(defendant_name, user=by).order_by(Claim.id)))
+        raise JobAlreadyOpen(f"Job {open_job} for this {'incident' if incident else 'defendant'} has not finished yet")
+    ready = (_ready(user=by, incident_id=incident.id) if incident is not None else _ready(defendant_name, user=by))
+    claim_ids = list(db.session.scalars(ready.order_by(Claim.id)))
     if not claim_ids:
         return None
     job = BulkLetterJob(defendant_name=defendant_name, claim_ids=",".join(map(str, claim_ids)),
@@ -100,7 +109,7 @@ def _make_letters(job: BulkLetterJob, template, author: User, today) -> None:
             lock_claim(claim_id)  # a solicitor writing to the same claim now waits, or is waited for
             claim = db.session.get(Claim, claim_id, populate_existing=True)
             reference = claim.reference or reference
-            if db.session.scalar(_ready(job.defendant_name).where(Claim.id == claim_id)) is None:
+            if db.session.scalar(_job_ready(job).where(Claim.id == claim_id)) is None:
                 raise service.LetterRefused("no longer ready (it has a letter of claim, or its CFA is not in force)")
             service.generate(claim, "letter_of_claim", by=author, today=today, template=template,
                              bulk_job_id=job.id, actor="system")
@@ -113,6 +122,12 @@ def _make_letters(job: BulkLetterJob, template, author: User, today) -> None:
             reason = str(exc) if isinstance(exc, (service.LetterRefused, ValueError)) else "an unexpected error"
             job.failures = (job.failures or "") + f"{reference}: {reason}\n"
             db.session.commit()
+
+
+def _job_ready(job: BulkLetterJob):
+    """The ready claims of the job's defendant, or of its incident for a job named "…(incident N)"."""
+    incident = _INCIDENT_JOB.search(job.defendant_name)
+    return _ready(incident_id=int(incident.group(1))) if incident else _ready(job.defendant_name)
 
 
 def _write_zip(job: BulkLetterJob) -> str | None:

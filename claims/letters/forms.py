@@ -170,6 +170,10 @@ class BulkForm(Form):
     submit = SubmitField("Make the letters of claim")
 
 
+class BulkIncidentForm(Form):
+    submit = SubmitField("Make the letters of claim for this incident")
+
+
 class SignForm(Form):
     typed_name = StringField("Type your full name", filters=[strip], validators=[
         DataRequired("Type your full name to sign"), Length(max=200, message="Your name must be 200 characters or fewer"),

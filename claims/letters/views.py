@@ -21,11 +21,11 @@ from claims.letters import agreements, bulk, documents, pdf, preview, sending, s
 from claims.letters.context import DEFAULT_PROSPECTS, agreement_terms, claim_forum, facts_draft
 from claims.firm import firm_settings, save_settings
 from claims.letters.forms import (
-    AcceptForm, ActivateTemplateForm, BulkForm, DeclineForm, DefendantAddressForm, FactsForm, FirmSettingsForm, ForumForm,
-    GenerateForm, ResendForm, SendForm, TemplateUploadForm,
+    AcceptForm, ActivateTemplateForm, BulkForm, BulkIncidentForm, DeclineForm, DefendantAddressForm, FactsForm,
+    FirmSettingsForm, ForumForm, GenerateForm, ResendForm, SendForm, TemplateUploadForm,
 )
 from claims.letters.sample import sample_context
-from claims.models import BulkLetterJob, ClaimDocument
+from claims.models import BulkLetterJob, ClaimDocument, Incident
 from claims.models._types import utcnow
 
 bp = Blueprint("letters", __name__)
@@ -342,6 +342,26 @@ def bulk_start():
     recent = bulk.visible_jobs(db.session.scalars(
         select(BulkLetterJob).order_by(BulkLetterJob.id.desc()).limit(20)).all(), current_user)
     return render_template("letters/bulk.html", form=form, ready=ready, recent=recent)
+
+
+@bp.route("/staff/letters/bulk/incident/<id:incident_id>", methods=["POST"])
+@permission_required("work_claims")
+def bulk_incident(incident_id: int):
+    """Letters of claim for every ready claim of one incident (from the incident's page)."""
+    incident = db.session.get(Incident, incident_id) or abort(404)
+    back = redirect(url_for("register.incident", incident_id=incident.id))
+    if not BulkIncidentForm().validate_on_submit():
+        return back
+    try:
+        job = bulk.start("", by=current_user, incident=incident)
+    except bulk.JobAlreadyOpen as exc:
+        flash(f"{exc}.", "error")
+        return back
+    if job is None:
+        flash("None of this incident's claims that you may see is ready for a letter of claim (a signed CFA and no "
+              "letter of claim yet).", "info")
+        return back
+    return redirect(url_for("letters.bulk_job", job_id=job.id))
 
 
 @bp.route("/staff/letters/bulk/<id:job_id>")

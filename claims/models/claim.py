@@ -63,6 +63,13 @@ class Claim(db.Model):
     defendant_public_authority: Mapped[bool | None]  # None: the claimant was not sure
     defendant_id: Mapped[int | None] = mapped_column(ForeignKey("defendants.id"), index=True)
     incident_id: Mapped[int | None] = mapped_column(ForeignKey("incidents.id"), index=True)
+    # The register match (claims.register.matching): "suggested" by the system, "confirmed" or "changed" by a
+    # solicitor at triage (who and when below); None when nothing was matched or reviewed.
+    match_state: Mapped[str | None] = mapped_column(String(20))
+    match_reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    match_reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # A duplicate merged into another claim: the claim kept (this one is closed, never deleted).
+    duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("claims.id"), index=True)
 
     # What happened
     breach_type: Mapped[str] = mapped_column(String(40))
@@ -146,6 +153,7 @@ class Claim(db.Model):
     facts_confirmed_by: Mapped[User | None] = relationship(foreign_keys=[facts_confirmed_by_id])
     forum_confirmed_by: Mapped[User | None] = relationship(foreign_keys=[forum_confirmed_by_id])
     defendant: Mapped[Defendant | None] = relationship()
+    match_reviewed_by: Mapped[User | None] = relationship(foreign_keys=[match_reviewed_by_id])
     incident: Mapped[Incident | None] = relationship()
     data_categories: Mapped[list[ClaimDataCategory]] = relationship(
         cascade="all, delete-orphan", order_by="ClaimDataCategory.category")

@@ -4,8 +4,9 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import BigInteger, ForeignKey, Index, String, Text, func
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
+from claims.domain.register import name_key as _name_key
 from claims.extensions import db
 from claims.models._types import UTCDateTime, utcnow
 
@@ -50,13 +51,21 @@ class Defendant(db.Model):
     __tablename__ = "defendants"
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
+    # The name as compared (claims.domain.register.name_key); variants are in defendant_names.
+    name_key: Mapped[str] = mapped_column(String(200), index=True, default="", server_default="")
     sector: Mapped[str] = mapped_column(String(30))  # vocab.SECTORS
     public_authority: Mapped[bool] = mapped_column(default=False)
     dpo_email: Mapped[str | None] = mapped_column(String(254))
-    address: Mapped[str | None] = mapped_column(Text)
+    address: Mapped[str | None] = mapped_column(Text)  # for service
+    ico_registration: Mapped[str | None] = mapped_column(String(8))  # claims.domain.register.ico_registration
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     incidents: Mapped[list[Incident]] = relationship(back_populates="defendant")
+
+    @validates("name")
+    def _keep_key(self, _field, name: str) -> str:
+        self.name_key = _name_key(name)
+        return name
 
 
 class Incident(db.Model):
@@ -75,6 +84,7 @@ class Incident(db.Model):
     regulator_penalty_pence: Mapped[int | None] = mapped_column(BigInteger)
     individuals_affected: Mapped[int | None]
     source: Mapped[str | None] = mapped_column(Text)  # where the facts were read
+    link: Mapped[str | None] = mapped_column(String(500))  # an http(s) address about it, shown as text
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     defendant: Mapped[Defendant] = relationship(back_populates="incidents")

@@ -69,3 +69,5 @@ class IntakeDraft(db.Model):
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     claim_id: Mapped[int | None] = mapped_column(ForeignKey("claims.id"))
+    # A draft made by importing a list of claimants for an incident (claims.register.importing).
+    incident_id: Mapped[int | None] = mapped_column(ForeignKey("incidents.id"), index=True)

@@ -18,11 +18,13 @@ from dataclasses import dataclass, field, fields
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from claims.domain.vocab import BREACH_TYPES, SECTORS
+from claims.domain.register import name_key
 from claims.extensions import db
 from claims.models import Defendant, Incident
+from claims.register.defendants import holder_of
 
 DATA_FILE = Path(__file__).parent / "data" / "ico-actions.csv"
 COLUMNS = (
@@ -214,7 +216,7 @@ _INCIDENT_FIELDS = tuple(f.name for f in fields(Entry) if f.name not in ("organi
 
 
 def import_register(entries: list[Entry]) -> ImportCounts:
-    """Add or update a Defendant per organisation (matched case-insensitively) and an Incident per entry."""
+    """Add or update a Defendant per organisation (matched by its name or a variant, as compared: claims.domain.register.name_key) and an Incident per entry."""
     counts, defendants = ImportCounts(), {}
     for entry in entries:
         key = entry.organisation.lower()
@@ -226,8 +228,7 @@ def import_register(entries: list[Entry]) -> ImportCounts:
 
 
 def _upsert_defendant(entry: Entry, counts: ImportCounts) -> Defendant:
-    defendant = db.session.scalar(
-        select(Defendant).where(func.lower(Defendant.name) == entry.organisation.lower()))
+    defendant = holder_of(name_key(entry.organisation))  # by its name or a variant, as compared (a merged entry's too)
     if defendant is None:
         defendant = Defendant(name=entry.organisation, sector=entry.sector, public_authority=entry.public_authority)
         db.session.add(defendant)
