@@ -10,7 +10,7 @@ escaped everywhere), audited, and sends ``client_message_received`` so the handl
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, time, timezone
 
 from sqlalchemy import select
 
@@ -20,12 +20,17 @@ from claims.domain import client_updates as rules
 from claims.extensions import db
 from claims.firm import firm_settings
 from claims.mail import queue_mail
-from claims.models import Claim, ClientMessage
+from claims.models import Claim, ClientMessage, Payment
 
 
 @claim_moved.connect
 def _tell_the_client(_sender, claim: Claim, to_status: str, **_extra) -> None:
-    update = rules.update_for(to_status)
+    tell_client(claim, to_status)
+
+
+def tell_client(claim: Claim, step: str) -> None:
+    """Queue the client's short update for ``step`` (a status, or "money_sent"), if it is one they are emailed."""
+    update = rules.update_for(step)
     client = claim.litigation_friend or claim.claimant
     if update is None or claim.id is None or client is None or not client.email:
         return
@@ -69,4 +74,8 @@ def progress(claim: Claim, messages: list[ClientMessage]) -> list[Step]:
     steps += [Step(change.changed_at, words) for change in claim.status_changes
               if (words := rules.step_words(change.to_status))]
     steps += [Step(message.received_at, message.body, from_client=True) for message in messages]
+    # Money sent to the client is recorded as a payment (claims.outcomes), not a move.
+    steps += [Step(datetime.combine(paid_on, time(12), tzinfo=timezone.utc), rules.step_words("money_sent"))
+              for paid_on in db.session.scalars(select(Payment.paid_on).where(
+                  Payment.claim_id == claim.id, Payment.direction == "sent_to_client"))]
     return sorted(steps, key=lambda step: step.at)

@@ -25,6 +25,7 @@ from claims.domain.money import format_pence
 from claims.domain.status import STATUSES
 from claims.extensions import db
 from claims.firm import firm_settings
+from claims.letters import updates
 from claims.mail import queue_mail
 from claims.models import (Claim, DefendantResponse, EvidenceFile, KeyDate, Offer, Payment, Proceedings, Settlement,
                            User)
@@ -180,6 +181,8 @@ def record_payment(claim: Claim, *, direction: str, amount_pence: int, paid_on: 
     db.session.flush()
     audit.record("payment.recorded", entity_type="claim_payment", entity_id=payment.id, claim_id=claim.id,
                  details={"direction": direction})
+    if direction == "sent_to_client":
+        updates.tell_client(claim, "money_sent")
     return payment
 
 

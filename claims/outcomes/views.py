@@ -34,8 +34,11 @@ READ_ONLY_MESSAGE = ("This claim is closed, so it cannot be changed. A partner c
 
 @bp.before_app_request
 def _closed_is_read_only():
-    """Refuse a change to a claim closed as won, lost or withdrawn (only to someone who may see the claim)."""
-    if request.method != "POST" or request.endpoint in OPEN_ON_CLOSED or not current_user.is_authenticated:
+    """Refuse a change to a claim closed as won, lost or withdrawn (only to someone who may see the claim): a POST,
+    and the GET of a form page (a route that also takes a POST), so nobody types into a form that cannot be saved."""
+    if request.endpoint in OPEN_ON_CLOSED or not current_user.is_authenticated or request.url_rule is None:
+        return None
+    if request.method != "POST" and not (request.method == "GET" and "POST" in request.url_rule.methods):
         return None
     claim_id = (request.view_args or {}).get("claim_id")
     if claim_id is None:

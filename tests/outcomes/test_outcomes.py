@@ -170,9 +170,20 @@ def test_the_client_rejects_on_the_portal_a_counter_offer_is_accepted_and_settle
     assert client.post(f"/staff/claims/{claim.id}/payments/new", data={
         "direction": "received", "amount": "7,045.60", **day("paid_on", TODAY)}).status_code == 302
     assert db.session.scalar(select(Settlement.paid_on).where(Settlement.claim_id == claim.id)) == TODAY
+    before = len(outbox(claim.id))
+    assert client.post(f"/staff/claims/{claim.id}/payments/new", data={
+        "direction": "sent_to_client", "amount": "1,000.00", **day("paid_on", TODAY)}).status_code == 302
+    told = outbox(claim.id)[before:]
+    assert [mail.subject for mail in told] == [f"We have sent your money – {claim.reference}"]
+    assert "1,000" not in told[0].body
+    assert "We have sent you the money" in client.get(link).get_data(as_text=True)  # the portal's timeline
     assert client.post(f"/staff/claims/{claim.id}/close/closed_won", data={"reason": "Paid in full"}).status_code == 302
     refused = client.post(f"/staff/claims/{claim.id}/notes/new", data={"body": "A note"}, follow_redirects=True)
     assert "This claim is closed, so it cannot be changed" in refused.get_data(as_text=True)
+    for form_page in ("edit/claimant", "notes/new", "tasks/new", "offers/new"):  # no form to type into, either
+        shown = client.get(f"/staff/claims/{claim.id}/{form_page}")
+        assert shown.status_code == 302 and shown.headers["Location"].endswith(f"/staff/claims/{claim.id}"), form_page
+    assert client.get(f"/staff/claims/{claim.id}").status_code == 200  # reading it is as before
     assert client.post(f"/staff/claims/{claim.id}/reopen", data={"reason": "x"}).status_code == 403  # a solicitor
     db.session.expire_all()
     assert db.session.get(Claim, claim.id).status == "closed_won"
