@@ -131,6 +131,7 @@ def prepare(app, claims: int) -> dict[str, float]:
     upgrade()
     seconds["migrations"] = time.perf_counter() - started
     if db.session.scalar(select(func.count(Claim.id))) >= claims:  # kept from an earlier run (--keep)
+        refresh_statistics()  # a migration may have rebuilt a table (SQLite's batch copy drops its statistics)
         seconds.update(register=0.0, seed=0.0, valuation=0.0, claims=db.session.scalar(select(func.count(Claim.id))))
         return seconds
     for name, command in (("register", ["load-register"]),
