@@ -39,6 +39,7 @@ class Claim(db.Model):
         Index("ix_claims_check_jurisdiction_status", "flag_check_jurisdiction", "status", "submitted_at"),
         Index("ix_claims_status_limitation", "status", "earliest_limitation_on"),
         Index("ix_claims_status_value", "status", "value_pence"),
+        Index("ix_claims_status_id", "status", "id"),  # the caseload sorted by status pages by (status, id)
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -35,6 +35,7 @@ INDEXES = {  # the caseload's flag, limitation and value filters, by status
     'ix_claims_check_jurisdiction_status': ['flag_check_jurisdiction', 'status', 'submitted_at'],
     'ix_claims_status_limitation': ['status', 'earliest_limitation_on'],
     'ix_claims_status_value': ['status', 'value_pence'],
+    'ix_claims_status_id': ['status', 'id'],  # the caseload sorted by status (then id)
 }
 
 
