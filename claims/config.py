@@ -7,6 +7,7 @@ default: a misspelt "true" once turned encryption and rate limiting off. Product
 """
 from __future__ import annotations
 
+import base64
 import re
 from enum import Enum
 from pathlib import Path
@@ -113,6 +114,25 @@ def _key_list(value):
     return str(value).split()
 
 
+BACKUP_KEY_BYTES = 32
+
+
+def _backup_key(value):
+    """32 random bytes in URL-safe base64 (a Fernet key's form); the value is a secret, never repeated."""
+    if value is None or isinstance(value, bytes):
+        return value
+    text = str(value).strip()
+    try:
+        key = base64.urlsafe_b64decode(text.encode("ascii")) if re.fullmatch(r"[A-Za-z0-9_-]{43}=", text) else b""
+    except (ValueError, UnicodeEncodeError):
+        key = b""
+    if len(key) != BACKUP_KEY_BYTES or base64.urlsafe_b64encode(key).decode() != text:  # one spelling per key
+        raise ValueError(f"expected {BACKUP_KEY_BYTES} random bytes in URL-safe base64, 44 characters ending in = "
+                         "(make one with: python -c 'from cryptography.fernet import Fernet; "
+                         "print(Fernet.generate_key().decode())')")
+    return key
+
+
 class Environment(str, Enum):
     development = "development"
     production = "production"
@@ -175,6 +195,8 @@ class Settings(BaseSettings):
     REDIS_URL: Annotated[str, BeforeValidator(_redis_url)] = ""
     HUEY_IMMEDIATE: Annotated[bool, BeforeValidator(_zero_or_one)] = False
     HUEY_SQLITE_PATH: str | None = None
+    # Seals `flask backup` archives (claims/backup.py); only the backup commands need it.
+    BACKUP_KEY: Annotated[bytes | None, BeforeValidator(_backup_key)] = None
 
     @property
     def production(self) -> bool:
@@ -261,6 +283,7 @@ def _core(settings: Settings, instance_path: Path) -> dict:
         "REDIS_URL": settings.REDIS_URL,
         "HUEY_IMMEDIATE": settings.HUEY_IMMEDIATE,
         "HUEY_SQLITE_PATH": settings.HUEY_SQLITE_PATH or str(instance_path / "jobs.db"),
+        "BACKUP_KEY": settings.BACKUP_KEY,
     }
 
 

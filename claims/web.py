@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from io import BytesIO
 
-from flask import Flask, current_app, redirect, render_template, send_file, url_for
+from flask import Flask, current_app, redirect, render_template, request, send_file, url_for
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import SecurityError
 
@@ -62,8 +62,8 @@ def pounds(pence: int | None) -> str:
 
 
 def download(data: bytes, media_type: str, name: str):
-    """Bytes made for this request, sent as an attachment named ``name``, never cached."""
-    return send_file(BytesIO(data), mimetype=media_type, as_attachment=True, download_name=name, max_age=0)
+    """Bytes made for this request, sent as an attachment named ``name`` (never stored: ``_security_headers``)."""
+    return send_file(BytesIO(data), mimetype=media_type, as_attachment=True, download_name=name)
 
 
 _NAMED_VOCABULARIES = {"STATUSES": status.STATUSES, "LETTER_KINDS": letters.LETTER_KINDS, "TASK_KINDS": tasks.TASK_KINDS,
@@ -87,8 +87,10 @@ def _security_headers(response):
     response.headers.setdefault("Referrer-Policy", "no-referrer")
     response.headers.setdefault("X-Frame-Options", "DENY")
     response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
-    if response.mimetype == "text/html":
-        response.headers.setdefault("Cache-Control", "no-store")
+    if request.endpoint != "static":
+        # Pages, downloads (evidence, letters, exports: send_file's "no-cache" still lets a browser or
+        # proxy keep a copy) and JSON may all carry personal data: nothing but our own assets is stored.
+        response.headers["Cache-Control"] = "no-store"
     if current_app.config.get("PRODUCTION"):  # production is https only (claims.config refuses http)
         response.headers.setdefault("Strict-Transport-Security", HSTS)
     return response

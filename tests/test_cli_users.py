@@ -42,3 +42,39 @@ def test_create_user_refuses_a_duplicate_email(app, make_user):
                      "--password", "a long enough password")
     assert result.exit_code != 0 and "already exists" in result.output
     assert len(db.session.scalars(select(User)).all()) == 1
+
+
+def _sign_in(client, email, password):
+    return client.post("/staff/sign-in", data={"email": email, "password": password})
+
+
+@pytest.mark.parametrize("password", ["x" * 200, "  twelve and spaces  ", "pässwörd ünïcode ✓"])
+def test_every_password_create_user_takes_signs_in(app, client, password):
+    result = _create(app, "--email", "new@firm.example.com", "--name", "New", "--role", "solicitor",
+                     "--password", password)
+    assert result.exit_code == 0, result.output
+    assert _sign_in(client, "new@firm.example.com", password).status_code == 302
+
+
+@pytest.mark.parametrize("password, message", [
+    ("x" * 201, "200 characters or fewer"),  # the sign-in form stops at 200: it could never sign in
+    (" " * 12, "something other than spaces"),  # the form reads spaces as no password
+    ("twelve chars\nand a line", "line break"),  # a browser's password box drops line breaks
+])
+def test_create_user_refuses_a_password_the_sign_in_form_cannot_take(app, password, message):
+    result = _create(app, "--email", "new@firm.example.com", "--name", "New", "--role", "solicitor",
+                     "--password", password)
+    assert result.exit_code != 0 and message in result.output
+    assert db.session.scalar(select(User)) is None
+
+
+@pytest.mark.parametrize("email", ["no-at-sign.example.com", "name@localhost", "name@example..com", "na me@example.com",
+                                   "name@-example.com", "x" * 245 + "@example.com", "name@exa_mple.com"])
+def test_create_user_refuses_the_addresses_the_sign_in_form_refuses(app, client, email):
+    form = _sign_in(client, email, "a long enough password")
+    assert form.status_code == 200
+    assert "correct format" in form.get_data(as_text=True) or "254 characters" in form.get_data(as_text=True)
+    result = _create(app, "--email", email, "--name", "New", "--role", "solicitor",
+                     "--password", "a long enough password")
+    assert result.exit_code != 0 and "Invalid value for email" in result.output
+    assert db.session.scalar(select(User)) is None

@@ -6,6 +6,7 @@ import io
 import pytest
 from sqlalchemy import select
 
+from claims.config import PROJECT_ROOT
 from claims.extensions import db
 from claims.models import Claim, EvidenceFile
 from tests.conftest import PASSWORD
@@ -167,3 +168,28 @@ def test_the_staff_search_finds_by_surname_prefix_and_reference(client, login_as
     assert okafor.reference in found and morgan.reference not in found
     found = parse(client.get(f"/staff/claims/?q={morgan.reference.lower()}")).text
     assert morgan.reference in found and okafor.reference not in found
+
+
+def test_downloads_and_pages_with_personal_data_are_never_stored(client, default_team, login_as):
+    """Evidence, exports and staff pages say no-store (send_file's "no-cache, max-age=0" lets a copy be kept)."""
+    from tests.claimant import Claimant
+
+    claimant = Claimant(client)
+    claimant.complete()
+    assert claimant.upload(("letter.pdf", make_pdf())).status_code == 302
+    claimant.submit()
+    claim = db.session.scalars(select(Claim)).one()
+    login_as("solicitor")
+    responses = {
+        "evidence": client.get(f"/staff/claims/{claim.id}/evidence/{claim.evidence[0].id}"),
+        "export": client.get("/staff/claims/export?format=csv"),
+        "claim page": client.get(f"/staff/claims/{claim.id}"),
+        "not found": client.get("/staff/claims/999999"),
+    }
+    assert {name: r.status_code for name, r in responses.items()} == \
+           {"evidence": 200, "export": 200, "claim page": 200, "not found": 404}
+    for name, response in responses.items():
+        assert response.headers["Cache-Control"] == "no-store", name
+    assert "attachment" in responses["evidence"].headers["Content-Disposition"]
+    static = client.get("/static/" + next(p.name for p in (PROJECT_ROOT / "static").iterdir() if p.is_file()))
+    assert static.status_code == 200 and static.headers.get("Cache-Control") != "no-store"  # our own assets only

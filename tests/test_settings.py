@@ -1,6 +1,7 @@
 """Settings from the environment fail closed: what each value parses to, what start-up refuses."""
 from __future__ import annotations
 
+import base64
 import os
 import subprocess
 import sys
@@ -20,7 +21,7 @@ NAMES = (
     "PUBLIC_FORM_RATE_LIMIT", "CLAIM_SUBMIT_RATE_LIMIT", "CLAIM_SUBMIT_IP_RATE_LIMIT", "LOGIN_RATE_LIMIT",
     "SMTP_HOST", "SMTP_PORT", "SMTP_USERNAME", "SMTP_PASSWORD", "SMTP_STARTTLS", "MAIL_FROM", "PUBLIC_BASE_URL",
     "TRUSTED_HOSTS", "PROXY_HOPS", "FIRM_NAME", "FIRM_ADDRESS", "FIRM_SRA_NUMBER", "FIRM_PHONE", "FIRM_EMAIL",
-    "FIRM_COMPLAINTS_CONTACT", "SOFFICE", "REDIS_URL", "HUEY_IMMEDIATE", "HUEY_SQLITE_PATH",
+    "FIRM_COMPLAINTS_CONTACT", "SOFFICE", "REDIS_URL", "HUEY_IMMEDIATE", "HUEY_SQLITE_PATH", "BACKUP_KEY",
 )
 PRODUCTION = {
     "BREACH_ENV": "production", "SECRET_KEY": "k" * 32, "REDIS_URL": "redis://127.0.0.1:6379/1",
@@ -168,3 +169,25 @@ def test_either_spelling_saying_production_makes_it_production(environment, brea
     """A leftover FLASK_ENV_NAME=development once switched production's checks and Secure cookies off."""
     settings = settings_from(environment, **{**PRODUCTION, "BREACH_ENV": breach_env, "FLASK_ENV_NAME": flask_env_name})
     assert settings["PRODUCTION"] is True and settings["SESSION_COOKIE_SECURE"] is True
+
+
+def test_a_backup_key_is_32_bytes_in_url_safe_base64(environment):
+    from cryptography.fernet import Fernet
+
+    key = Fernet.generate_key().decode()
+    assert settings_from(environment)["BACKUP_KEY"] is None  # only the backup commands need one
+    assert settings_from(environment, BACKUP_KEY=f" {key} ")["BACKUP_KEY"] == base64.urlsafe_b64decode(key)
+
+
+@pytest.mark.parametrize("value", [
+    "c2hvcnQ=",  # 5 bytes
+    "A" * 43,  # no padding: not what Fernet.generate_key() prints
+    "+" * 43 + "=",  # standard base64, not URL-safe
+    "A" * 42 + "B=",  # 44 characters whose last bits are not zero: not a canonical encoding of 32 bytes
+    "correct horse battery staple correct horse!",
+])
+def test_a_backup_key_of_any_other_form_is_refused_without_repeating_it(environment, value):
+    with pytest.raises(config.SettingsError) as refused:
+        settings_from(environment, BACKUP_KEY=value)
+    assert "BACKUP_KEY: expected 32 random bytes in URL-safe base64" in str(refused.value)
+    assert value not in str(refused.value)

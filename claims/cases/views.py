@@ -229,7 +229,7 @@ def evidence_download(claim_id: int, file_id: int):
         abort(404)
     audit.record("evidence.downloaded", entity_type="evidence_file", entity_id=item.id, claim_id=claim.id)
     return send_file(evidence.path_of(item), mimetype="application/octet-stream",
-                     as_attachment=True, download_name=item.original_name, max_age=0)
+                     as_attachment=True, download_name=item.original_name)
 
 
 @bp.route("/<id:claim_id>/status/<to_status>", methods=["GET", "POST"])

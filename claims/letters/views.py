@@ -379,7 +379,7 @@ def bulk_download(job_id: int):
         abort(404)
     audit.record("bulk_letters.downloaded", entity_type="bulk_letter_job", entity_id=job.id)
     return send_file(documents.documents_dir() / job.zip_name, mimetype="application/zip", as_attachment=True,
-                     download_name=f"letters-of-claim-job-{job.id}.zip", max_age=0)
+                     download_name=f"letters-of-claim-job-{job.id}.zip")
 
 
 def _bulk_job(job_id: int) -> BulkLetterJob:
