@@ -26,15 +26,26 @@ def _filter_args() -> dict:
             if request.args.get(name)}
 
 
+def _read_filters():
+    """The form and, when it reads, the filters and the claim the reference names (None: no such claim)."""
+    form = filter_form(request.args)
+    if not form.validate():
+        return form, None, None
+    filters = Filters.from_form(form)
+    return form, filters, claim_for(filters.reference)
+
+
+def _refused(form):
+    return render_template("audit_log/index.html", form=form, page=None, args=_filter_args(), first_page=True,
+                           unknown_reference=False)
+
+
 @bp.route("/")
 @permission_required("see_audit_log")
 def index():
-    form = filter_form(request.args)
-    if not form.validate():
-        return render_template("audit_log/index.html", form=form, page=None, args=_filter_args(),
-                               first_page=True, unknown_reference=False)
-    filters = Filters.from_form(form)
-    claim_id = claim_for(filters.reference)
+    form, filters, claim_id = _read_filters()
+    if filters is None:
+        return _refused(form)
     after = Cursor.decode(request.args.get("after"))
     page = audit_page(filters, claim_id, after=after)
     audit.record("audit.viewed", details={"filters": filters.details(claim_id), "rows": len(page.rows),
@@ -48,12 +59,9 @@ def index():
 @permission_required("see_audit_log")
 def export():
     """Every row matching the filters (up to ``EXPORT_LIMIT``), newest first, as CSV."""
-    form = filter_form(request.args)
-    if not form.validate():
-        return render_template("audit_log/index.html", form=form, page=None, args=_filter_args(),
-                               first_page=True, unknown_reference=False), 400
-    filters = Filters.from_form(form)
-    claim_id = claim_for(filters.reference)
+    form, filters, claim_id = _read_filters()
+    if filters is None:
+        return _refused(form), 400
     data, count = as_csv(export_rows(filters, claim_id))
     audit.record("audit.exported", details={"format": "csv", "rows": count, "filters": filters.details(claim_id)})
     return download(data, CSV_TYPE, f"audit-{uk_today().isoformat()}.csv")
