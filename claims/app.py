@@ -66,7 +66,9 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _init_platform(app: Flask) -> None:
-    """The job queue from the settings, one commit per request, the access rules for templates."""
+    """The job queue from the settings, one commit per request, the access rules for templates; the audit
+    trail's chaining at every commit (importing claims.audit registers it)."""
+    from claims import audit as _audit  # noqa: F401
     from claims import jobs, unit_of_work
     from claims.claim import access
 
@@ -79,6 +81,7 @@ def _register_blueprints(app: Flask) -> None:
     from claims.claim import triage as _triage  # noqa: F401  (puts a submitted claim in a team, to a handler)
     from claims.ids import IdConverter
     from claims.auth import admin as _auth_admin  # noqa: F401  (staff accounts and teams: auth's routes)
+    from claims.audit_log.views import bp as audit_log_bp
     from claims.auth.views import bp as auth_bp
     from claims.cases.edit_views import bp as claim_edits_bp
     from claims.cases import assignment as _cases_assignment  # noqa: F401  (the claim page's handler form)
@@ -110,6 +113,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(client_offers_bp)
     app.register_blueprint(work_bp)
     app.register_blueprint(register_bp)
+    app.register_blueprint(audit_log_bp)
 
 
 def _register_cli(app: Flask) -> None:

@@ -445,7 +445,11 @@ def _restore_postgresql(work: Path, *, force: bool) -> None:
         dbname, env = _libpq(conn)
         if tables := _table_names(conn):  # --force, or an empty schema made by flask db upgrade
             conn.execute(text("DROP TABLE " + ", ".join(_quoted(name) for name in tables) + " CASCADE"))
-            conn.commit()
+        # The schema's own functions too (the audit trail's append-only trigger function): the dump makes them again.
+        for function in conn.scalars(text("SELECT p.oid::regprocedure::text FROM pg_proc p "
+                                          "WHERE p.pronamespace = 'public'::regnamespace")):
+            conn.execute(text(f"DROP FUNCTION IF EXISTS {function} CASCADE"))
+        conn.commit()
     _run([tool, "--exit-on-error", "--single-transaction", "--no-owner", "--no-privileges", f"--dbname={dbname}",
           str(work / PG_MEMBER)], env, "pg_restore")
 

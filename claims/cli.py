@@ -1,6 +1,6 @@
 """Command-line tools: `flask create-user`, `flask purge-drafts`, `flask outbox send`, `flask sweep-files`,
-`flask backup`, `flask restore`,
-`flask seed-demo`, `flask valuation …`, `flask sync-limitation-warnings`. The worker runs the first three periodically (claims.jobs)."""
+`flask backup`, `flask restore`, `flask seed-demo`, `flask valuation …`, `flask sync-limitation-warnings`, `flask audit verify`.
+The worker runs the first three periodically (claims.jobs)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -25,6 +25,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(create_user)
     app.cli.add_command(purge_drafts_command)
     app.cli.add_command(outbox)
+    app.cli.add_command(audit_cli)
     app.cli.add_command(sweep_files_command)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
@@ -76,6 +77,24 @@ def outbox_send() -> None:
     sent, failed = deliver_pending()
     db.session.commit()
     click.echo(f"Sent {sent}, failed {failed}.")
+
+
+@click.group("audit")
+def audit_cli() -> None:
+    """The audit trail."""
+
+
+@audit_cli.command("verify")
+def audit_verify() -> None:
+    """Check the audit trail's hash chain: exit 0 with the count and head hash when intact, else exit 1
+    naming the first broken row (edited, deleted, or inserted out of chain)."""
+    from claims.audit import verify
+
+    verdict = verify()
+    if verdict.broken is not None:
+        click.echo(f"Audit trail broken at {verdict.broken}.", err=True)
+        raise SystemExit(1)
+    click.echo(f"Audit trail intact: {verdict.count} row(s); head {verdict.head}.")
 
 
 @click.command("sweep-files")

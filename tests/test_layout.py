@@ -13,7 +13,7 @@ import pytest
 
 from claims.config import PROJECT_ROOT
 
-FEATURES = {"auth", "cases", "intake", "letters", "valuation", "register", "work", "outcomes"}
+FEATURES = {"auth", "cases", "intake", "letters", "valuation", "register", "work", "outcomes", "audit_log"}
 # The claim page composes letters, valuation, work (tasks, notes) and outcomes; letters read valuation; outcomes use
 # letters (the signed CFA's terms, the completion statement, the client's secure link). Nothing else.
 ALLOWED = {("cases", "letters"), ("cases", "valuation"), ("cases", "work"), ("cases", "outcomes"),

@@ -39,6 +39,7 @@ PERMISSIONS: dict[str, tuple[str, ...]] = {
     "see_register": ("solicitor", "partner", "admin"),  # the defendant register and incidents (claims: need to know)
     "keep_register": ("solicitor", "partner"),  # add, edit and merge defendants and incidents; import claimants
     "run_firm": ("admin",),  # firm settings
+    "see_audit_log": ("partner",),  # the audit trail's viewer and export (viewing it is audited too)
 }
 
 login_manager.login_view = "auth.login"

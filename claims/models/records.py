@@ -11,7 +11,12 @@ from claims.models._types import UTCDateTime, utcnow
 
 
 class AuditEvent(db.Model):
-    """Who saw or changed what, and when. Details hold ids and field names, never personal data."""
+    """Who saw or changed what, and when. Details hold ids and field names, never personal data.
+
+    Append-only and hash-chained (``claims.audit``): ``seq`` is the row's place in the chain, ``prev_hash``
+    the hash of the row before it, ``row_hash`` the SHA-256 of its canonical content
+    (``claims.domain.audit_chain``). All three are set once, in the commit that adds the row.
+    """
 
     __tablename__ = "audit_events"
     __table_args__ = (Index("ix_audit_events_claim_occurred", "claim_id", "occurred_at"),)
@@ -26,6 +31,9 @@ class AuditEvent(db.Model):
     claim_id: Mapped[int | None] = mapped_column(ForeignKey("claims.id", ondelete="SET NULL"))
     ip_address: Mapped[str | None] = mapped_column(String(45))
     details: Mapped[dict] = mapped_column(JSON, default=dict)
+    seq: Mapped[int | None] = mapped_column(unique=True)  # unique: two rows can never take one place
+    prev_hash: Mapped[str | None] = mapped_column(String(64))
+    row_hash: Mapped[str | None] = mapped_column(String(64))
 
 
 class OutboxMessage(db.Model):
