@@ -133,3 +133,11 @@ def test_a_word_file_with_a_macro_workbook_embedded_is_refused():
     content = make_docx(extra={"word/embeddings/Microsoft_Excel_Worksheet.xlsm": workbook})
     with pytest.raises(evidence.RejectedFile, match="contains macros or controls that run code"):
         evidence.check_upload("letter.docx", content, max_bytes=10 * 1024 * 1024)
+
+
+def test_a_letter_template_with_an_external_template_is_refused():
+    from claims import word
+
+    [problem] = word.check_file(make_docx_external_template())
+    assert problem.kind == "unsafe_file" and "fetches something from outside the file" in problem.message
+    assert word.check_file(make_docx()) == []
