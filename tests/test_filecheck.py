@@ -141,3 +141,11 @@ def test_a_letter_template_with_an_external_template_is_refused():
     [problem] = word.check_file(make_docx_external_template())
     assert problem.kind == "unsafe_file" and "fetches something from outside the file" in problem.message
     assert word.check_file(make_docx()) == []
+
+
+def test_a_scanner_that_takes_too_long_refuses_the_file():
+    import sys
+
+    slow = [sys.executable, "-c", "import sys, time; sys.stdin.buffer.read(); time.sleep(30)"]
+    with pytest.raises(filecheck.Refused, match="could not be checked for viruses just now"):
+        filecheck.scan_for_viruses("letter.pdf", make_pdf(), slow, timeout=0.5)
