@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import base64
 import re
+import shlex
+import shutil
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
@@ -107,6 +109,36 @@ def _host_list(value):
     return hosts
 
 
+def _scanner_command(value):
+    """A virus scanner that reads the file on standard input and exits 0 clean, 1 infected (ClamAV's
+    ``clamdscan --no-summary -``), or "off". Its program must be installed: a missing scanner stops start-up."""
+    text = str(value).strip()
+    if not text:
+        return ""  # not set: ClamAV if it is installed
+    if text.lower() in FALSE_WORDS | {"none"}:
+        return "off"
+    try:
+        words = shlex.split(text)
+    except ValueError:
+        raise ValueError(f"expected a command such as 'clamdscan --no-summary -', got {value!r}") from None
+    if not words or shutil.which(words[0]) is None:
+        raise ValueError(f"the scanner {words[0] if words else text!r} is not installed or not on PATH")
+    return text
+
+
+def scanner_argv(setting: str) -> list[str] | None:
+    """CLAMAV_COMMAND as the words to run: unset looks for ClamAV on PATH, "off" scans nothing."""
+    if setting == "off":
+        return None
+    if not setting:
+        for program in ("clamdscan", "clamscan"):  # the daemon's client first: it does not load the signatures
+            found = shutil.which(program)
+            if found:
+                return [found, "--no-summary", "-"]
+        return None
+    return shlex.split(setting)
+
+
 def _key_list(value):
     """Earlier SECRET_KEYs, separated by whitespace (a key may hold any other character)."""
     if value is None or isinstance(value, list):
@@ -168,6 +200,11 @@ class Settings(BaseSettings):
     MAX_FILE_MB: Annotated[int, _whole_number(1)] = 10
     MAX_CLAIM_EVIDENCE_MB: Annotated[int, _whole_number(1)] = 40
     MAX_REQUEST_MB: Annotated[int, _whole_number(1)] = 45
+    MAX_FILES_PER_CLAIM: Annotated[int, _whole_number(1, 1000)] = 50
+    MAX_FILES_PER_REQUEST: Annotated[int, _whole_number(1, 1000)] = 20
+    # Virus scanning of uploads (claims/filecheck.py): unset finds clamdscan or clamscan on PATH; "off" scans nothing.
+    CLAMAV_COMMAND: Annotated[str, BeforeValidator(_scanner_command)] = ""
+    CLAMAV_TIMEOUT_SECONDS: Annotated[int, _whole_number(1, 600)] = 120
     DRAFT_LIFETIME_DAYS: Annotated[int, _whole_number(1)] = 30
     RATELIMIT_ENABLED: Flag = True
     RATELIMIT_STORAGE_URI: Annotated[str, BeforeValidator(_limiter_storage)] = "memory://"
@@ -275,6 +312,10 @@ def _core(settings: Settings, instance_path: Path) -> dict:
         "MAX_FILE_BYTES": settings.MAX_FILE_MB * MB,
         "MAX_CLAIM_EVIDENCE_BYTES": settings.MAX_CLAIM_EVIDENCE_MB * MB,
         "MAX_CONTENT_LENGTH": settings.MAX_REQUEST_MB * MB,
+        "MAX_FILES_PER_CLAIM": settings.MAX_FILES_PER_CLAIM,
+        "MAX_FILES_PER_REQUEST": settings.MAX_FILES_PER_REQUEST,
+        "CLAMAV_COMMAND": scanner_argv(settings.CLAMAV_COMMAND),
+        "CLAMAV_TIMEOUT_SECONDS": settings.CLAMAV_TIMEOUT_SECONDS,
         "DRAFT_LIFETIME_DAYS": settings.DRAFT_LIFETIME_DAYS,
         "PUBLIC_BASE_URL": settings.PUBLIC_BASE_URL,
         "TRUSTED_HOSTS": settings.trusted_hosts,  # Flask answers 400 to any other Host header

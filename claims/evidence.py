@@ -2,7 +2,13 @@
 
 A file is accepted only if its bytes are a PDF, JPEG, PNG or Word (.docx) document, whatever
 its name or declared type says. A zip (a Word file) passes ``claims.zipguard`` before anything
-unpacks it. Stored names are random; display names are sanitised.
+unpacks it, a picture's size is read from its header before anything decodes it, and then
+``claims.filecheck`` refuses what a file of that type may hide (macros, external links, JavaScript,
+a second format, data after its end) and drops an image's metadata from the bytes stored. When a
+virus scanner is configured (``CLAMAV_COMMAND``, or ClamAV found on PATH) every file is scanned
+before it is stored, and a scanner that fails refuses the file. Every upload path (the claim form,
+the client portal, documents received, the defendant's response) calls ``check_upload`` and
+``check_file_count``. Stored names are random; display names are sanitised.
 
 Staff recording a document received (``claims.work``) may also upload an email as saved by a mail
 program (``CORRESPONDENCE``): an .eml file must read as an internet message (RFC 5322 headers with a
@@ -23,9 +29,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import olefile
+from flask import current_app, has_app_context
 from PIL import Image, UnidentifiedImageError
 
-from claims import private_files, zipguard
+from claims import filecheck, private_files, zipguard
 from claims.extensions import db
 from claims.models import EvidenceFile
 
@@ -73,10 +80,31 @@ def check_upload(filename: str | None, data: bytes, *, max_bytes: int,
         raise RejectedFile(f"{name} must be smaller than {max_bytes // (1024 * 1024)} MB")
     if data.startswith(b"PK\x03\x04"):
         _check_zip(name, data, described)
-    media_type = detect_type(data, emails=EML in accept)
-    if media_type is None or media_type not in accept:
-        raise RejectedFile(f"{name} must be {described}")
-    return CheckedFile(data=data, media_type=media_type, display_name=_with_extension(name, accept[media_type]))
+    try:
+        filecheck.check_pixels(name, data)
+        media_type = detect_type(data, emails=EML in accept)
+        if media_type is None or media_type not in accept:
+            raise RejectedFile(f"{name} must be {described}")
+        stored = filecheck.inspect(name, media_type, data)
+        if has_app_context():
+            filecheck.scan_for_viruses(name, data, current_app.config.get("CLAMAV_COMMAND"),
+                                       timeout=current_app.config.get("CLAMAV_TIMEOUT_SECONDS", 120))
+    except filecheck.Refused as exc:
+        raise RejectedFile(str(exc)) from None
+    return CheckedFile(data=stored, media_type=media_type, display_name=_with_extension(name, accept[media_type]))
+
+
+def check_file_count(existing: int, adding: int) -> None:
+    """Refuse adding ``adding`` files to a claim holding ``existing``: at most ``MAX_FILES_PER_CLAIM`` on a
+    claim (its draft included) and ``MAX_FILES_PER_REQUEST`` in one upload."""
+    config = current_app.config
+    per_request, per_claim = config.get("MAX_FILES_PER_REQUEST", 20), config.get("MAX_FILES_PER_CLAIM", 50)
+    if adding > per_request:
+        raise RejectedFile(f"You chose {adding:,} files: upload at most {per_request} at a time")
+    if existing + adding > per_claim:
+        left = max(per_claim - existing, 0)
+        raise RejectedFile(f"A claim can have at most {per_claim} file{'s' if per_claim != 1 else ''}"
+                           + (f": you can add {left} more" if left else ": remove one before adding another"))
 
 
 def _check_zip(name: str, data: bytes, described: str) -> None:

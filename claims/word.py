@@ -23,7 +23,7 @@ from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, Undefine
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from markupsafe import Markup, escape
 
-from claims import zipguard
+from claims import filecheck, zipguard
 
 DOCX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # characters XML 1.0 cannot hold
@@ -124,7 +124,13 @@ def check_file(data: bytes) -> list[TemplateProblem]:
         return not_docx
     except zipguard.Refused as exc:
         return [TemplateProblem("unsafe_file", f"{exc}.")]
-    return [] if "word/document.xml" in names and "word/vbaProject.bin" not in names else not_docx
+    if "word/document.xml" not in names or "word/vbaProject.bin" in names:
+        return not_docx
+    try:
+        filecheck.check_docx("The file", data)  # no macros, controls or links outside it, carried into letters
+    except filecheck.Refused as exc:
+        return [TemplateProblem("unsafe_file", f"{exc}.")]
+    return []
 
 
 def _syntax_problem(exc: TemplateSyntaxError) -> TemplateProblem:

@@ -94,6 +94,7 @@ def make_test_app(database_url, tmp_path, **overrides):
         "TESTING": True, "SECRET_KEY": "test-secret", "SQLALCHEMY_DATABASE_URI": database_url,
         "EVIDENCE_DIR": str(tmp_path / "evidence"), "DOCUMENTS_DIR": str(tmp_path / "documents"),
         "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False,
+        "CLAMAV_COMMAND": None,  # no virus scan even where ClamAV is installed (test_upload_hazards.py fakes one)
         "PUBLIC_BASE_URL": "http://claims.test", "SERVER_NAME": None,
         # Jobs run in the test's own process and app as soon as they are queued (Huey's immediate
         # mode calls the same task function the worker would); tests/letters/test_worker.py runs the

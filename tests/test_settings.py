@@ -22,6 +22,7 @@ NAMES = (
     "SMTP_HOST", "SMTP_PORT", "SMTP_USERNAME", "SMTP_PASSWORD", "SMTP_STARTTLS", "MAIL_FROM", "PUBLIC_BASE_URL",
     "TRUSTED_HOSTS", "PROXY_HOPS", "FIRM_NAME", "FIRM_ADDRESS", "FIRM_SRA_NUMBER", "FIRM_PHONE", "FIRM_EMAIL",
     "FIRM_COMPLAINTS_CONTACT", "SOFFICE", "REDIS_URL", "HUEY_IMMEDIATE", "HUEY_SQLITE_PATH", "BACKUP_KEY",
+    "MAX_FILES_PER_CLAIM", "MAX_FILES_PER_REQUEST", "CLAMAV_COMMAND", "CLAMAV_TIMEOUT_SECONDS",
 )
 PRODUCTION = {
     "BREACH_ENV": "production", "SECRET_KEY": "k" * 32, "REDIS_URL": "redis://127.0.0.1:6379/1",
@@ -78,6 +79,24 @@ def test_the_defaults_are_the_documented_ones(environment):
     assert settings["EVIDENCE_DIR"] == "/instance/evidence" and settings["FIRM_PHONE"] == "0161 000 0000"
 
 
+def test_upload_limits_and_the_virus_scanner_parse(environment, monkeypatch, tmp_path):
+    defaults = settings_from(environment)
+    assert (defaults["MAX_FILES_PER_CLAIM"], defaults["MAX_FILES_PER_REQUEST"]) == (50, 20)
+    assert defaults["CLAMAV_TIMEOUT_SECONDS"] == 120
+    assert settings_from(environment, CLAMAV_COMMAND="off")["CLAMAV_COMMAND"] is None
+    command = f"{sys.executable} -m scanner --stdin"
+    assert settings_from(environment, CLAMAV_COMMAND=command)["CLAMAV_COMMAND"] == [sys.executable, "-m", "scanner",
+                                                                                  "--stdin"]
+    # Unset: ClamAV is used when it is installed (the daemon's client first), and nothing is scanned when it is not.
+    monkeypatch.delenv("CLAMAV_COMMAND")
+    monkeypatch.setenv("PATH", str(tmp_path))
+    assert settings_from(environment)["CLAMAV_COMMAND"] is None
+    for program in ("clamscan", "clamdscan"):
+        (tmp_path / program).write_text("#!/bin/sh\nexit 0\n")
+        (tmp_path / program).chmod(0o755)
+    assert settings_from(environment)["CLAMAV_COMMAND"] == [str(tmp_path / "clamdscan"), "--no-summary", "-"]
+
+
 @pytest.mark.parametrize("name, value, message", [
     ("SMTP_STARTTLS", "maybe", "SMTP_STARTTLS: expected true/false, got 'maybe'"),
     ("SMTP_STARTTLS", "enabled", "SMTP_STARTTLS: expected true/false, got 'enabled'"),
@@ -96,6 +115,10 @@ def test_the_defaults_are_the_documented_ones(environment):
     ("REDIS_URL", "http://user:hunter2@host", "REDIS_URL: expected a redis://, rediss:// or unix:// address"),
     ("PUBLIC_BASE_URL", "claims.example.co.uk", "PUBLIC_BASE_URL: expected an address such as"),
     ("TRUSTED_HOSTS", "claims.example.co.uk/x", "TRUSTED_HOSTS: expected host names separated by commas"),
+    ("MAX_FILES_PER_CLAIM", "0", "MAX_FILES_PER_CLAIM: expected a whole number from 1 to 1000, got 0"),
+    ("CLAMAV_COMMAND", "no-such-scanner-here --stdin",
+     "CLAMAV_COMMAND: the scanner 'no-such-scanner-here' is not installed or not on PATH"),
+    ("CLAMAV_COMMAND", "clamdscan 'unclosed", "CLAMAV_COMMAND: expected a command such as 'clamdscan --no-summary -'"),
 ])
 def test_start_up_refuses_a_value_it_cannot_read_and_names_the_variable(environment, name, value, message):
     with pytest.raises(config.SettingsError) as refused:

@@ -142,6 +142,11 @@ def _store_uploads(draft, form: EvidenceForm) -> int:
     uploads = [f for f in request.files.getlist(form.files.name) if f and f.filename]
     if not uploads:
         form.files.errors.append("Select a file to upload")
+    try:
+        evidence.check_file_count(len(draft_evidence(draft)), len(uploads))
+    except evidence.RejectedFile as exc:
+        form.files.errors.append(str(exc))
+        return 0
     for upload in uploads:
         data = upload.read(config["MAX_FILE_BYTES"] + 1)
         try:

@@ -132,6 +132,7 @@ def add_evidence():
     upload = form.file.data
     config = current_app.config
     try:
+        evidence.check_file_count(len(claim.evidence), 1)
         checked = evidence.check_upload(upload.filename, upload.read(config["MAX_FILE_BYTES"] + 1),
                                         max_bytes=config["MAX_FILE_BYTES"])
         used = sum(item.size_bytes for item in claim.evidence)

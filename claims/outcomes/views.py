@@ -103,7 +103,7 @@ def response(claim_id: int):
     claim = current_user_claim(claim_id, lock=request.method == "POST")
     form = ResponseForm()
     if form.validate_on_submit():
-        file = _checked_file(form) if form.file.data else None
+        file = _checked_file(claim, form) if form.file.data else None
         if not form.file.errors:
             try:
                 item = evidence.store(file, claim_id=claim.id, uploaded_by_id=current_user.id) if file else None
@@ -121,11 +121,12 @@ def response(claim_id: int):
                       multipart=True)
 
 
-def _checked_file(form: ResponseForm) -> evidence.CheckedFile | None:
+def _checked_file(claim: Claim, form: ResponseForm) -> evidence.CheckedFile | None:
     upload, limit = form.file.data, current_app.config["MAX_FILE_BYTES"]
     if not getattr(upload, "filename", None):
         return None
     try:
+        evidence.check_file_count(len(claim.evidence), 1)
         return evidence.check_upload(upload.filename, upload.read(limit + 1), max_bytes=limit,
                                      accept=evidence.CORRESPONDENCE)
     except evidence.RejectedFile as exc:

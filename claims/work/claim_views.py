@@ -10,7 +10,7 @@ from claims import audit, evidence
 from claims.claim.access import current_user_claim, permission_required
 from claims.clock import UK
 from claims.extensions import db
-from claims.models import Note, Task, User
+from claims.models import Claim, Note, Task, User
 from claims.web import uk_datetime
 from claims.work import notes, tasks
 from claims.work.forms import CallForm, DocumentDetailsForm, DocumentForm, DoneForm, FileNoteForm, TaskForm
@@ -109,7 +109,7 @@ def _record(claim_id: int, form_class, kind: str):
     claim = current_user_claim(claim_id, lock=request.method == "POST")
     form = form_class()
     if form.validate_on_submit():
-        file = _checked_file(form) if kind == "document" else None
+        file = _checked_file(claim, form) if kind == "document" else None
         if kind != "document" or file is not None:
             note = notes.add(claim, _entry(kind, form), by=current_user, file=file)
             flash(f"{_KIND_SAVED[kind]} saved.", "success")
@@ -120,10 +120,11 @@ def _record(claim_id: int, form_class, kind: str):
 _KIND_SAVED = {"file_note": "File note", "phone_call": "Phone call", "document": "Document"}
 
 
-def _checked_file(form: DocumentForm) -> evidence.CheckedFile | None:
+def _checked_file(claim: Claim, form: DocumentForm) -> evidence.CheckedFile | None:
     """The uploaded file checked by its content, or None with the reason on the form."""
     upload, limit = form.file.data, current_app.config["MAX_FILE_BYTES"]
     try:
+        evidence.check_file_count(len(claim.evidence), 1)
         return evidence.check_upload(upload.filename, upload.read(limit + 1), max_bytes=limit,
                                      accept=evidence.CORRESPONDENCE)
     except evidence.RejectedFile as exc:

@@ -219,6 +219,27 @@ def test_claimant_adds_evidence_through_the_link_checked_by_content(client, acce
     assert [item.original_name for item in db.session.get(Claim, claim.id).evidence] == ["gp letter.pdf"]
 
 
+def test_the_link_refuses_a_polyglot_and_a_file_over_the_claims_limit(app, client, accepted):
+    from tests.sample_files import make_jpg_zip_polyglot, make_pdf
+
+    claim, link = accepted
+    sign(client, link)
+    url = link.replace("/agreement?", "/agreement/evidence?")
+    polyglot = client.post(url, data={"file": (BytesIO(make_jpg_zip_polyglot()), "photo.jpg")},
+                           content_type="multipart/form-data")
+    assert polyglot.status_code == 400
+    assert [message for _, message in parse(polyglot).error_summary()] == [
+        "photo.jpg was refused: it has data after its end. Save or scan it again and upload the new copy"]
+    app.config["MAX_FILES_PER_CLAIM"] = 1
+    assert client.post(url, data={"file": (BytesIO(make_pdf()), "one.pdf")},
+                       content_type="multipart/form-data").status_code == 302
+    full = client.post(url, data={"file": (BytesIO(make_pdf()), "two.pdf")}, content_type="multipart/form-data")
+    assert [message for _, message in parse(full).error_summary()] == [
+        "A claim can have at most 1 file: remove one before adding another"]
+    db.session.expire_all()
+    assert [item.original_name for item in db.session.get(Claim, claim.id).evidence] == ["one.pdf"]
+
+
 def test_a_zip_bomb_sent_through_the_link_is_refused_by_name(client, accepted):
     from tests.sample_files import lie_about_size, make_docx_bomb
 

@@ -21,7 +21,7 @@ from tests.clock import TODAY
 from tests.letters.test_flow import ACCEPT, prepare_letter_of_claim, sign, signing_link
 from tests.outbox import outbox
 from tests.pages import parse
-from tests.sample_files import make_pdf
+from tests.sample_files import make_pdf, make_pdf_open_action_js
 from tests.word_files import docx_text
 
 
@@ -69,6 +69,10 @@ def test_the_response_moves_the_claim_stops_the_chasers_and_keeps_the_letter(cli
     assert parse(refused).by_id("their_reference").attrs["value"] == "Kept <ref>"
     bad_file = _respond(client, claim, file=(io.BytesIO(b"MZ not a letter"), "reply.exe"))
     assert bad_file.status_code == 200 and "Choose the file again" in bad_file.get_data(as_text=True)
+    scripted = _respond(client, claim, file=(io.BytesIO(make_pdf_open_action_js()), "reply.pdf"),
+                        their_reference="Kept <ref>")
+    assert "reply.pdf was refused: it contains JavaScript. Choose the file again" in scripted.get_data(as_text=True)
+    assert parse(scripted).by_id("their_reference").attrs["value"] == "Kept <ref>"
     db.session.expire_all()
     assert db.session.get(Claim, claim.id).status == "letter_of_claim_sent"
     assert _respond(client, claim, file=(io.BytesIO(make_pdf()), "reply.pdf")).status_code == 302

@@ -14,7 +14,7 @@ from claims.clock import UK
 from claims.extensions import db
 from claims.models import AuditEvent, EvidenceFile, Note, NoteRevision
 from tests.pages import parse
-from tests.sample_files import EXE, make_docm, make_jpg, make_pdf
+from tests.sample_files import EXE, make_docm, make_docx_hidden_macros, make_jpg, make_pdf, make_pdf_open_action_js
 from tests.work.mail_files import make_eml, make_msg, make_word_97
 
 CALL = {"party": "client", "contact_name": "Alex Morgan", "direction": "in", "call_on-day": "23", "call_on-month": "11",
@@ -108,6 +108,8 @@ def test_a_document_received_is_stored_with_the_claim(client, my_claim, solicito
     ("program.eml", EXE, "program.eml must be a PDF"),
     ("macros.docx", make_docm(), "macros.docx must be a PDF"),
     ("big.pdf", make_pdf(padding=11 * 1024 * 1024), "big.pdf must be smaller than 10 MB"),
+    ("reply.docx", make_docx_hidden_macros(), "reply.docx was refused: it contains macros"),
+    ("reply.pdf", make_pdf_open_action_js(), "reply.pdf was refused: it contains JavaScript"),
 ])
 def test_a_document_that_is_not_what_it_claims_is_refused(client, my_claim, name, content, message):
     claim = my_claim()
@@ -118,6 +120,19 @@ def test_a_document_that_is_not_what_it_claims_is_refused(client, my_claim, name
     assert anchor == "#file" and shown.startswith(message) and shown.endswith("Choose the file again.")
     assert page.by_id("body").text.strip() == "Their letter"
     assert _notes(claim) == [] and db.session.scalar(select(EvidenceFile.id)) is None
+
+
+def test_a_claim_full_of_files_takes_no_more_documents(app, client, my_claim):
+    app.config["MAX_FILES_PER_CLAIM"] = 1
+    claim = my_claim()
+    assert _document(client, claim, "first.pdf", make_pdf()).status_code == 302
+    response = _document(client, claim, "second.pdf", make_pdf(), body="Their second letter")
+    assert response.status_code == 200
+    [(anchor, shown)] = parse(response).error_summary()
+    assert (anchor, shown) == ("#file", "A claim can have at most 1 file: remove one before adding another. "
+                                        "Choose the file again.")
+    assert parse(response).by_id("body").text.strip() == "Their second letter"
+    assert len(_notes(claim)) == 1
 
 
 def test_claimants_still_cannot_upload_emails():
