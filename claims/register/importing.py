@@ -20,14 +20,13 @@ import io
 import re
 import secrets
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
-from decimal import Decimal
+from datetime import date, timedelta
 
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from sqlalchemy import func, insert, select
 
-from claims import audit, zipguard
+from claims import audit, spreadsheets
 from claims.domain import register as rules
 from claims.domain.caseload import inert_cell
 from claims.domain.text import hidden_formatting
@@ -37,6 +36,7 @@ from claims.links import hash_token, public_url
 from claims.mail import queue_mail
 from claims.models import Claim, Claimant, ConflictEntry, DefendantName, Incident, IntakeDraft
 from claims.models._types import utcnow
+from claims.spreadsheets import RejectedFile  # noqa: F401 (what callers catch)
 
 MAX_BYTES = 8 * 1024 * 1024
 MAX_ROWS = 10_000
@@ -48,10 +48,6 @@ COLUMNS = {  # column → (label, required, longest)
     "town": ("Town", True, 80), "postcode": ("Postcode", True, 10),
 }
 _DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$|^(\d{4})-(\d{2})-(\d{2})$", re.ASCII)
-
-
-class RejectedFile(ValueError):
-    """The file as a whole cannot be read; the message says why and can be shown."""
 
 
 @dataclass(frozen=True)
@@ -76,75 +72,10 @@ class Checked:
 # Reading -----------------------------------------------------------------------------------------------------
 
 def read_rows(filename: str, data: bytes) -> list[list[str]]:
-    """The file's rows as text, or RejectedFile."""
-    if not data:
-        raise RejectedFile("The file is empty.")
-    if len(data) > MAX_BYTES:
-        raise RejectedFile(f"The file must be smaller than {MAX_BYTES // (1024 * 1024)} MB.")
-    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
-    if extension == "xlsx":
-        return _xlsx_rows(data)
-    if extension == "csv":
-        return _csv_rows(data)
-    raise RejectedFile("Choose a .csv or .xlsx file.")
-
-
-def _csv_rows(data: bytes) -> list[list[str]]:
-    if data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"%PDF")) or b"\x00" in data:
-        raise RejectedFile("The file is named .csv but is not a text file.")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise RejectedFile("The file is named .csv but is not UTF-8 text. Save it as “CSV UTF-8”.") from None
-    if text.lstrip().startswith("<"):
-        raise RejectedFile("The file is named .csv but looks like a web page, not a CSV file.")
-    try:
-        return list(csv.reader(io.StringIO(text, newline="")))
-    except csv.Error as exc:
-        raise RejectedFile(f"The file could not be read as CSV ({exc}).") from None
-
-
-def _xlsx_rows(data: bytes) -> list[list[str]]:
-    not_xlsx = RejectedFile("The file is named .xlsx but is not an Excel workbook.")
-    if not data.startswith(b"PK\x03\x04"):
-        raise not_xlsx
-    try:
-        names = {member.name for member in zipguard.check(data, "The file", max_unpacked_bytes=MAX_UNZIPPED_BYTES)}
-    except zipguard.Unreadable:
-        raise not_xlsx from None
-    except zipguard.Refused as exc:
-        raise RejectedFile(f"{exc}.") from None
-    if "xl/workbook.xml" not in names or "[Content_Types].xml" not in names:
-        raise not_xlsx
-    if any(name.lower().endswith("vbaproject.bin") for name in names):
-        raise RejectedFile("The workbook contains macros. Save it as a plain .xlsx workbook.")
-    from openpyxl import load_workbook  # only imports need it
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
-    except Exception:  # openpyxl raises many kinds for a damaged workbook
-        raise not_xlsx from None
-    try:
-        rows = []
-        for cells in workbook.worksheets[0].iter_rows(values_only=True, max_col=len(COLUMNS) + 5):
-            rows.append([_cell_text(value) for value in cells])
-            if len(rows) > MAX_ROWS + 2:
-                break
-        return rows
-    finally:
-        workbook.close()
-
-
-def _cell_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float):
-        return format(Decimal(repr(value)).normalize(), "f")
-    return str(value)
+    """The file's rows as text (a workbook's formulas as their last computed values), or RejectedFile."""
+    return spreadsheets.read_rows(filename, data, max_bytes=MAX_BYTES, max_rows=MAX_ROWS,
+                                  max_columns=len(COLUMNS) + 4, max_unzipped_bytes=MAX_UNZIPPED_BYTES,
+                                  formulas_as_text=False)
 
 
 # Checking ----------------------------------------------------------------------------------------------------
