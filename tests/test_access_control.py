@@ -11,6 +11,7 @@ from claims.claim import access
 from claims.domain.vocab import ROLES
 from claims.extensions import db
 from claims.models import AuditEvent
+from tests.clock import TODAY
 from tests.conftest import PASSWORD
 from tests.pages import parse
 
@@ -65,7 +66,7 @@ def ids(make_claim, make_user):
     task = Task(claim_id=claim.id, kind="manual", title="Call the client", due_on=date.today())
     from claims.models import Offer
 
-    offer = Offer(claim_id=claim.id, made_by="defendant", made_on=date.today(), general_pence=100_000,
+    offer = Offer(claim_id=claim.id, made_by="defendant", made_on=TODAY, general_pence=100_000,
                   special_pence=0, costs_terms="plus_costs", recorded_by_id=author.id)
     db.session.add_all([note, task, offer])
     defendant = Defendant(name="Access Test Council", sector="local_authority", public_authority=True)

@@ -9,7 +9,6 @@ from __future__ import annotations
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 
-from claims.claim.events import offer_instructed
 from claims.claim.moves import lock_claim
 from claims.clock import uk_today
 from claims.domain import outcomes as rules
@@ -62,11 +61,10 @@ def instruct(offer_id: int):
                                        note=form.note.data, by=None, today=uk_today())
         except rules.OutcomeError as exc:
             db.session.rollback()
-            flash(str(exc), "error")
+            form.form_errors.append(str(exc))  # shown on the form, with what they typed
         else:
-            offer_instructed.send(None, claim=claim, offer=offer, instruction=rules.INSTRUCTIONS[form.instruction.data])
             flash("Thank you: we have your instructions on the offer and will be in touch.", "success")
-        return redirect(url_for("portal.agreement", token=token, _anchor="offers"))
+            return redirect(url_for("portal.agreement", token=token, _anchor="offers"))
     agreement_in_force = agreements.signed_agreement(claim.id)
     kept = statement.keep(agreement_in_force, offer.damages_pence) if agreement_in_force else None
     return render_template("outcomes/portal_offer.html", claim=claim, offer=offer, form=form, token=token,

@@ -19,6 +19,7 @@ from datetime import date
 from sqlalchemy import select
 
 from claims import audit
+from claims.claim.events import offer_instructed
 from claims.claim.moves import move, reopen as reopen_move
 from claims.domain import outcomes as rules
 from claims.domain.money import format_pence
@@ -134,6 +135,9 @@ def record_instruction(offer: Offer, instruction: str, *, counter_pence: int | N
     offer.instructed_by_id = by.id if by else None
     audit.record("offer.instructed", entity_type="offer", entity_id=offer.id, claim_id=offer.claim_id,
                  actor=None if by else "claimant", details={"instruction": instruction})
+    if by is None:  # the client's own instructions: work makes the handler's task to act on them
+        offer_instructed.send(None, claim=db.session.get(Claim, offer.claim_id), offer=offer,
+                              instruction=rules.INSTRUCTIONS[instruction])
 
 
 def settle(claim: Claim, figures: rules.SettlementFigures, *, agreed_on: date, paid_on: date | None,

@@ -17,6 +17,7 @@ from claims.domain.money import format_pence
 from claims.extensions import db
 from claims.models import Claim, User
 from tests.browser.conftest import PHONE
+from tests.clock import TODAY
 from tests.conftest import PASSWORD
 from tests.outbox import outbox
 from tests.sample_files import make_pdf
@@ -38,19 +39,19 @@ def _claim_at_letter_of_claim(app) -> tuple[int, str]:
         db.session.add(solicitor)
         draft, _token = create_draft()
         draft.answers = complete_answers()
-        claim = submit_draft(draft, today=date.today())
+        claim = submit_draft(draft, today=TODAY)
         db.session.flush()
         claim.assigned_to_id = solicitor.id
         agreement, _document = service.accept(claim, service.Acceptance(reason="Records sent to a neighbour",
                                                                        prospects_percent=60),
-                                             by=solicitor, today=date.today())
+                                             by=solicitor, today=TODAY)
         link = re.search(r"https?://\S+/agreement\?token=\S+", outbox(claim.id)[-1].body).group(0)
         agreements.sign(agreement, typed_name="Alex Morgan", shown_sha256=agreement.document.sha256,
                         ip_address="203.0.113.9", user_agent="Test")
         service.set_defendant_address(claim, "Ballard House\nWest Hoe Road\nPlymouth\nPL1 3BJ", "dpo@plymouth.example")
         service.save_facts(claim, "On 10 November 2025 you posted a report about our client to a neighbour.",
                            by=solicitor, confirm=True)
-        service.generate(claim, "letter_of_claim", by=solicitor, today=date.today())
+        service.generate(claim, "letter_of_claim", by=solicitor, today=TODAY)
         db.session.commit()
         assert claim.status == "letter_of_claim_sent"
         return claim.id, link[link.index("/agreement"):]
@@ -64,7 +65,7 @@ def _date(page, prefix: str, day: date) -> None:
 
 def test_a_claim_goes_from_the_letter_of_claim_to_closed_won(live_server, browser, artifacts, tmp_path):
     claim_id, portal = _claim_at_letter_of_claim(live_server.app)
-    today = date.today()
+    today = TODAY
     desk = browser.new_context(locale="en-GB", accept_downloads=True)
     desk.set_default_timeout(10_000)
     page = desk.new_page()
@@ -174,7 +175,7 @@ def test_a_claim_goes_from_the_letter_of_claim_to_closed_won(live_server, browse
 
         claim = db.session.get(Claim, claim_id)
         assert (claim.status, claim.settled_pence) == ("closed_won", 324_560)
-        pool = pools.current_data(date.today()).pool.rows
+        pool = pools.current_data(TODAY).pool.rows
         firm = pool[pool["origin"] == "firm"]
         assert list(firm["case_name"]) == [claim.reference]
         assert list(firm["award_pence"]) == [320_000]  # the general damages part

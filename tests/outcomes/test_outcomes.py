@@ -137,6 +137,10 @@ def test_the_client_rejects_on_the_portal_a_counter_offer_is_accepted_and_settle
     db.session.expire_all()
     counter = db.session.scalar(select(Offer).where(Offer.counters_offer_id == first.id))
     assert db.session.get(Offer, first.id).outcome == "countered" and counter.made_by == "claimant"
+    again = client.post(f"/agreement/offers/{first.id}?token={token}",
+                        data={prefix + "instruction": "accept", prefix + "note": "Changed my mind"})
+    assert again.status_code == 400 and "no longer open" in again.get_data(as_text=True)
+    assert parse(again).by_id(prefix + "note").text.strip() == "Changed my mind"  # countered: refused, still typed
     assert client.post(f"/staff/claims/{claim.id}/offers/{counter.id}/outcome",
                        data={"outcome": "accepted", **day("outcome_on", TODAY)}).status_code == 302
     again = client.post(f"/staff/claims/{claim.id}/offers/{counter.id}/outcome",
