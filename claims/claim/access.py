@@ -15,12 +15,13 @@ from __future__ import annotations
 
 from functools import wraps
 
-from flask import abort
+from flask import abort, flash, redirect, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import ColumnElement, false, or_, select, true
 from sqlalchemy.orm import joinedload, selectinload
 
 from claims.claim.moves import lock_claim
+from claims.domain.outcomes import is_read_only
 from claims.extensions import db, login_manager
 from claims.models import Claim, StatusChange, User
 
@@ -34,7 +35,7 @@ PERMISSIONS: dict[str, tuple[str, ...]] = {
     "work_claims": ("solicitor", "partner"),  # change a claim: letters, valuation, agreements
     "review_valuations": ("partner",),  # approve or adjust valuations; precedent and CPI data; reports
     "override_cfa_rule": ("partner",),
-    "reopen_claims": ("partner",),  # reopen a claim closed as won, lost or withdrawn, with a reason (audited)  # make a letter of claim before the CFA is signed, with a reason
+    "reopen_claims": ("partner",),  # reopen a claim closed as won, lost or withdrawn, with a reason (audited)
     "keep_templates": ("partner", "admin"),  # letter templates
     "see_register": ("solicitor", "partner", "admin"),  # the defendant register and incidents (claims: need to know)
     "keep_register": ("solicitor", "partner"),  # add, edit and merge defendants and incidents; import claimants
@@ -144,6 +145,32 @@ def current_user_claim(claim_id: int, *, lock: bool = False) -> Claim:
     return load_claim_for(current_user, claim_id, lock=lock)
 
 
+# Endpoints that still take a POST on a claim closed for good: the partner's reopening.
+OPEN_ON_CLOSED = frozenset({"outcomes.reopen"})
+READ_ONLY_MESSAGE = ("This claim is closed, so it cannot be changed. A partner can reopen it, with a reason, "
+                     "from the claim's outcome page.")
+
+
+def refuse_changes_to_closed_claims():
+    """Before any view: refuse a change to a claim closed as won, lost or withdrawn (to someone who may see it;
+    anyone else gets the view's 404): a POST keyed by the claim, and the GET of a form page (a route that also
+    takes a POST), so nobody types into a form that cannot be saved."""
+    if request.endpoint in OPEN_ON_CLOSED or request.url_rule is None or not current_user.is_authenticated:
+        return None
+    if request.method != "POST" and not (request.method == "GET" and "POST" in request.url_rule.methods):
+        return None
+    claim_id = (request.view_args or {}).get("claim_id")
+    if claim_id is None:
+        return None
+    claim = db.session.get(Claim, claim_id)
+    if claim is None or not is_read_only(claim.status) or not may_see_claim(current_user, claim):
+        return None
+    flash(READ_ONLY_MESSAGE, "error")
+    return redirect(url_for("cases.detail", claim_id=claim.id))
+
+
 def init_app(app) -> None:
-    """Templates ask ``may('work_claims')`` of the signed-in user, by the same rules as the views."""
+    """Templates ask ``may('work_claims')`` of the signed-in user, by the same rules as the views; closed claims are
+    read-only on every route."""
     app.jinja_env.globals["may"] = lambda permission: may(current_user, permission)
+    app.before_request(refuse_changes_to_closed_claims)

@@ -1,8 +1,8 @@
 """Staff routes for the end of a claim: its outcome page (response, offers with what the client would keep, the
 settlement, money, proceedings), the forms that record each, closing and a partner's reopening.
 
-A claim closed as won, lost or withdrawn is read-only: every POST keyed by it is refused with a message, before
-its view runs (``_closed_is_read_only``), except the partner's reopening.
+A claim closed as won, lost or withdrawn is read-only, except the partner's reopening: the kernel refuses the
+change before any view runs (``claims.claim.access.refuse_changes_to_closed_claims``).
 """
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from claims import audit, evidence
-from claims.claim.access import current_user_claim, may_see_claim, permission_required
+from claims.claim.access import current_user_claim, permission_required
 from claims.clock import uk_today
 from claims.domain import outcomes as rules
 from claims.domain.money import format_pence
@@ -25,30 +25,6 @@ from claims.outcomes.forms import (CloseForm, InstructionForm, OfferForm, Outcom
                                   ReopenForm, ResponseForm, SettlementForm, StatementForm)
 
 bp = Blueprint("outcomes", __name__, url_prefix="/staff/claims")
-
-# Endpoints that still take a POST on a claim closed for good.
-OPEN_ON_CLOSED = frozenset({"outcomes.reopen"})
-READ_ONLY_MESSAGE = ("This claim is closed, so it cannot be changed. A partner can reopen it, with a reason, "
-                     "from the claim's outcome page.")
-
-
-@bp.before_app_request
-def _closed_is_read_only():
-    """Refuse a change to a claim closed as won, lost or withdrawn (only to someone who may see the claim): a POST,
-    and the GET of a form page (a route that also takes a POST), so nobody types into a form that cannot be saved."""
-    if request.endpoint in OPEN_ON_CLOSED or not current_user.is_authenticated or request.url_rule is None:
-        return None
-    if request.method != "POST" and not (request.method == "GET" and "POST" in request.url_rule.methods):
-        return None
-    claim_id = (request.view_args or {}).get("claim_id")
-    if claim_id is None:
-        return None
-    claim = db.session.get(Claim, claim_id)
-    if claim is None or not rules.is_read_only(claim.status) or not may_see_claim(current_user, claim):
-        return None
-    flash(READ_ONLY_MESSAGE, "error")
-    return redirect(url_for("cases.detail", claim_id=claim.id))
-
 
 def _back(claim: Claim, anchor: str = "outcome"):
     return redirect(url_for("outcomes.claim_outcome", claim_id=claim.id, _anchor=anchor))
